@@ -1,0 +1,45 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+# The demo runs with DEBUG on (a local, throwaway SECRET_KEY) on SQLite unless DATABASE_URL is set.
+DEMO_ENV := DEBUG=true
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo run test install lint check migrate seed messages clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	scripts/system-deps.sh demo
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(MAKE) --no-print-directory run
+
+run: install
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	scripts/test.sh $(ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+check: install
+	$(DEMO_ENV) $(PY) manage.py check
+	$(DEMO_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+messages: install
+	$(DEMO_ENV) $(PY) manage.py makemessages -l es --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

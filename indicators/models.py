@@ -1,0 +1,1 @@
+# Instruments, versions, items, rules and jurisdictions arrive with their issue.

@@ -1,0 +1,1 @@
+# Screenings, answers, results and reviews arrive with their issue.

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole suite on PostgreSQL and headless Chromium: `make test` (extra pytest arguments pass through).
+# Uses $DATABASE_URL when set; otherwise starts a throwaway PostgreSQL cluster and stops it afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/system-deps.sh test
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  source scripts/pg-cluster.sh
+  pg_cluster_start
+  trap pg_cluster_stop EXIT
+fi
+
+export DJANGO_SETTINGS_MODULE=config.test_settings
+# pytest-django's live server and Playwright's sync API share a thread (tests only).
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,113 @@
+"""Personas shared by every test (healthchecks-style), and the database the run used.
+
+Team A: `caseworker` (Casey) and `caseworker2` (Sam), supervised by `supervisor` (Morgan).
+Team B: `other_caseworker` (Riley), supervised by `other_supervisor` (Jordan).
+`instrument_admin` has no case access; `admin` is a superuser.
+"""
+
+import pytest
+from django.db import connection
+
+from accounts import roles
+
+from . import factories
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    where = f"{db.get('HOST') or 'local socket'}:{db.get('PORT') or '-'}"
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} at {where} (test database test_{db['NAME']})"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _print_database(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute("select version()")
+            print(f"\nTests run on: {cursor.fetchone()[0]}")
+
+
+@pytest.fixture
+def team_a(db):
+    return factories.TeamFactory(name="North County Team A", county="North County")
+
+
+@pytest.fixture
+def team_b(db):
+    return factories.TeamFactory(name="South County Team B", county="South County")
+
+
+@pytest.fixture
+def caseworker(team_a):
+    return factories.caseworker("casey", team_a, first_name="Casey", last_name="Moreno")
+
+
+@pytest.fixture
+def caseworker2(team_a):
+    return factories.caseworker("sam", team_a, first_name="Sam", last_name="Okafor")
+
+
+@pytest.fixture
+def supervisor(team_a):
+    return factories.supervisor("morgan", team_a, first_name="Morgan", last_name="Reyes")
+
+
+@pytest.fixture
+def other_caseworker(team_b):
+    return factories.caseworker("riley", team_b, first_name="Riley", last_name="Chen")
+
+
+@pytest.fixture
+def other_supervisor(team_b):
+    return factories.supervisor("jordan", team_b, first_name="Jordan", last_name="Baker")
+
+
+@pytest.fixture
+def instrument_admin(db):
+    return factories.UserFactory(username="ines", first_name="Ines", last_name="Park",
+                                 roles=[roles.INSTRUMENT_ADMIN])
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(username="root", first_name="Ada", last_name="Admin",
+                                 is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def youth_case(team_a, caseworker):
+    """A case of team A, assigned to `caseworker`."""
+    return factories.CaseFactory(
+        case_number="A-1001", legal_name="Jordan Alexis Smith", chosen_name="Lexi",
+        pronouns="she/her", team=team_a, assigned_caseworker=caseworker,
+    )
+
+
+@pytest.fixture
+def other_case(team_b, other_caseworker):
+    """A case of team B: out of scope for everyone of team A."""
+    return factories.CaseFactory(
+        case_number="B-2001", legal_name="Taylor Quinn Brooks", team=team_b,
+        assigned_caseworker=other_caseworker,
+    )
+
+
+PERSONAS = ["caseworker", "caseworker2", "supervisor", "other_caseworker", "other_supervisor",
+            "instrument_admin", "admin_user"]
+
+
+@pytest.fixture
+def persona(request):
+    """Indirect parametrisation: `@pytest.mark.parametrize("persona", [...], indirect=True)`."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
