@@ -169,8 +169,9 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Demo logins (seed_demo); documented in README.
+# Demo logins (seed_demo); documented in README. seed_demo refuses to run in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="screening-demo-2026")
+SEED_DEMO_ALLOWED = env.bool("SEED_DEMO_ALLOWED", default=DEBUG)
 
 LOGGING = {
     "version": 1,

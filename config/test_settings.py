@@ -34,5 +34,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+SEED_DEMO_ALLOWED = True
 # Throttling has its own tests, which switch it on.
 AXES_ENABLED = False
