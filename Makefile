@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 demo: install
 	scripts/system-deps.sh demo
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_instruments
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(MAKE) --no-print-directory run
 
@@ -37,6 +38,7 @@ lint: install
 check: install
 	$(DEMO_ENV) $(PY) manage.py check
 	$(DEMO_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(DEMO_ENV) $(PY) manage.py load_instruments --check
 
 messages: install
 	$(DEMO_ENV) $(PY) manage.py makemessages -l es --ignore=.venv

@@ -1,1 +1,522 @@
-# Instruments, versions, items, rules and jurisdictions arrive with their issue.
+"""The instrument library: instruments, their versions, and jurisdiction profiles.
+
+A version's *content* (the fixture JSON of docs/instrument-format.md) is what the engine scores
+with. While a version is a **draft** its sections, items, rules and guidance actions are rows that
+instrument administrators edit; indicators/services.py rebuilds ``content`` and ``checksum`` from
+the rows after every change. Publishing freezes the version: from then on nothing about it may
+change except the step published -> retired. The models refuse it (``save``/``delete`` and
+queryset ``update``/``delete``), and on PostgreSQL so does the database (migration 0003).
+
+An optional text field that is ``None`` is absent from the content; an empty string is kept as
+``""``. Optional JSON fields work the same way, so content -> rows -> content is lossless.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .engine import (
+    CONTEXTS,
+    DEADLINE_KEYS,
+    KINDS,
+    LEVELS,
+    PRIORITIES,
+    TRAFFICKING_TYPES,
+    items_for_context,
+)
+from .schema import STATUSES
+
+# --------------------------------------------------------------------------- choices
+
+TIER_CHOICES = [(1, _("Brief indicator tool")), (2, _("In-depth interview tool"))]
+STATUS_LABELS = {"draft": _("draft"), "published": _("published"), "retired": _("retired")}
+STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in STATUSES]
+KIND_LABELS = {"indicator": _("indicator"), "risk_factor": _("risk factor"), "question": _("question")}
+KIND_CHOICES = [(k, KIND_LABELS[k]) for k in KINDS]
+TYPE_LABELS = {"sex": _("sex"), "labor": _("labor"), "both": _("sex and labor"),
+               "vulnerability": _("vulnerability")}
+TRAFFICKING_TYPE_CHOICES = [(t, TYPE_LABELS[t]) for t in TRAFFICKING_TYPES]
+LEVEL_LABELS = {"none": _("No concern indicated"), "possible": _("Possible concern"),
+                "clear": _("Clear concern")}
+LEVEL_CHOICES = [(lv, LEVEL_LABELS[lv]) for lv in LEVELS]
+PRIORITY_LABELS = {"immediate": _("immediate"), "urgent": _("urgent"), "routine": _("routine")}
+PRIORITY_CHOICES = [(p, PRIORITY_LABELS[p]) for p in PRIORITIES]
+CONTEXT_LABELS = {
+    "general": _("General"),
+    "cps_investigation": _("CPS investigation"),
+    "entry_into_care": _("Entry into care"),
+    "return_from_missing": _("Return from a missing-from-care episode"),
+}
+CONTEXT_CHOICES = [(c, CONTEXT_LABELS[c]) for c in CONTEXTS]
+DEADLINE_LABELS = {
+    "screening_after_return_from_missing": _("screening after a return from missing"),
+    "screening_after_opening_with_runaway_history": _(
+        "screening after case opening with a runaway history"),
+    "report_missing_to_law_enforcement": _("report a missing youth to law enforcement"),
+    "report_missing_to_ncmec": _("report a missing youth to NCMEC"),
+    "report_trafficking_to_law_enforcement": _("report trafficking to law enforcement"),
+}
+DEADLINE_CHOICES = [(k, DEADLINE_LABELS[k]) for k in DEADLINE_KEYS]
+
+DRAFT, PUBLISHED, RETIRED = "draft", "published", "retired"
+
+
+class VersionIsFrozen(Exception):
+    """A published or retired instrument version (or a row of one) cannot change."""
+
+
+def validate_finite_json(value):
+    """JSON numbers must be finite (the checksum and PostgreSQL refuse NaN and infinity)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValidationError(_("NaN and infinite numbers are not allowed."))
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _frozen_message(version_label: str = "") -> str:
+    return str(_("%(version)s is published or retired and never changes; make a new draft from it "
+                 "(a new version number) instead.") % {"version": version_label or _("This version")})
+
+
+class OptionalTextField(models.TextField):
+    """A text that may be absent (``None``): a blank form input means absent, not ``""``."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("empty_value", None)
+        return super().formfield(**kwargs)
+
+
+# --------------------------------------------------------------------------- instruments
+
+
+class Instrument(models.Model):
+    """A screening tool; its content lives in its versions."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True,
+                            help_text=_("Lowercase letters, digits and single hyphens, e.g. "
+                                        "tier1-indicators. Never changes."))
+    name = models.CharField(_("name"), max_length=200)
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=TIER_CHOICES)
+    purpose = OptionalTextField(_("purpose"), null=True, blank=True,
+                               help_text=_("How the tool is used; shown above the form."))
+
+    class Meta:
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        ordering = ["tier", "slug"]
+
+    def __str__(self):
+        return f"{self.name} ({self.slug})"
+
+    def latest_published(self) -> InstrumentVersion | None:
+        return self.versions.filter(status=PUBLISHED).order_by("-number").first()
+
+
+class InstrumentVersionQuerySet(models.QuerySet):
+    """Bulk writes may touch drafts only."""
+
+    def published(self):
+        return self.filter(status=PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=DRAFT)
+
+    def latest_published(self, slug: str) -> InstrumentVersion:
+        """The highest-numbered published version of instrument ``slug``.
+
+        This is the version a new screening uses (and pins). Raises
+        ``InstrumentVersion.DoesNotExist`` when the instrument has no published version.
+        """
+        version = (self.filter(instrument__slug=slug, status=PUBLISHED)
+                   .select_related("instrument").order_by("-number").first())
+        if version is None:
+            raise self.model.DoesNotExist(
+                f'instrument "{slug}" has no published version')
+        return version
+
+    def pinned(self, slug: str, number: int) -> InstrumentVersion:
+        """Version ``number`` of instrument ``slug``, whatever its status (old screenings)."""
+        return self.select_related("instrument").get(instrument__slug=slug, number=number)
+
+    def _refuse_frozen(self):
+        if self.exclude(status=DRAFT).exists():
+            raise VersionIsFrozen(_frozen_message(str(_("A published or retired version"))))
+
+    def update(self, **kwargs):
+        self._refuse_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_frozen()
+        return super().delete()
+
+
+class InstrumentVersion(models.Model):
+    """One version of an instrument: draft (editable), published (frozen) or retired (frozen)."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="versions",
+                                   verbose_name=_("instrument"))
+    number = models.PositiveIntegerField(_("version number"))
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    change_note = OptionalTextField(_("change note"), null=True, blank=True,
+                                   help_text=_("What changed in this version."))
+    answer_scales = models.JSONField(_("answer scales"), default=dict,
+                                     validators=[validate_finite_json],
+                                     help_text=_('Named answer scales, e.g. {"yes_no_unknown": '
+                                                 '{"options": [{"value": "yes", "label": "Yes"}, ...]}}'))
+    vignettes = models.JSONField(_("test vignettes"), null=True, blank=True,
+                                 validators=[validate_finite_json],
+                                 help_text=_("Worked examples that must score as they say (a list); "
+                                             "checked before publishing."))
+    content = models.JSONField(_("content"), default=dict, editable=False,
+                               help_text=_("The fixture JSON the engine scores with."))
+    checksum = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("created by"),
+                                   editable=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="+", verbose_name=_("published by"),
+                                     editable=False)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True, editable=False)
+    retired_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("retired by"),
+                                   editable=False)
+
+    objects = InstrumentVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("instrument version")
+        verbose_name_plural = _("instrument versions")
+        ordering = ["instrument__tier", "instrument__slug", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "number"], name="indicators_version_unique"),
+        ]
+        permissions = [
+            ("publish_instrumentversion", _("Can publish and retire instrument versions")),
+            ("export_instrumentversion", _("Can export instrument versions")),
+        ]
+
+    def __str__(self):
+        slug = self.instrument.slug if self.instrument_id else "?"
+        return f"{slug} v{self.number} ({self.get_status_display()})"
+
+    # -- immutability
+
+    # What may differ between the stored row and a save of a frozen version.
+    _MUTABLE_WHEN_FROZEN = frozenset({"status", "retired_at", "retired_by", "content"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).first()
+            if stored is not None and stored.status != DRAFT:
+                self._check_frozen_change(stored)
+        super().save(*args, **kwargs)
+
+    def _check_frozen_change(self, stored: InstrumentVersion) -> None:
+        label = f"{stored.instrument.slug} v{stored.number}"
+        for field in self._meta.concrete_fields:
+            if field.attname in ("id",) or field.name in self._MUTABLE_WHEN_FROZEN:
+                continue
+            if getattr(self, field.attname) != getattr(stored, field.attname):
+                raise VersionIsFrozen(_frozen_message(label))
+        strip = lambda content: {k: v for k, v in (content or {}).items() if k != "status"}  # noqa: E731
+        if strip(self.content) != strip(stored.content):
+            raise VersionIsFrozen(_frozen_message(label))
+        allowed = {(PUBLISHED, PUBLISHED), (PUBLISHED, RETIRED), (RETIRED, RETIRED)}
+        if (stored.status, self.status) not in allowed:
+            raise VersionIsFrozen(_frozen_message(label))
+        if stored.status == RETIRED and (self.retired_at != stored.retired_at
+                                         or self.retired_by_id != stored.retired_by_id):
+            raise VersionIsFrozen(_frozen_message(label))
+
+    def delete(self, *args, **kwargs):
+        stored_status = type(self)._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored_status not in (None, DRAFT):
+            raise VersionIsFrozen(_frozen_message(f"{self.instrument.slug} v{self.number}"))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DRAFT
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != DRAFT
+
+    @property
+    def export_filename(self) -> str:
+        return f"{self.instrument.slug}.v{self.number}.json"
+
+    def previous(self) -> InstrumentVersion | None:
+        """The version with the next lower number, if any."""
+        return (InstrumentVersion.objects.filter(instrument_id=self.instrument_id, number__lt=self.number)
+                .order_by("-number").first())
+
+    def items_for_context(self, context: str) -> list[str]:
+        """Item codes this version presents in a screening ``context`` (engine.items_for_context)."""
+        return items_for_context(self.content, context)
+
+
+# --------------------------------------------------------------------------- rows of a draft
+
+
+def _require_drafts(version_ids) -> None:
+    ids = {v for v in version_ids if v is not None}
+    if ids and InstrumentVersion._base_manager.filter(pk__in=ids).exclude(status=DRAFT).exists():
+        raise VersionIsFrozen(_frozen_message(str(_("A published or retired version"))))
+
+
+class DraftRowQuerySet(models.QuerySet):
+    """Bulk writes may touch the rows of drafts only."""
+
+    def _refuse_frozen(self):
+        if self.exclude(version__status=DRAFT).exists():
+            raise VersionIsFrozen(_frozen_message(str(_("A published or retired version"))))
+
+    def update(self, **kwargs):
+        self._refuse_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_frozen()
+        return super().delete()
+
+
+class DraftRow(models.Model):
+    """A row that belongs to one version and may change only while that version is a draft."""
+
+    objects = DraftRowQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        _require_drafts(self._version_ids())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _require_drafts(self._version_ids())
+        return super().delete(*args, **kwargs)
+
+    def _version_ids(self) -> set:
+        ids = {self.version_id}
+        if not self._state.adding and self.pk is not None:
+            ids.add(type(self)._base_manager.filter(pk=self.pk).values_list("version_id", flat=True).first())
+        return ids
+
+
+class Section(DraftRow):
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="sections",
+                                verbose_name=_("version"))
+    code = models.CharField(_("code"), max_length=40,
+                            help_text=_('Unique in the version, e.g. "sex-indicators".'))
+    title = models.CharField(_("title"), max_length=255)
+    intro = OptionalTextField(_("introduction"), null=True, blank=True)
+    contexts = models.JSONField(_("screening contexts"), null=True, blank=True,
+                                help_text=_('Shown only in these contexts, e.g. ["return_from_missing"]; '
+                                            "empty = every context."))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["version", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="indicators_section_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+class Item(DraftRow):
+    """An indicator, risk factor or interview question. ``version`` follows ``section``."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items",
+                                verbose_name=_("section"))
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="items",
+                                verbose_name=_("version"), editable=False)
+    code = models.CharField(_("code"), max_length=40,
+                            help_text=_('Stable within the instrument, e.g. "T1-SX-01".'))
+    text = models.TextField(_("text"))
+    phrasing = OptionalTextField(_("suggested phrasing"), null=True, blank=True,
+                                help_text=_("Trauma-informed words for asking the youth."))
+    help = OptionalTextField(_("help for the caseworker"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
+    trafficking_type = models.CharField(_("trafficking type"), max_length=20,
+                                        choices=TRAFFICKING_TYPE_CHOICES)
+    scale = models.CharField(_("answer scale"), max_length=60)
+    points = models.JSONField(_("points per answer"), null=True, blank=True,
+                              validators=[validate_finite_json], help_text=_('e.g. {"yes": 1}'))
+    tags = models.JSONField(_("tags"), null=True, blank=True, help_text=_('e.g. ["missing"]'))
+    source = models.JSONField(_("source"), default=dict, blank=True,
+                              help_text=_('e.g. {"seed": "003_960e6c1bdefe39dc.txt", '
+                                          '"section": "Indicators"}'))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["version", "section__position", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="indicators_item_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self.section_id is not None:
+            self.version_id = Section._base_manager.values_list("version_id", flat=True).get(
+                pk=self.section_id)
+        super().save(*args, **kwargs)
+
+
+class Rule(DraftRow):
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="rules",
+                                verbose_name=_("version"))
+    rule_id = models.CharField(_("rule id"), max_length=60)
+    level = models.CharField(_("level"), max_length=10, choices=LEVEL_CHOICES)
+    reason = models.TextField(_("reason"), help_text=_("The plain-language reason shown when it fires."))
+    when = models.JSONField(_("condition"), validators=[validate_finite_json],
+                            help_text=_('An expression, e.g. {"count_at_least": 1, "where": '
+                                        '{"kind": "indicator"}}'))
+    flags = models.JSONField(_("flags"), null=True, blank=True,
+                             help_text=_('e.g. ["tier2_recommended"] or ["stop_disclosure"]'))
+    guidance = models.JSONField(_("guidance codes"), null=True, blank=True,
+                                help_text=_('e.g. ["report-law-enforcement"]'))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        ordering = ["version", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "rule_id"], name="indicators_rule_id_unique"),
+        ]
+
+    def __str__(self):
+        return self.rule_id
+
+
+class GuidanceAction(DraftRow):
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="guidance",
+                                verbose_name=_("version"))
+    code = models.CharField(_("code"), max_length=60)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"))
+    priority = models.CharField(_("priority"), max_length=10, choices=PRIORITY_CHOICES)
+    deadline = models.CharField(_("deadline"), max_length=60, choices=DEADLINE_CHOICES, null=True,
+                                blank=True, help_text=_("Which of the jurisdiction's deadlines applies."))
+    contacts = models.JSONField(_("contacts"), null=True, blank=True,
+                                help_text=_('e.g. [{"name": "Emergency services", "phone": "911"}]'))
+    mandatory = models.BooleanField(_("mandatory"), default=False)
+    source = models.JSONField(_("source"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("guidance action")
+        verbose_name_plural = _("guidance actions")
+        ordering = ["version", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="indicators_guidance_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+# --------------------------------------------------------------------------- jurisdictions
+
+
+class Jurisdiction(models.Model):
+    """Deadlines (hours) and the instruments each screening context uses."""
+
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = OptionalTextField(_("description"), null=True, blank=True)
+    screening_after_return_from_missing = models.PositiveIntegerField(
+        _("screening after a return from missing (hours)"))
+    screening_after_opening_with_runaway_history = models.PositiveIntegerField(
+        _("screening after case opening with a runaway history (hours)"))
+    report_missing_to_law_enforcement = models.PositiveIntegerField(
+        _("report a missing youth to law enforcement (hours)"))
+    report_missing_to_ncmec = models.PositiveIntegerField(_("report a missing youth to NCMEC (hours)"))
+    report_trafficking_to_law_enforcement = models.PositiveIntegerField(
+        _("report trafficking to law enforcement (hours)"))
+    source = models.JSONField(_("source"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jurisdiction")
+        verbose_name_plural = _("jurisdictions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def deadlines_hours(self) -> dict[str, int]:
+        """Deadline key (engine.DEADLINE_KEYS) -> hours."""
+        return {key: getattr(self, key) for key in DEADLINE_KEYS}
+
+    def deadline_hours(self, key: str) -> int:
+        if key not in DEADLINE_KEYS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def instruments_for(self, context: str) -> list[Instrument]:
+        """The instruments a screening in ``context`` uses, in order (tier 1 first)."""
+        if context not in CONTEXTS:
+            raise ValueError(f"unknown screening context {context!r}")
+        return [link.instrument for link in
+                self.context_instruments.filter(context=context).select_related("instrument")
+                .order_by("position", "id")]
+
+    def versions_for(self, context: str) -> list[InstrumentVersion]:
+        """The latest published version of each of :meth:`instruments_for` (skipping any without)."""
+        versions = []
+        for instrument in self.instruments_for(context):
+            version = instrument.latest_published()
+            if version is not None:
+                versions.append(version)
+        return versions
+
+    def contexts_map(self) -> dict[str, list[str]]:
+        """Context -> instrument slugs, as in the fixture file."""
+        out: dict[str, list[str]] = {c: [] for c in CONTEXTS}
+        for link in self.context_instruments.select_related("instrument").order_by("position", "id"):
+            out.setdefault(link.context, []).append(link.instrument.slug)
+        return out
+
+
+class JurisdictionInstrument(models.Model):
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE,
+                                     related_name="context_instruments", verbose_name=_("jurisdiction"))
+    context = models.CharField(_("screening context"), max_length=30, choices=CONTEXT_CHOICES)
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("instrument"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("instrument of a screening context")
+        verbose_name_plural = _("instruments of each screening context")
+        ordering = ["jurisdiction", "context", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "context", "instrument"],
+                                    name="indicators_jurisdiction_context_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_context_display()}: {self.instrument.slug}"
