@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent, Team
 
-from . import history, services, timeline
+from . import history, panels, services, timeline
 from .access import (
     can_edit_case,
     can_view_access_log,
@@ -66,6 +66,7 @@ def case_detail(request, pk):
         "case": case,
         "episodes": episodes,
         "timeline": timeline.build(case, episodes=episodes, notes=notes),
+        "panels": panels.build(request, case),
         "note_form": CaseNoteForm(),
         "can_edit": can_edit_case(request.user, case),
         "can_view_access_log": can_view_access_log(request.user, case),

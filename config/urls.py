@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("", include("screening.urls")),
     path("admin/", admin.site.urls),
 ]

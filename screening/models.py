@@ -1,1 +1,339 @@
-# Screenings, answers, results and reviews arrive with their issue.
+"""The act of screening: a screening of one youth with one pinned instrument version,
+its answers, its result, the guidance actions that follow, and addenda.
+
+A screening pins the exact published instrument version it was started with and keeps the
+scored result as it was computed, so a later version of the instrument never changes an
+old result, its reasons or its printout.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, MissingEpisode
+from indicators.engine import level_label, sections_for_context
+from indicators.models import CONTEXT_CHOICES, InstrumentVersion, Jurisdiction
+
+LEVEL_CHOICES = [
+    ("none", _("No concern indicated")),
+    ("possible", _("Possible concern")),
+    ("clear", _("Clear concern")),
+]
+
+
+class ScreeningQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(status=Screening.Status.DRAFT)
+
+    def submitted(self):
+        return self.filter(status=Screening.Status.SUBMITTED)
+
+
+class Screening(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+
+    class Interpreter(models.TextChoices):
+        USED = "used", _("An interpreter is present")
+        NOT_NEEDED = "not_needed", _("Not needed: the youth is interviewed in their own language")
+
+    class Determination(models.TextChoices):
+        AGREE = "agree", _("I agree with the computed level")
+        DIFFER = "differ", _("My determination differs")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="screenings", verbose_name=_("case")
+    )
+    context = models.CharField(_("screening context"), max_length=30, choices=CONTEXT_CHOICES)
+    episode = models.ForeignKey(
+        MissingEpisode,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="screenings",
+        verbose_name=_("missing-from-care episode"),
+        help_text=_("The episode a return-from-missing screening follows."),
+    )
+    instrument_version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("instrument version")
+    )
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
+    )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("follows screening"),
+        help_text=_("The Tier 1 screening this in-depth interview was started from."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+
+    # Before the first interview question (seeds 000, 002).
+    setting_private = models.BooleanField(_("the setting is private"), default=False)
+    setting_confidentiality = models.BooleanField(
+        _("the limits of confidentiality were explained"), default=False
+    )
+    setting_purpose = models.BooleanField(
+        _("the youth was told why the questions are asked and what happens next"), default=False
+    )
+    setting_interpreter = models.CharField(
+        _("interpreter"), max_length=12, blank=True, choices=Interpreter.choices
+    )
+    setting_confirmed_at = models.DateTimeField(_("setting confirmed at"), null=True, blank=True)
+
+    # {item code: answer} and {item code: note}: the whole form, saved at once by a draft save.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    notes = models.JSONField(_("notes"), default=dict, blank=True)
+    # Optimistic locking: a save based on an old copy is refused and shown the difference.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("screener")
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("last saved by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("submitted by"),
+    )
+
+    # The result as the engine computed it at submission, with its reasons (never recomputed).
+    level = models.CharField(_("level"), max_length=10, choices=LEVEL_CHOICES, blank=True, db_index=True)
+    points = models.FloatField(_("points"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+
+    determination = models.CharField(
+        _("caseworker's determination"), max_length=10, blank=True, choices=Determination.choices
+    )
+    determined_level = models.CharField(
+        _("determined level"), max_length=10, blank=True, choices=LEVEL_CHOICES
+    )
+    determination_reason = models.TextField(_("reason"), blank=True)
+    determined_at = models.DateTimeField(_("determined at"), null=True, blank=True)
+    determined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("determined by"),
+    )
+
+    objects = ScreeningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["case", "status", "submitted_at"], name="screening_case_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="draft", submitted_at__isnull=True, level="")
+                    | models.Q(status="submitted", submitted_at__isnull=False) & ~models.Q(level="")
+                ),
+                name="screening_submitted_has_result",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.instrument_name} · {self.get_context_display()}"
+
+    def get_absolute_url(self):
+        return reverse("screening:detail", kwargs={"pk": self.pk})
+
+    # -- the pinned instrument
+
+    @property
+    def content(self) -> dict:
+        return self.instrument_version.content
+
+    @property
+    def instrument(self):
+        return self.instrument_version.instrument
+
+    @property
+    def instrument_name(self) -> str:
+        return self.content.get("instrument", {}).get("name") or self.instrument.name
+
+    @property
+    def tier(self) -> int:
+        return self.instrument.tier
+
+    @property
+    def is_interview(self) -> bool:
+        """Questions asked of the youth: the setting checklist comes first."""
+        return self.tier == 2
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def sections(self) -> list[dict]:
+        """The sections this screening presents (its context selects tailored ones)."""
+        return sections_for_context(self.content, self.context)
+
+    def presented_items(self) -> list[dict]:
+        return [item for section in self.sections() for item in section["items"]]
+
+    def presented_codes(self) -> list[str]:
+        return [item["code"] for item in self.presented_items()]
+
+    @property
+    def setting_confirmed(self) -> bool:
+        return self.setting_confirmed_at is not None
+
+    # -- the result
+
+    @property
+    def level_label(self):
+        return level_label(self.level) if self.level else None
+
+    @property
+    def effective_level(self) -> str:
+        """The level that counts now: the latest addendum's re-scored level, else the original."""
+        corrected = [a.level for a in self.addenda.all() if a.level]
+        return corrected[-1] if corrected else self.level
+
+    @property
+    def flags(self) -> list[str]:
+        return list((self.result or {}).get("flags", []))
+
+    @property
+    def stopped_on_disclosure(self) -> bool:
+        return "stop_disclosure" in self.flags
+
+    @property
+    def tier2_recommended(self) -> bool:
+        return "tier2_recommended" in self.flags
+
+    def answered_count(self) -> int:
+        codes = set(self.presented_codes())
+        return sum(1 for code, value in self.answers.items() if code in codes and value)
+
+
+class GuidanceAction(models.Model):
+    """One step of a screening's guidance checklist, tracked until done or not applicable."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DONE = "done", _("done")
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+    class Priority(models.TextChoices):
+        IMMEDIATE = "immediate", _("immediate")
+        URGENT = "urgent", _("urgent")
+        ROUTINE = "routine", _("routine")
+
+    screening = models.ForeignKey(
+        Screening, on_delete=models.PROTECT, related_name="actions", verbose_name=_("screening")
+    )
+    position = models.PositiveIntegerField(default=0)
+    code = models.CharField(_("code"), max_length=80)
+    title = models.CharField(_("action"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
+    mandatory = models.BooleanField(_("mandatory"), default=False)
+    contacts = models.JSONField(_("contacts"), default=list, blank=True)
+    rules = models.JSONField(_("called for by rules"), default=list, blank=True)
+    deadline_key = models.CharField(_("deadline"), max_length=60, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=120, blank=True, help_text=_("For example a report or referral number.")
+    )
+    not_applicable_reason = models.TextField(_("why not applicable"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("closed by"),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("guidance action")
+        verbose_name_plural = _("guidance actions")
+        ordering = ["screening", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "code"], name="guidance_action_once"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="open", closed_at__isnull=True)
+                    | models.Q(status="done", closed_at__isnull=False, done_at__isnull=False)
+                    | models.Q(status="not_applicable", closed_at__isnull=False)
+                    & ~models.Q(not_applicable_reason="")
+                ),
+                name="guidance_action_closed_properly",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+
+class Addendum(models.Model):
+    """A correction or later information added to a submitted screening; the original stays.
+
+    An addendum may correct answers: the screening is then scored again with its pinned
+    version, and the addendum keeps that result beside the original one.
+    """
+
+    screening = models.ForeignKey(
+        Screening, on_delete=models.PROTECT, related_name="addenda", verbose_name=_("screening")
+    )
+    body = models.TextField(_("what is added or corrected, and why"))
+    corrections = models.JSONField(_("corrected answers"), default=dict, blank=True)
+    level = models.CharField(
+        _("level after the correction"), max_length=10, choices=LEVEL_CHOICES, blank=True
+    )
+    result = models.JSONField(_("result after the correction"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
+    )
+
+    class Meta:
+        verbose_name = _("addendum")
+        verbose_name_plural = _("addenda")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{_('Addendum')} {self.created_at:%Y-%m-%d}"

@@ -1,0 +1,84 @@
+"""What screening adds to the case page: a panel (deadlines, open actions, screenings) and
+timeline entries. Registered with cases at start-up (cases never imports screening)."""
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from cases import panels, timeline
+from indicators.models import Jurisdiction
+
+from . import deadlines
+from .access import can_screen
+from .models import GuidanceAction
+
+
+def screening_panel(request, case):
+    screenings = list(
+        case.screenings.select_related("instrument_version__instrument", "created_by", "episode")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status=GuidanceAction.Status.OPEN)))
+        .order_by("-created_at")
+    )
+    open_actions = list(
+        GuidanceAction.objects.filter(screening__case=case, status=GuidanceAction.Status.OPEN)
+        .select_related("screening__instrument_version__instrument")
+        .order_by("due_at", "screening__submitted_at", "position")
+    )
+    jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+    due = deadlines.due_for(type(case).objects.filter(pk=case.pk), jurisdiction)
+    return panels.Panel(
+        "screening/_case_panel.html",
+        {
+            "case": case,
+            "screenings": screenings,
+            "open_actions": open_actions,
+            "due": due,
+            "can_screen": can_screen(request.user, case) and case.status == case.Status.OPEN,
+        },
+    )
+
+
+def screening_entries(case):
+    entries = []
+    for s in case.screenings.submitted().select_related("instrument_version__instrument", "submitted_by"):
+        entries.append(
+            timeline.Entry(
+                s.submitted_at,
+                "screening",
+                _("Screening: %(level)s") % {"level": s.get_level_display()},
+                body=f"{s.instrument_name} v{s.instrument_version.number} · {s.get_context_display()}",
+                url=s.get_absolute_url(),
+                by=str(s.submitted_by or ""),
+            )
+        )
+    return entries
+
+
+def action_entries(case):
+    closed = (
+        GuidanceAction.objects.filter(screening__case=case)
+        .exclude(status=GuidanceAction.Status.OPEN)
+        .select_related("closed_by", "screening")
+    )
+    return [
+        timeline.Entry(
+            a.closed_at,
+            "action",
+            (
+                _("Done: %(title)s")
+                if a.status == GuidanceAction.Status.DONE
+                else _("Not applicable: %(title)s")
+            )
+            % {"title": a.title},
+            body=a.reference or a.not_applicable_reason,
+            url=f"{a.screening.get_absolute_url()}#action-{a.pk}",
+            by=str(a.closed_by or ""),
+        )
+        for a in closed
+    ]
+
+
+def register():
+    panels.register(screening_panel)
+    timeline.register_source(screening_entries)
+    timeline.register_source(action_entries)

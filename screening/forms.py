@@ -1,0 +1,305 @@
+"""Forms of the screening workflow. The answers form is generated from the pinned version."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import CONTEXT_CHOICES
+
+from .models import LEVEL_CHOICES, GuidanceAction, Screening
+
+RETURN = "return_from_missing"
+
+
+class StartForm(forms.Form):
+    context = forms.ChoiceField(
+        label=_("Why are you screening now?"),
+        choices=CONTEXT_CHOICES,
+        widget=forms.RadioSelect,
+        initial="general",
+    )
+    episode = forms.ModelChoiceField(
+        label=_("Which return from missing?"),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose the episode"),
+        help_text=_(
+            "Needed for a return-from-missing screening: the questions about the time away refer to it."
+        ),
+    )
+    version = forms.ChoiceField(label=_("Instrument"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, case, versions_by_context: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.versions_by_context = versions_by_context
+        self.fields["episode"].queryset = case.episodes.filter(returned_at__isnull=False).order_by(
+            "-returned_at"
+        )
+        self.fields["episode"].label_from_instance = lambda e: (
+            _("Returned %(returned)s (missing since %(went)s)")
+            % {
+                "returned": timezone.localtime(e.returned_at).strftime("%Y-%m-%d %H:%M"),
+                "went": timezone.localtime(e.went_missing_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+        seen, choices = set(), []
+        for versions in versions_by_context.values():
+            for v in versions:
+                if v.pk not in seen:
+                    seen.add(v.pk)
+                    choices.append((str(v.pk), f"{v.instrument.name} (v{v.number})"))
+        self.fields["version"].choices = choices
+        if choices and not self.is_bound:
+            self.fields["version"].initial = choices[0][0]
+
+    def clean(self):
+        data = super().clean()
+        context, episode, version_pk = data.get("context"), data.get("episode"), data.get("version")
+        if context == RETURN and episode is None and "episode" not in self.errors:
+            self.add_error(
+                "episode",
+                _(
+                    "Choose the missing-from-care episode the youth returned from. "
+                    "If it is not recorded yet, record the episode and its return first."
+                ),
+            )
+        if context and context != RETURN:
+            data["episode"] = None
+        if context and version_pk:
+            allowed = {str(v.pk): v for v in self.versions_by_context.get(context, [])}
+            if version_pk not in allowed:
+                self.add_error(
+                    "version",
+                    _("This instrument is not used for this context. Choose one of the instruments listed."),
+                )
+            else:
+                data["version_obj"] = allowed[version_pk]
+        return data
+
+
+class AnswersForm(forms.Form):
+    """One radio group and one note per presented item; answers are optional in a draft."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, screening: Screening, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.screening = screening
+        scales = screening.content.get("answer_scales", {})
+        self.sections = []
+        for section in screening.sections():
+            rows = []
+            for item in section["items"]:
+                code = item["code"]
+                options = [(o["value"], o["label"]) for o in scales[item["scale"]]["options"]]
+                self.fields[f"a_{code}"] = forms.ChoiceField(
+                    label=item["text"],
+                    choices=options,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    initial=screening.answers.get(code),
+                    help_text=item.get("help", ""),
+                )
+                self.fields[f"n_{code}"] = forms.CharField(
+                    label=_("Note"),
+                    required=False,
+                    max_length=4000,
+                    initial=screening.notes.get(code, ""),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+                rows.append({"item": item, "answer": f"a_{code}", "note": f"n_{code}"})
+            self.sections.append({"section": section, "rows": rows})
+        if not self.is_bound:
+            self.fields["version"].initial = screening.version
+
+    def bound_sections(self):
+        for section in self.sections:
+            yield {
+                "section": section["section"],
+                "rows": [
+                    {"item": row["item"], "answer": self[row["answer"]], "note": self[row["note"]]}
+                    for row in section["rows"]
+                ],
+            }
+
+    def answers(self) -> dict:
+        return {
+            name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("a_") and value
+        }
+
+    def notes(self) -> dict:
+        return {
+            name[2:]: value.strip()
+            for name, value in self.cleaned_data.items()
+            if name.startswith("n_") and value and value.strip()
+        }
+
+
+class SettingForm(forms.Form):
+    """Before the first interview question (seeds 000 and 002)."""
+
+    private = forms.BooleanField(
+        label=_(
+            "We are in a private setting: nobody who came with the youth, and no one they may "
+            "fear, can hear us."
+        ),
+        error_messages={"required": _("Find a private setting before the interview.")},
+    )
+    confidentiality = forms.BooleanField(
+        label=_("I explained what I must share and with whom (the limits of confidentiality)."),
+        error_messages={"required": _("Explain the limits of confidentiality before the interview.")},
+    )
+    purpose = forms.BooleanField(
+        label=_(
+            "I told the youth why I am asking these questions, that they may skip any of them, "
+            "and what happens next."
+        ),
+        error_messages={"required": _("Tell the youth why the questions are asked and what happens next.")},
+    )
+    interpreter = forms.ChoiceField(
+        label=_("Interpreter"), choices=Screening.Interpreter.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        if case.interpreter_needed:
+            self.fields["interpreter"].help_text = _(
+                "The case record says this youth needs an interpreter (%(language)s)."
+            ) % {"language": case.primary_language or _("language not recorded")}
+
+    def clean_interpreter(self):
+        value = self.cleaned_data["interpreter"]
+        if self.case.interpreter_needed and value != Screening.Interpreter.USED:
+            raise forms.ValidationError(
+                _(
+                    "The case record says this youth needs an interpreter. Arrange "
+                    "one before the interview (not a family member or the person "
+                    "who brought the youth)."
+                )
+            )
+        return value
+
+
+class DeterminationForm(forms.Form):
+    determination = forms.ChoiceField(
+        label=_("Your determination"), choices=Screening.Determination.choices, widget=forms.RadioSelect
+    )
+    level = forms.ChoiceField(
+        label=_("The level you determine"), choices=[("", "—")] + LEVEL_CHOICES, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when your determination differs from the computed level."),
+    )
+
+    def __init__(self, *args, screening: Screening, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.screening = screening
+
+    def clean(self):
+        data = super().clean()
+        if data.get("determination") == Screening.Determination.DIFFER:
+            level = data.get("level")
+            if not level:
+                self.add_error("level", _("Choose the level you determine."))
+            elif level == self.screening.level:
+                self.add_error(
+                    "level", _("This is the computed level; choose “I agree” instead, or another level.")
+                )
+            if not (data.get("reason") or "").strip():
+                self.add_error("reason", _("Say why your determination differs from the computed level."))
+        return data
+
+
+class CloseActionForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (GuidanceAction.Status.DONE, _("Done")),
+            (GuidanceAction.Status.NOT_APPLICABLE, _("Not applicable")),
+        ],
+        widget=forms.RadioSelect,
+        label=_("Outcome"),
+    )
+    done_at = forms.DateTimeField(
+        label=_("Done at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty for now."),
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        required=False,
+        max_length=120,
+        help_text=_("A report, intake or referral number."),
+    )
+    reason = forms.CharField(
+        label=_("Why not applicable"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, action: GuidanceAction | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if action is not None and not self.is_bound:
+            self.fields["version"].initial = action.version
+        if action is not None:
+            self.auto_id = f"id_action{action.pk}_%s"
+
+    def clean_done_at(self):
+        value = self.cleaned_data.get("done_at")
+        if value and value > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(_("An action cannot be done in the future."))
+        if (
+            value
+            and self.action is not None
+            and value < self.action.screening.created_at - timedelta(days=365)
+        ):
+            raise forms.ValidationError(_("This date is more than a year before the screening; check it."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("status") == GuidanceAction.Status.NOT_APPLICABLE
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Say why this action does not apply."))
+        return data
+
+
+class AddendumForm(forms.Form):
+    body = forms.CharField(
+        label=_("What is added or corrected, and why"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, screening: Screening, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.screening = screening
+        scales = screening.content.get("answer_scales", {})
+        self.correction_fields = []
+        for item in screening.presented_items():
+            options = [("", _("(unchanged)"))] + [
+                (o["value"], o["label"]) for o in scales[item["scale"]]["options"]
+            ]
+            name = f"c_{item['code']}"
+            self.fields[name] = forms.ChoiceField(label=item["text"], choices=options, required=False)
+            self.correction_fields.append(name)
+
+    def corrections(self) -> dict:
+        return {
+            name[2:]: self.cleaned_data[name]
+            for name in self.correction_fields
+            if self.cleaned_data.get(name)
+        }

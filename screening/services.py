@@ -1,0 +1,506 @@
+"""Writes of the screening workflow. Each is one transaction and leaves an audit event."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from indicators import engine
+from indicators.models import InstrumentVersion, Jurisdiction
+
+from .models import Addendum, GuidanceAction, Screening
+
+
+class ScreeningError(Exception):
+    """A request the workflow refuses, with a message for the person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class AnswerDifference:
+    code: str
+    text: str
+    saved: str
+    yours: str
+
+
+class DraftConflict(Exception):
+    """Someone (or another tab) saved this draft after this copy was loaded."""
+
+    def __init__(self, current: Screening, differences: list[AnswerDifference]):
+        super().__init__("draft conflict")
+        self.current = current
+        self.differences = differences
+
+
+class Incomplete(Exception):
+    """Items not answered yet; `unknown` and `declined` count as answered."""
+
+    def __init__(self, missing: list[dict]):
+        super().__init__("screening incomplete")
+        self.missing = missing
+
+
+# --------------------------------------------------------------------------- instruments
+
+
+def current_jurisdiction() -> Jurisdiction:
+    """The agency's jurisdiction profile (settings.SCREENING_JURISDICTION)."""
+    try:
+        return Jurisdiction.objects.get(slug=settings.SCREENING_JURISDICTION)
+    except Jurisdiction.DoesNotExist:
+        raise ScreeningError(
+            _(
+                'The jurisdiction profile "%(slug)s" is not loaded, so no screening can start. '
+                "An administrator loads it with “manage.py load_instruments”."
+            )
+            % {"slug": settings.SCREENING_JURISDICTION}
+        ) from None
+
+
+def versions_for(context: str) -> list[InstrumentVersion]:
+    """The latest published version of each instrument the jurisdiction uses in `context`."""
+    return current_jurisdiction().versions_for(context)
+
+
+def deadline_due(screening: Screening, deadline_key: str, *, jurisdiction: Jurisdiction, at):
+    """When an action with this deadline is due: hours after the youth went missing for the
+    missing-report deadlines (when the screening follows an episode), otherwise after the
+    screening was submitted."""
+    if deadline_key not in engine.DEADLINE_KEYS:
+        return None
+    start = at
+    if deadline_key.startswith("report_missing") and screening.episode_id:
+        start = screening.episode.went_missing_at
+    return start + timedelta(hours=jurisdiction.deadline_hours(deadline_key))
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@transaction.atomic
+def start_screening(
+    *, request, case, context: str, version: InstrumentVersion, episode=None, follows: Screening | None = None
+) -> Screening:
+    if version.status != "published":
+        raise ScreeningError(_("Only a published instrument version can be used for a screening."))
+    screening = Screening.objects.create(
+        case=case,
+        context=context,
+        episode=episode,
+        instrument_version=version,
+        jurisdiction=current_jurisdiction(),
+        follows=follows,
+        created_by=request.user,
+        updated_by=request.user,
+    )
+    audit.record(
+        request,
+        audit.Action.CREATED,
+        case=case,
+        obj=screening,
+        summary=_("Screening started"),
+        detail={
+            "instrument": version.instrument.slug,
+            "version": version.number,
+            "context": context,
+            "follows": follows.pk if follows else None,
+        },
+    )
+    return screening
+
+
+def _differences(screening: Screening, answers: dict, notes: dict) -> list[AnswerDifference]:
+    """Items whose saved answer or note differs from the proposed ones, in instrument order."""
+    labels = {
+        opt_scale: {o["value"]: o["label"] for o in scale.get("options", [])}
+        for opt_scale, scale in screening.content.get("answer_scales", {}).items()
+    }
+    out = []
+    for item in screening.presented_items():
+        code = item["code"]
+        scale = labels.get(item.get("scale"), {})
+        saved_a, yours_a = screening.answers.get(code) or "", answers.get(code) or ""
+        saved_n, yours_n = screening.notes.get(code) or "", notes.get(code) or ""
+        if saved_a != yours_a:
+            out.append(
+                AnswerDifference(
+                    code,
+                    item["text"],
+                    str(scale.get(saved_a, "—")) if saved_a else "—",
+                    str(scale.get(yours_a, "—")) if yours_a else "—",
+                )
+            )
+        if saved_n != yours_n:
+            out.append(
+                AnswerDifference(
+                    code, _("Note: %(item)s") % {"item": item["text"]}, saved_n or "—", yours_n or "—"
+                )
+            )
+    return out
+
+
+def _locked_draft(pk: int) -> Screening:
+    screening = (
+        Screening.objects.select_for_update(of=("self",))
+        .select_related("instrument_version__instrument", "case", "episode")
+        .get(pk=pk)
+    )
+    if not screening.is_draft:
+        raise ScreeningError(
+            _(
+                "This screening has been submitted and can no longer be changed. "
+                "Add an addendum to correct it."
+            )
+        )
+    return screening
+
+
+@transaction.atomic
+def save_draft(*, request, screening: Screening, answers: dict, notes: dict, version: int) -> Screening:
+    """Save the whole form of a draft. A save based on an older copy raises DraftConflict
+    (unless it changes nothing), so two tabs or two people never silently overwrite."""
+    current = _locked_draft(screening.pk)
+    answers = {code: value for code, value in answers.items() if value}
+    notes = {code: text for code, text in notes.items() if text}
+    if answers == current.answers and notes == current.notes:
+        return current
+    if version != current.version:
+        differences = _differences(current, answers, notes)
+        if differences:
+            raise DraftConflict(current, differences)
+    current.answers, current.notes = answers, notes
+    current.version += 1
+    current.updated_by = request.user
+    current.save(update_fields=["answers", "notes", "version", "updated_by", "updated_at"])
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        case=current.case,
+        obj=current,
+        summary=_("Screening draft saved"),
+        detail={"answered": current.answered_count(), "version": current.version},
+    )
+    return current
+
+
+@transaction.atomic
+def confirm_setting(
+    *, request, screening: Screening, private: bool, confidentiality: bool, purpose: bool, interpreter: str
+) -> Screening:
+    current = _locked_draft(screening.pk)
+    current.setting_private = private
+    current.setting_confidentiality = confidentiality
+    current.setting_purpose = purpose
+    current.setting_interpreter = interpreter
+    current.setting_confirmed_at = timezone.now()
+    current.updated_by = request.user
+    current.save()
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        case=current.case,
+        obj=current,
+        summary=_("Interview setting confirmed"),
+        detail={"interpreter": interpreter},
+    )
+    return current
+
+
+# --------------------------------------------------------------------------- submission
+
+
+def missing_items(screening: Screening, answers: dict) -> list[dict]:
+    return [item for item in screening.presented_items() if not answers.get(item["code"])]
+
+
+@transaction.atomic
+def submit(*, request, screening: Screening, version: int) -> Screening:
+    """Score the saved answers with the pinned version, keep the result and its reasons,
+    and open the guidance checklist. Raises Incomplete while items are unanswered, unless
+    the youth disclosed (questioning stops there; the rest is recorded as not asked)."""
+    current = _locked_draft(screening.pk)
+    if version != current.version:
+        raise DraftConflict(current, [])
+    if current.is_interview and not current.setting_confirmed:
+        raise ScreeningError(_("Confirm the interview setting before submitting."))
+    result = engine.score(current.content, current.answers, items_presented=current.presented_codes())
+    missing = missing_items(current, current.answers)
+    if missing and "stop_disclosure" not in result.flags:
+        raise Incomplete(missing)
+
+    now = timezone.now()
+    current.status = Screening.Status.SUBMITTED
+    current.submitted_at = now
+    current.submitted_by = request.user
+    current.level = result.level
+    current.points = float(result.points)
+    current.result = result.to_dict()
+    current.version += 1
+    current.updated_by = request.user
+    current.save()
+
+    jurisdiction = current.jurisdiction
+    actions = []
+    for position, action in enumerate(result.guidance):
+        row = GuidanceAction(
+            screening=current,
+            position=position,
+            code=action.code,
+            title=action.title,
+            description=action.description,
+            priority=action.priority,
+            mandatory=action.mandatory,
+            contacts=[c.to_dict() for c in action.contacts],
+            rules=list(action.rules),
+            deadline_key=action.deadline or "",
+            due_at=deadline_due(current, action.deadline or "", jurisdiction=jurisdiction, at=now),
+        )
+        _prefill_from_episode(row, current, request.user, now)
+        actions.append(row)
+    GuidanceAction.objects.bulk_create(actions)
+    follow_through = _close_parent_action(current, request.user, now)
+
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        case=current.case,
+        obj=current,
+        summary=_("Screening submitted"),
+        detail={
+            "level": current.level,
+            "rules": [r["id"] for r in current.result["fired_rules"]],
+            "actions": len(actions),
+            "not_asked": [i["code"] for i in missing],
+            "closed_parent_action": follow_through,
+        },
+    )
+    return current
+
+
+def _prefill_from_episode(row: GuidanceAction, screening: Screening, user, now) -> None:
+    """A missing-report action is already done when the episode records the report."""
+    episode = screening.episode
+    if episode is None:
+        return
+    done = {
+        "report_missing_to_law_enforcement": (
+            episode.reported_to_law_enforcement_at,
+            episode.law_enforcement_report_number,
+        ),
+        "report_missing_to_ncmec": (episode.reported_to_ncmec_at, episode.ncmec_case_number),
+    }.get(row.deadline_key)
+    if done and done[0]:
+        row.status = GuidanceAction.Status.DONE
+        row.done_at, row.reference = done[0], done[1][:120]
+        row.closed_at, row.closed_by = now, user
+
+
+def _close_parent_action(screening: Screening, user, now) -> int | None:
+    """Submitting a follow-up completes the parent's action named after this instrument
+    (the Tier 1 action "tier2-interview" is done once the Tier 2 interview is submitted)."""
+    if not screening.follows_id:
+        return None
+    action = (
+        GuidanceAction.objects.select_for_update()
+        .filter(
+            screening_id=screening.follows_id,
+            code=screening.instrument.slug,
+            status=GuidanceAction.Status.OPEN,
+        )
+        .first()
+    )
+    if action is None:
+        return None
+    action.status = GuidanceAction.Status.DONE
+    action.done_at = action.closed_at = now
+    action.closed_by = user
+    action.reference = _("Screening %(pk)s") % {"pk": screening.pk}
+    action.version += 1
+    action.save()
+    return action.pk
+
+
+@transaction.atomic
+def record_determination(
+    *, request, screening: Screening, determination: str, level: str, reason: str
+) -> Screening:
+    current = Screening.objects.select_for_update(of=("self",)).select_related("case").get(pk=screening.pk)
+    if current.is_draft:
+        raise ScreeningError(_("Submit the screening before recording your determination."))
+    if current.determination:
+        raise ScreeningError(_("Your determination is already recorded; add an addendum to revise it."))
+    current.determination = determination
+    current.determined_level = current.level if determination == Screening.Determination.AGREE else level
+    current.determination_reason = reason
+    current.determined_at = timezone.now()
+    current.determined_by = request.user
+    current.save()
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        case=current.case,
+        obj=current,
+        summary=_("Caseworker's determination recorded"),
+        detail={"determination": determination, "level": current.determined_level},
+    )
+    return current
+
+
+# --------------------------------------------------------------------------- follow-up
+
+
+def follow_up_version(screening: Screening) -> InstrumentVersion | None:
+    """The in-depth (Tier 2) instrument the jurisdiction uses after this screening's context."""
+    for version in versions_for(screening.context):
+        if version.instrument.tier > screening.tier:
+            return version
+    return None
+
+
+@transaction.atomic
+def start_follow_up(*, request, screening: Screening) -> Screening:
+    """Start the Tier 2 interview, carrying the context (and episode) over; an existing
+    follow-up draft is reused rather than duplicated."""
+    parent = Screening.objects.select_for_update(of=("self",)).select_related("case").get(pk=screening.pk)
+    existing = parent.follow_ups.filter(status=Screening.Status.DRAFT).first()
+    if existing is not None:
+        return existing
+    if parent.is_draft:
+        raise ScreeningError(_("Submit this screening before starting the in-depth interview."))
+    version = follow_up_version(parent)
+    if version is None:
+        raise ScreeningError(_("No published in-depth interview is configured for this context."))
+    return start_screening(
+        request=request,
+        case=parent.case,
+        context=parent.context,
+        version=version,
+        episode=parent.episode,
+        follows=parent,
+    )
+
+
+# --------------------------------------------------------------------------- checklist
+
+
+@transaction.atomic
+def close_action(
+    *,
+    request,
+    action: GuidanceAction,
+    status: str,
+    done_at=None,
+    reference: str = "",
+    reason: str = "",
+    version: int,
+) -> GuidanceAction:
+    current = (
+        GuidanceAction.objects.select_for_update(of=("self",))
+        .select_related("screening__case")
+        .get(pk=action.pk)
+    )
+    if not current.is_open:
+        raise ScreeningError(
+            _("This action was already closed by %(who)s at %(when)s.")
+            % {
+                "who": current.closed_by,
+                "when": timezone.localtime(current.closed_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    if version != current.version:
+        raise ScreeningError(_("This action changed since you opened the page; reload and try again."))
+    now = timezone.now()
+    current.status = status
+    current.closed_at, current.closed_by = now, request.user
+    if status == GuidanceAction.Status.DONE:
+        current.done_at = done_at or now
+        current.reference = reference
+    else:
+        current.not_applicable_reason = reason
+    current.version += 1
+    current.save()
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        case=current.screening.case,
+        obj=current,
+        summary=_("Guidance action closed"),
+        detail={"code": current.code, "status": status, "reference": reference},
+    )
+    return current
+
+
+@transaction.atomic
+def reopen_action(*, request, action: GuidanceAction) -> GuidanceAction:
+    """Undo a closure made by mistake; the audit keeps both."""
+    current = (
+        GuidanceAction.objects.select_for_update(of=("self",))
+        .select_related("screening__case")
+        .get(pk=action.pk)
+    )
+    if current.is_open:
+        return current
+    previous = {
+        "status": current.status,
+        "reference": current.reference,
+        "reason": current.not_applicable_reason,
+        "closed_by": current.closed_by_id,
+    }
+    current.status = GuidanceAction.Status.OPEN
+    current.done_at = current.closed_at = current.closed_by = None
+    current.reference = current.not_applicable_reason = ""
+    current.version += 1
+    current.save()
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        case=current.screening.case,
+        obj=current,
+        summary=_("Guidance action reopened"),
+        detail={"code": current.code, "was": previous},
+    )
+    return current
+
+
+# --------------------------------------------------------------------------- addenda
+
+
+@transaction.atomic
+def add_addendum(*, request, screening: Screening, body: str, corrections: dict) -> Addendum:
+    """Keep the original; a correction of answers is scored again with the pinned version."""
+    current = (
+        Screening.objects.select_for_update(of=("self",))
+        .select_related("case", "instrument_version")
+        .get(pk=screening.pk)
+    )
+    if current.is_draft:
+        raise ScreeningError(_("A draft is corrected by editing it; addenda are for submitted screenings."))
+    corrections = {
+        code: value for code, value in corrections.items() if value and value != current.answers.get(code)
+    }
+    addendum = Addendum(screening=current, body=body, corrections=corrections, created_by=request.user)
+    if corrections:
+        latest = dict(current.answers)
+        for earlier in current.addenda.all():
+            latest.update(earlier.corrections)
+        latest.update(corrections)
+        result = engine.score(current.content, latest, items_presented=current.presented_codes())
+        addendum.level, addendum.result = result.level, result.to_dict()
+    addendum.save()
+    audit.record(
+        request,
+        audit.Action.CREATED,
+        case=current.case,
+        obj=addendum,
+        summary=_("Addendum added to a screening"),
+        detail={"screening": current.pk, "corrections": corrections, "level": addendum.level},
+    )
+    return addendum

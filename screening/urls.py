@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "screening"
+
+urlpatterns = [
+    path("cases/<int:case_pk>/screenings/new/", views.start, name="start"),
+    path("screenings/<int:pk>/", views.detail, name="detail"),
+    path("screenings/<int:pk>/setting/", views.setting, name="setting"),
+    path("screenings/<int:pk>/save/", views.save, name="save"),
+    path("screenings/<int:pk>/submit/", views.submit, name="submit"),
+    path("screenings/<int:pk>/determination/", views.determination, name="determination"),
+    path("screenings/<int:pk>/follow-up/", views.follow_up, name="follow_up"),
+    path("screenings/<int:pk>/addenda/new/", views.addendum, name="addendum"),
+    path("actions/<int:pk>/close/", views.action_close, name="action_close"),
+    path("actions/<int:pk>/reopen/", views.action_reopen, name="action_reopen"),
+]
