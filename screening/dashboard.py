@@ -85,7 +85,9 @@ def for_user(user) -> Dashboard:
     for action in actions:
         summary(action.screening.case).actions += 1
     # My own open cases appear even with nothing open, so the caseload is one click away.
-    for case in visible.filter(status="open", assigned_caseworker=user).order_by("legal_name")[:MY_CASES_SHOWN]:
+    for case in visible.filter(status="open", assigned_caseworker=user).order_by("legal_name")[
+        :MY_CASES_SHOWN
+    ]:
         summary(case)
     cases = sorted(
         summaries.values(),
