@@ -23,6 +23,12 @@ LEVEL_CHOICES = [
 ]
 
 
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for review")
+    RETURNED = "returned", _("returned for more information")
+    APPROVED = "approved", _("approved")
+
+
 class ScreeningQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(status=Screening.Status.DRAFT)
@@ -138,6 +144,12 @@ class Screening(models.Model):
         blank=True,
         verbose_name=_("determined by"),
     )
+
+    # Supervisor review (every `possible` or `clear` result): pending -> approved, or
+    # pending -> returned -> (caseworker responds) -> pending ...
+    review_status = models.CharField(_("review"), max_length=10, choices=ReviewStatus.choices, blank=True,
+                                     db_index=True)
+    review_waiting_since = models.DateTimeField(_("waiting for review since"), null=True, blank=True)
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -337,3 +349,50 @@ class Addendum(models.Model):
 
     def __str__(self):
         return f"{_('Addendum')} {self.created_at:%Y-%m-%d}"
+
+
+class ReviewDecision(models.Model):
+    """A supervisor's decision on a flagged screening. Kept forever: never edited or deleted."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approve the plan")
+        RETURN = "return", _("Return for more information")
+
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="reviews",
+                                  verbose_name=_("screening"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+
+    class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(decision="return", comment=""),
+                                   name="review_return_has_comment"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} ({self.decided_at:%Y-%m-%d})"
+
+
+class ReviewResponse(models.Model):
+    """The caseworker's answer to a returned screening; it goes back to the queue."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="review_responses",
+                                  verbose_name=_("screening"))
+    comment = models.TextField(_("response"))
+    created_at = models.DateTimeField(_("responded at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("responded by"))
+
+    class Meta:
+        verbose_name = _("response to a review")
+        verbose_name_plural = _("responses to reviews")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{_('Response')} {self.created_at:%Y-%m-%d}"
