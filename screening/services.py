@@ -12,7 +12,10 @@ from accounts import audit
 from indicators import engine
 from indicators.models import InstrumentVersion, Jurisdiction
 
-from .models import Addendum, GuidanceAction, Screening
+from .models import Addendum, GuidanceAction, ReviewStatus, Screening
+
+# Supervisors review every screening with these levels (PRODUCT.md, "Supervisor review").
+REVIEWED_LEVELS = ("possible", "clear")
 
 
 class ScreeningError(Exception):
@@ -243,6 +246,9 @@ def submit(*, request, screening: Screening, version: int) -> Screening:
     current.level = result.level
     current.points = float(result.points)
     current.result = result.to_dict()
+    if result.level in REVIEWED_LEVELS:
+        current.review_status = ReviewStatus.PENDING
+        current.review_waiting_since = now
     current.version += 1
     current.updated_by = request.user
     current.save()

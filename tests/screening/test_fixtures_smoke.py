@@ -4,6 +4,7 @@ from .conftest import T2_DISCLOSURE
 def test_tier1_with_two_indicators_is_possible(tier1_possible):
     assert tier1_possible.level == "possible"
     assert tier1_possible.tier2_recommended
+    assert tier1_possible.review_status == "pending"
 
 
 def test_disclosure_stops_and_refers(tier2_disclosure):
