@@ -68,6 +68,14 @@ def can_view_access_log(user, case: Case) -> bool:
     )
 
 
+def can_reassign(user, case: Case) -> bool:
+    """Who carries a case is decided by the supervisors of its team (or a system administrator)."""
+    if user.is_superuser:
+        return True
+    return (roles.has_role(user, roles.SUPERVISOR)
+            and Team.supervisors.through.objects.filter(user_id=user.pk, team_id=case.team_id).exists())
+
+
 def teams_for_new_case(user, *, keep=None) -> QuerySet[Team]:
     """The teams a user may place a case in: their own, or those they supervise.
 

@@ -148,3 +148,30 @@ class CaseNoteForm(forms.ModelForm):
         if not body:
             raise forms.ValidationError(_("Write something in the note before saving it."))
         return body
+
+
+class ReassignForm(VersionedForm):
+    """A supervisor hands the case to another caseworker of its team."""
+
+    class Meta:
+        model = Case
+        fields = ["assigned_caseworker"]
+        labels = {"assigned_caseworker": _("New caseworker")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assigned_caseworker"]
+        field.queryset = (User.objects.filter(is_active=True, groups__name=roles.CASEWORKER,
+                                              teams=self.instance.team_id)
+                          .distinct().order_by("first_name", "last_name"))
+        field.empty_label = None
+        field.help_text = _("Caseworkers of %(team)s. The current caseworker no longer sees the case.") % {
+            "team": self.instance.team}
+
+    def clean_assigned_caseworker(self):
+        worker = self.cleaned_data["assigned_caseworker"]
+        if worker.pk == Case.objects.filter(pk=self.instance.pk).values_list(
+                "assigned_caseworker_id", flat=True).first():
+            raise forms.ValidationError(_("%(worker)s already carries this case; choose another caseworker.")
+                                        % {"worker": worker})
+        return worker

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/episodes/new/", views.episode_create, name="episode_create"),
     path("<int:pk>/episodes/<int:episode_pk>/edit/", views.episode_edit, name="episode_edit"),
     path("<int:pk>/notes/new/", views.note_create, name="note_create"),
+    path("<int:pk>/reassign/", views.reassign, name="reassign"),
     path("<int:pk>/access-log/", views.access_log, name="access_log"),
     path("<int:pk>/history/", views.change_history, name="history"),
 ]

@@ -11,13 +11,14 @@ from accounts.models import AuditEvent, Team
 from . import history, panels, services, timeline
 from .access import (
     can_edit_case,
+    can_reassign,
     can_view_access_log,
     cases_visible_to,
     get_case_for_user,
     teams_for_new_case,
 )
 from .filters import CaseFilter
-from .forms import PRONOUN_SUGGESTIONS, CaseForm, CaseNoteForm, MissingEpisodeForm
+from .forms import PRONOUN_SUGGESTIONS, CaseForm, CaseNoteForm, MissingEpisodeForm, ReassignForm
 from .models import MissingEpisode
 
 CASES_PER_PAGE = 25
@@ -70,6 +71,7 @@ def case_detail(request, pk):
         "note_form": CaseNoteForm(),
         "can_edit": can_edit_case(request.user, case),
         "can_view_access_log": can_view_access_log(request.user, case),
+        "can_reassign": can_reassign(request.user, case),
         "three_or_more_episodes": len(episodes) >= 3,
     })
 
@@ -177,3 +179,25 @@ def change_history(request, pk):
     return render(request, "cases/change_history.html", {
         "case": case, "changes": history.changes_of_case(case),
     })
+
+
+def reassign(request, pk):
+    """Supervisors of the case's team (and system administrators) reassign it."""
+    case = get_case_for_user(request.user, pk)
+    if not can_reassign(request.user, case):
+        raise PermissionDenied
+    previous = case.assigned_caseworker
+    form = ReassignForm(request.POST or None, instance=case)
+    context = {"form": form, "case": case, "previous": previous}
+    if request.method == "POST" and form.is_valid():
+        saved = _save_or_conflict(
+            request, form, lambda: services.update_case(request=request, form=form, case=case),
+            conflict_context=context,
+        )
+        if saved is not None:
+            messages.success(request, _("Case reassigned from %(old)s to %(new)s.") % {
+                "old": previous, "new": saved.assigned_caseworker})
+            return redirect("cases:detail", pk=case.pk)
+    elif request.method == "GET":
+        audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "reassign"})
+    return render(request, "cases/reassign.html", context)

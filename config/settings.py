@@ -173,6 +173,11 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
 # this deployment follows.
 SCREENING_JURISDICTION = env.str("SCREENING_JURISDICTION", default="federal-baseline")
 
+# Paper size of the printed (PDF) summaries: "Letter" (US) or "A4".
+PDF_PAGE_SIZE = env.str("PDF_PAGE_SIZE", default="Letter")
+if PDF_PAGE_SIZE.lower() not in ("letter", "a4"):
+    raise ImproperlyConfigured('PDF_PAGE_SIZE is "Letter" or "A4".')
+
 # Demo logins (seed_demo); documented in README. seed_demo refuses to run in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="screening-demo-2026")
 SEED_DEMO_ALLOWED = env.bool("SEED_DEMO_ALLOWED", default=DEBUG)
@@ -182,5 +187,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every step of every PDF at INFO; its warnings still show.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

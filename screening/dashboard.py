@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Case as Choose
-from django.db.models import F, IntegerField, Value, When
+from django.db.models import F, IntegerField, OuterRef, Subquery, Value, When
+from django.utils import timezone
 
-from cases.access import cases_visible_to
+from cases.access import cases_visible_to, supervised_team_ids
+from cases.models import Case
 from indicators.models import Jurisdiction
 
-from . import deadlines
-from .models import GuidanceAction, Screening
+from . import deadlines, review
+from .models import GuidanceAction, ReviewDecision, ReviewStatus, Screening
 
 PRIORITY_ORDER = Choose(
     When(priority=GuidanceAction.Priority.IMMEDIATE, then=Value(0)),
@@ -32,6 +34,7 @@ class CaseSummary:
     overdue: int = 0
     drafts: int = 0
     actions: int = 0
+    returned: int = 0
     items: list = field(default_factory=list)
 
 
@@ -41,6 +44,7 @@ class Dashboard:
     drafts: list
     actions: list
     cases: list
+    returned: list = field(default_factory=list)
 
     @property
     def case_ids(self) -> list[int]:
@@ -57,7 +61,7 @@ def for_user(user) -> Dashboard:
     due = deadlines.due_for(visible, jurisdiction)
     drafts = list(
         Screening.objects.drafts()
-        .filter(case__in=visible)
+        .filter(case__in=visible, case__status="open")
         .select_related("case", "instrument_version__instrument", "updated_by", "episode")
         .order_by("updated_at")
     )
@@ -69,6 +73,24 @@ def for_user(user) -> Dashboard:
         .annotate(priority_rank=PRIORITY_ORDER)
         .order_by(F("due_at").asc(nulls_last=True), "priority_rank", "screening__submitted_at", "position")
     )
+    latest = ReviewDecision.objects.filter(screening=OuterRef("pk")).order_by("-decided_at", "-pk")
+    returned = list(
+        Screening.objects.filter(case__in=visible, review_status=ReviewStatus.RETURNED)
+        .select_related("case", "instrument_version__instrument")
+        .annotate(
+            return_comment=Subquery(latest.values("comment")[:1]),
+            returned_at=Subquery(latest.values("decided_at")[:1]),
+            returned_by_first=Subquery(latest.values("decided_by__first_name")[:1]),
+            returned_by_last=Subquery(latest.values("decided_by__last_name")[:1]),
+        )
+        .order_by("returned_at")
+    )
+    # One line per task: the same action asked for by two screenings of a youth shows once.
+    seen = set()
+    actions = [
+        a for a in actions
+        if not ((a.screening.case_id, a.code) in seen or seen.add((a.screening.case_id, a.code)))
+    ]
     summaries: dict[int, CaseSummary] = {}
 
     def summary(case):
@@ -82,6 +104,8 @@ def for_user(user) -> Dashboard:
             s.due += 1
     for draft in drafts:
         summary(draft.case).drafts += 1
+    for screening in returned:
+        summary(screening.case).returned += 1
     for action in actions:
         summary(action.screening.case).actions += 1
     # My own open cases appear even with nothing open, so the caseload is one click away.
@@ -91,6 +115,60 @@ def for_user(user) -> Dashboard:
         summary(case)
     cases = sorted(
         summaries.values(),
-        key=lambda s: (-s.overdue, -(s.due + s.drafts + s.actions > 0), s.case.display_name.lower()),
+        key=lambda s: (
+            -s.overdue,
+            -(s.due + s.drafts + s.actions + s.returned > 0),
+            s.case.display_name.lower(),
+        ),
     )
-    return Dashboard(due=due, drafts=drafts, actions=actions, cases=cases)
+    return Dashboard(due=due, drafts=drafts, actions=actions, cases=cases, returned=returned)
+
+
+@dataclass
+class OverdueItem:
+    case: object
+    label: str
+    due_at: object
+    url: str
+
+
+@dataclass
+class SupervisorBoard:
+    queue: list
+    overdue: list
+    counts: dict
+
+    @property
+    def case_ids(self) -> list[int]:
+        return sorted({s.case_id for s in self.queue} | {o.case.pk for o in self.overdue})
+
+
+def for_supervisor(user) -> SupervisorBoard:
+    """The review queue, the team's overdue items (oldest first) and counts by level."""
+    team_cases = Case.objects.filter(team_id__in=supervised_team_ids(user))
+    jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+    overdue = [
+        OverdueItem(d.case, d.label, d.due_at, d.url)
+        for d in deadlines.due_for(team_cases, jurisdiction)
+        if d.overdue
+    ]
+    late_actions = GuidanceAction.objects.filter(
+        status=GuidanceAction.Status.OPEN,
+        mandatory=True,
+        due_at__lt=timezone.now(),
+        screening__case__in=team_cases,
+        screening__case__status="open",
+    ).select_related("screening__case__assigned_caseworker").order_by("due_at", "pk")
+    seen = set()
+    overdue += [
+        OverdueItem(a.screening.case, a.title, a.due_at, f"{a.screening.get_absolute_url()}#action-{a.pk}")
+        for a in late_actions
+        # The same task asked for by two screenings of a youth is listed once.
+        if not ((a.screening.case_id, a.code) in seen or seen.add((a.screening.case_id, a.code)))
+    ]
+    overdue.sort(key=lambda o: (o.due_at, o.case.pk))
+    now = timezone.now()
+    queue = list(review.queue_for(user))
+    for s in queue:
+        s.waited = now - s.review_waiting_since
+    return SupervisorBoard(queue=queue, overdue=overdue, counts=review.level_counts(user, now))

@@ -92,7 +92,7 @@ def due_for(cases, jurisdiction: Jurisdiction | None) -> list[Due]:
             | Q(reported_to_ncmec_at__isnull=True)
         )
         .annotate(screened=Exists(screened_since_return))
-        .select_related("case")
+        .select_related("case__assigned_caseworker", "case__team")
         .order_by("went_missing_at")
     )
     items: list[Due] = []

@@ -4,13 +4,19 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import CONTEXT_CHOICES
 
-from .models import LEVEL_CHOICES, GuidanceAction, Screening
+from .models import LEVEL_CHOICES, GuidanceAction, ReviewDecision, Screening
 
 RETURN = "return_from_missing"
+# The hidden version of a page is missing or mangled: the page is out of date.
+STALE_PAGE = {
+    "required": _("This page is out of date: reload it and try again."),
+    "invalid": _("This page is out of date: reload it and try again."),
+}
 
 
 class StartForm(forms.Form):
@@ -83,7 +89,7 @@ class StartForm(forms.Form):
 class AnswersForm(forms.Form):
     """One radio group and one note per presented item; answers are optional in a draft."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
 
     def __init__(self, *args, screening: Screening, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,7 +251,7 @@ class CloseActionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
 
     def __init__(self, *args, action: GuidanceAction | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,3 +309,35 @@ class AddendumForm(forms.Form):
             for name in self.correction_fields
             if self.cleaned_data.get(name)
         }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=ReviewDecision.Decision.choices,
+                                 widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("Required when you return the screening: say what "
+                                                     "more information is needed."))
+    round = forms.CharField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == ReviewDecision.Decision.RETURN and not (data.get("comment") or "").strip():
+            self.add_error("comment",
+                           gettext("Say what more information is needed when you return a screening."))
+        return data
+
+
+class ResponseForm(forms.Form):
+    comment = forms.CharField(label=_("Your response"), max_length=4000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={
+                                  "required": _("Write your response to the supervisor's comment.")},
+                              help_text=_("What you found out or did. Add an addendum to correct "
+                                                     "answers, and record actions on the checklist."))
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if not comment:
+            raise forms.ValidationError(gettext("Write your response to the supervisor's comment."))
+        return comment

@@ -351,7 +351,36 @@ class Addendum(models.Model):
         return f"{_('Addendum')} {self.created_at:%Y-%m-%d}"
 
 
-class ReviewDecision(models.Model):
+class KeptAsMadeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ReviewRecordIsFinal(_("Review decisions and responses cannot be changed."))
+
+    def delete(self):
+        raise ReviewRecordIsFinal(_("Review decisions and responses cannot be deleted."))
+
+
+class ReviewRecordIsFinal(Exception):
+    pass
+
+
+class KeptAsMade(models.Model):
+    """Rows written once and never edited or deleted (also enforced by a PostgreSQL trigger)."""
+
+    objects = KeptAsMadeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ReviewRecordIsFinal(_("Review decisions and responses cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReviewRecordIsFinal(_("Review decisions and responses cannot be deleted."))
+
+
+class ReviewDecision(KeptAsMade):
     """A supervisor's decision on a flagged screening. Kept forever: never edited or deleted."""
 
     class Decision(models.TextChoices):
@@ -379,7 +408,7 @@ class ReviewDecision(models.Model):
         return f"{self.get_decision_display()} ({self.decided_at:%Y-%m-%d})"
 
 
-class ReviewResponse(models.Model):
+class ReviewResponse(KeptAsMade):
     """The caseworker's answer to a returned screening; it goes back to the queue."""
 
     screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="review_responses",

@@ -171,6 +171,8 @@ def save_draft(*, request, screening: Screening, answers: dict, notes: dict, ver
     """Save the whole form of a draft. A save based on an older copy raises DraftConflict
     (unless it changes nothing), so two tabs or two people never silently overwrite."""
     current = _locked_draft(screening.pk)
+    if current.is_interview and not current.setting_confirmed:
+        raise ScreeningError(_("Confirm the interview setting before the first question."))
     answers = {code: value for code, value in answers.items() if value}
     notes = {code: text for code, text in notes.items() if text}
     if answers == current.answers and notes == current.notes:
@@ -433,13 +435,28 @@ def close_action(
         current.not_applicable_reason = reason
     current.version += 1
     current.save()
+    # The same action asked for by another screening of this youth (Tier 1 and Tier 2 both ask
+    # for a report to law enforcement) is one task: closing it closes them all.
+    same = list(
+        GuidanceAction.objects.select_for_update()
+        .filter(screening__case_id=current.screening.case_id, code=current.code,
+                status=GuidanceAction.Status.OPEN)
+        .exclude(pk=current.pk)
+    )
+    for other in same:
+        other.status, other.closed_at, other.closed_by = current.status, now, request.user
+        other.done_at, other.reference = current.done_at, current.reference
+        other.not_applicable_reason = current.not_applicable_reason
+        other.version += 1
+        other.save()
     audit.record(
         request,
         audit.Action.UPDATED,
         case=current.screening.case,
         obj=current,
         summary=_("Guidance action closed"),
-        detail={"code": current.code, "status": status, "reference": reference},
+        detail={"code": current.code, "status": status, "reference": reference,
+                "also_closed": [other.pk for other in same]},
     )
     return current
 

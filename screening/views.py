@@ -11,12 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import audit
-from cases.access import get_case_for_user
-from indicators.engine import level_label
+from cases.access import can_edit_case, get_case_for_user
 
-from . import services
+from . import review, services
 from .access import can_screen, get_action_for_user, get_screening_for_user
-from .forms import AddendumForm, AnswersForm, CloseActionForm, DeterminationForm, SettingForm, StartForm
+from .forms import (
+    AddendumForm,
+    AnswersForm,
+    CloseActionForm,
+    DeterminationForm,
+    ResponseForm,
+    SettingForm,
+    StartForm,
+)
+from .presenters import answers_by_section as _answers_by_section
+from .presenters import fired_rules as _fired_rules
 
 
 def _require_screener(user, case):
@@ -29,7 +38,8 @@ def _require_screener(user, case):
 
 def start(request, case_pk):
     case = get_case_for_user(request.user, case_pk)
-    _require_screener(request.user, case)
+    if not can_edit_case(request.user, case):
+        raise PermissionDenied
     if case.status != case.Status.OPEN:
         messages.error(request, _("This case is closed; reopen it to screen the youth."))
         return redirect(case)
@@ -47,7 +57,10 @@ def start(request, case_pk):
     if request.method == "GET":
         initial = {key: request.GET[key] for key in ("context", "episode") if key in request.GET}
     form = StartForm(
-        request.POST or None, initial=initial, case=case, versions_by_context=versions_by_context
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        case=case,
+        versions_by_context=versions_by_context,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,69 +161,12 @@ def _result_page(request, screening, *, determination_form=None, action_forms=No
             ),
             "contacts": _hotline_contacts(actions),
             "fired_rules": _fired_rules(screening),
+            "history": review.history(screening),
+            "response_form": ResponseForm(),
+            "can_review": review.can_review(request.user, screening),
         },
         status=status,
     )
-
-
-def _answer_labels(screening) -> dict:
-    scales = {
-        name: {o["value"]: o["label"] for o in scale.get("options", [])}
-        for name, scale in screening.content.get("answer_scales", {}).items()
-    }
-    return {item["code"]: scales.get(item["scale"], {}) for item in screening.presented_items()}
-
-
-def _fired_rules(screening):
-    """The fired rules as stored at submission, with the level and answers in words."""
-    labels = _answer_labels(screening)
-    return [
-        dict(
-            rule,
-            level_label=level_label(rule["level"]).label,
-            answers=[
-                dict(a, answer_label=labels.get(a["item"], {}).get(a["answer"], a["answer"]))
-                for a in rule.get("answers", [])
-            ],
-        )
-        for rule in (screening.result or {}).get("fired_rules", [])
-    ]
-
-
-def _answers_by_section(screening, addenda):
-    """Every presented item with its answer (label) and note, and any later correction."""
-    labels_of = _answer_labels(screening)
-    corrected = {}
-    for addendum in addenda:
-        for code, value in addendum.corrections.items():
-            corrected[code] = (value, addendum)
-    fired_on = {}
-    for rule in (screening.result or {}).get("fired_rules", []):
-        for ref in rule.get("answers", []):
-            fired_on.setdefault(ref["item"], []).append(rule["id"])
-    out = []
-    for section in screening.sections():
-        rows = []
-        for item in section["items"]:
-            code, labels = item["code"], labels_of.get(item["code"], {})
-            answer = screening.answers.get(code)
-            correction = corrected.get(code)
-            rows.append(
-                {
-                    "item": item,
-                    "answer": answer,
-                    "answer_label": labels.get(answer) if answer else None,
-                    "note": screening.notes.get(code, ""),
-                    "fired": fired_on.get(code, []),
-                    "correction": (
-                        {"label": labels.get(correction[0], correction[0]), "addendum": correction[1]}
-                        if correction
-                        else None
-                    ),
-                }
-            )
-        out.append({"section": section, "rows": rows})
-    return out
 
 
 def _hotline_contacts(actions):
@@ -366,6 +322,9 @@ def submit(request, pk):
 def determination(request, pk):
     screening = get_screening_for_user(request.user, pk)
     _require_screener(request.user, screening.case)
+    if screening.is_draft:
+        messages.error(request, _("Submit the screening before recording your determination."))
+        return redirect(screening)
     form = DeterminationForm(request.POST, screening=screening)
     if not form.is_valid():
         return _result_page(request, screening, determination_form=form, status=400)
@@ -402,7 +361,7 @@ def addendum(request, pk):
     if screening.is_draft:
         messages.info(request, _("A draft is corrected by editing it."))
         return redirect(screening)
-    form = AddendumForm(request.POST or None, screening=screening)
+    form = AddendumForm(request.POST if request.method == "POST" else None, screening=screening)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_addendum(

@@ -10,6 +10,8 @@
   var versionInput = form.querySelector("input[name=version]");
   var key = "screening-draft-" + form.dataset.screening;
   var timer = null, inFlight = false, pending = false, blocked = false, dirty = false;
+  var loggingIn = false;  // following "Log in again": the answers stay in sessionStorage
+  var submitAfterSave = null;  // "Save draft" or "Submit" clicked while an autosave was on its way
 
   function say(html) { statusEl.innerHTML = html; }
   function escapeHtml(s) {
@@ -77,6 +79,7 @@
         say('<span class="text-danger fw-semibold">' + gettext("Your session has expired.") + "</span> " +
             gettext("Your answers are kept in this browser tab.") + ' <a href="' + form.dataset.loginUrl + '">' +
             gettext("Log in again to save them") + "</a>.");
+        statusEl.querySelector("a").addEventListener("click", function () { loggingIn = true; });
         return null;
       }
       return response.json().then(function (data) { return {status: response.status, data: data}; });
@@ -104,6 +107,13 @@
       schedule(10000);
     }).finally(function () {
       inFlight = false;
+      if (submitAfterSave) {
+        // Post the form now, with the version this tab's own autosave just got (unless that save
+        // found a conflict or an expired session: its message says what to do).
+        var submitter = submitAfterSave;
+        submitAfterSave = null;
+        if (!blocked) { pending = false; form.requestSubmit(submitter); return; }
+      }
       if (pending && !blocked) { pending = false; schedule(300); }
     });
   }
@@ -136,8 +146,18 @@
     if (event.target.tagName === "TEXTAREA") { remember(); schedule(2000); }
   });
   // A normal "Save draft" or "Submit" posts the form; keep the copy until the next page confirms it.
+  // While an autosave is on its way, wait for it: posted with the version from before it, the form
+  // would be refused as a conflict with this tab's own save.
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (inFlight) {
+      event.preventDefault();
+      submitAfterSave = event.submitter || form.querySelector("[type=submit]");
+      say(gettext("Saving…"));
+    }
+  });
   window.addEventListener("beforeunload", function (event) {
-    if (dirty && blocked) { event.preventDefault(); event.returnValue = ""; }
+    if (dirty && blocked && !loggingIn) { event.preventDefault(); event.returnValue = ""; }
   });
 
   if (form.dataset.keepForm) {

@@ -1,16 +1,20 @@
 """Screening fixtures: the default instrument library loaded, and screenings in each state.
 
-`library` loads fixtures/instruments and fixtures/jurisdictions (the defaults `make demo` loads).
+`library` loads fixtures/instruments and fixtures/jurisdictions (the defaults `make demo` loads):
+validated and loaded by `load_files` the first time, then the same rows inserted again.
 The helpers below drive the same services the views use, so a test starts from a real state.
 """
 
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection
 from django.test import RequestFactory
 
 from indicators import services as library_services
-from indicators.models import InstrumentVersion
+from indicators.models import DRAFT, InstrumentVersion
 from screening import services
 
 T1_INDICATOR_A = "T1-MT-02"  # unexplained trips
@@ -19,10 +23,39 @@ T2_DECLINED = "T2-LS-01"
 T2_DISCLOSURE = "T2-DX-01"
 
 
+# The rows `load_files` wrote the first time, by model: later tests insert them again in a few
+# queries instead of validating and loading the files each time (some 300 queries).
+_library_rows: list | None = None
+
+
+def _load_library():
+    global _library_rows
+    if _library_rows is None:
+        report = library_services.load_files()
+        assert not report.errors, report.errors
+        _library_rows = [(model, list(model._base_manager.order_by("pk").values()))
+                         for model in apps.get_app_config("indicators").get_models()]
+        return
+    frozen = {}
+    for model, rows in _library_rows:
+        objects = [model(**row) for row in rows]
+        if model is InstrumentVersion:
+            # The rows of a published version can be written only while it is a draft.
+            for version in objects:
+                if version.status != DRAFT:
+                    frozen[version.pk], version.status = version.status, DRAFT
+        model._base_manager.bulk_create(objects)
+    for pk, status in frozen.items():
+        InstrumentVersion.objects.filter(pk=pk).update(status=status)
+    # The ids were given, not drawn: make sure the next ones drawn come after them.
+    models = [model for model, _rows in _library_rows]
+    with connection.cursor() as cursor:
+        cursor.execute("\n".join(connection.ops.sequence_reset_sql(no_style(), models)))
+
+
 @pytest.fixture
 def library(db):
-    report = library_services.load_files()
-    assert not report.errors, report.errors
+    _load_library()
     return SimpleNamespace(
         tier1=InstrumentVersion.objects.latest_published("tier1-indicators"),
         tier2=InstrumentVersion.objects.latest_published("tier2-interview"),
@@ -88,3 +121,32 @@ def tier2_disclosure(tier1_possible, caseworker):
     follow = services.start_follow_up(request=fake_request(caseworker), screening=tier1_possible)
     confirm_setting(caseworker, follow)
     return submit(caseworker, follow, {T2_DECLINED: "declined", T2_DISCLOSURE: "yes"})
+
+
+def start_follow_up(user, screening):
+    return services.start_follow_up(request=fake_request(user), screening=screening)
+
+
+@pytest.fixture
+def tier2_draft(tier1_possible, caseworker):
+    """The Tier 2 interview started from `tier1_possible`; the setting checklist not confirmed yet."""
+    return start_follow_up(caseworker, tier1_possible)
+
+
+def form_data(screening, answers=None, notes=None, *, version=None):
+    """What the screening form posts: the version it was loaded at, an answer and a note per item."""
+    data = {"version": screening.version if version is None else version}
+    for code, value in (answers or {}).items():
+        data[f"a_{code}"] = value
+    for code, text in (notes or {}).items():
+        data[f"n_{code}"] = text
+    return data
+
+
+AUTOSAVE = {"HTTP_X_AUTOSAVE": "1"}
+
+
+def audit_events(case, **filters):
+    from accounts.models import AuditEvent
+
+    return AuditEvent.objects.filter(case_id=case.pk, **filters)

@@ -1,0 +1,117 @@
+"""How a screening is presented: its answers in words, by section, and the reasons of its result.
+
+Shared by the result page (views.py) and the printed summary (printing.py). Everything comes
+from the stored answers and result and the pinned version's content: nothing is scored again.
+"""
+
+from indicators.engine import level_label
+
+
+def answer_labels(screening) -> dict:
+    """{item code: {answer value: answer label}} for the items the screening presents."""
+    scales = {
+        name: {o["value"]: o["label"] for o in scale.get("options", [])}
+        for name, scale in screening.content.get("answer_scales", {}).items()
+    }
+    return {item["code"]: scales.get(item["scale"], {}) for item in screening.presented_items()}
+
+
+def fired_rules(screening, result=None):
+    """The fired rules as stored at submission, with the level and answers in words.
+
+    `result` is another stored result of the same screening (an addendum's re-scored one).
+    """
+    labels = answer_labels(screening)
+    result = screening.result if result is None else result
+    return [
+        dict(
+            rule,
+            level_label=level_label(rule["level"]).label,
+            answers=[
+                dict(a, answer_label=labels.get(a["item"], {}).get(a["answer"], a["answer"]))
+                for a in rule.get("answers", [])
+            ],
+        )
+        for rule in (result or {}).get("fired_rules", [])
+    ]
+
+
+def answers_by_section(screening, addenda):
+    """Every presented item with its answer (label) and note, and any later correction."""
+    labels_of = answer_labels(screening)
+    corrected = {}
+    for addendum in addenda:
+        for code, value in addendum.corrections.items():
+            corrected[code] = (value, addendum)
+    fired_on = {}
+    for rule in (screening.result or {}).get("fired_rules", []):
+        for ref in rule.get("answers", []):
+            fired_on.setdefault(ref["item"], []).append(rule["id"])
+    out = []
+    for section in screening.sections():
+        rows = []
+        for item in section["items"]:
+            code, labels = item["code"], labels_of.get(item["code"], {})
+            answer = screening.answers.get(code)
+            correction = corrected.get(code)
+            rows.append(
+                {
+                    "item": item,
+                    "answer": answer,
+                    "answer_label": labels.get(answer) if answer else None,
+                    "note": screening.notes.get(code, ""),
+                    "fired": fired_on.get(code, []),
+                    "correction": (
+                        {"label": labels.get(correction[0], correction[0]), "addendum": correction[1]}
+                        if correction
+                        else None
+                    ),
+                }
+            )
+        out.append({"section": section, "rows": rows})
+    return out
+
+
+def addendum_corrections(screening, addendum) -> list[dict]:
+    """An addendum's corrected answers in words: item text, the answer before and after."""
+    labels_of = answer_labels(screening)
+    texts = {item["code"]: item["text"] for item in screening.presented_items()}
+    out = []
+    for code, value in addendum.corrections.items():
+        labels = labels_of.get(code, {})
+        before = screening.answers.get(code)
+        out.append(
+            {
+                "code": code,
+                "text": texts.get(code, code),
+                "before": labels.get(before, before) if before else None,
+                "after": labels.get(value, value),
+            }
+        )
+    return out
+
+
+def review_history(screening) -> list[dict]:
+    """Supervisors' decisions and caseworkers' responses, oldest first."""
+    entries = [
+        {
+            "kind": "decision",
+            "decision": review.decision,
+            "label": review.get_decision_display(),
+            "comment": review.comment,
+            "at": review.decided_at,
+            "by": review.decided_by,
+        }
+        for review in screening.reviews.select_related("decided_by")
+    ] + [
+        {
+            "kind": "response",
+            "decision": "",
+            "label": "",
+            "comment": response.comment,
+            "at": response.created_at,
+            "by": response.created_by,
+        }
+        for response in screening.review_responses.select_related("created_by")
+    ]
+    return sorted(entries, key=lambda entry: entry["at"])

@@ -1,0 +1,295 @@
+"""Printable summaries (PDF, WeasyPrint) of a screening and of a case.
+
+A printout is a copy of the record as stored: the answers, the result and its reasons as they
+were kept at submission, and the pinned instrument version's content. Nothing is scored again,
+so a reprint after the instrument got a new version reads the same.
+
+Nothing is fetched from the network: the print CSS is inline in templates/pdf/base.html, fonts
+are the system's (fontconfig), and the URL fetcher only serves `data:` URLs and this project's
+static files.
+"""
+
+import functools
+import mimetypes
+import re
+from datetime import timedelta
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.db.models import Case as Choose
+from django.db.models import Count, F, IntegerField, Q, Value, When
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts import audit
+from cases.access import get_case_for_user
+from cases.models import age_on
+from indicators.engine import level_label
+
+from . import presenters
+from .access import get_screening_for_user
+from .models import GuidanceAction
+
+# Relative URLs in the print templates (e.g. {% static %}) resolve against this base; the
+# `.invalid` top-level domain never resolves, and LocalFetcher answers it from the static files.
+LOCAL_BASE_URL = "https://print.invalid/"
+
+# Open actions: those with a deadline first (soonest first), then immediate, urgent, routine.
+PRIORITY_RANK = Choose(
+    *(When(priority=p, then=Value(rank)) for rank, p in enumerate(GuidanceAction.Priority.values)),
+    default=Value(99),
+    output_field=IntegerField(),
+)
+
+
+@functools.cache
+def _local_fetcher_class():
+    """WeasyPrint is imported on the first print, not with the URLs (half a second at start-up)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFetcher(URLFetcher):
+        """WeasyPrint's URL fetcher, restricted to `data:` URLs and the project's static files."""
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+            local = urlsplit(LOCAL_BASE_URL)
+            if (parts.scheme, parts.netloc) == (local.scheme, local.netloc) and parts.path.startswith(prefix):
+                try:
+                    path = finders.find(unquote(parts.path[len(prefix):]))
+                except SuspiciousFileOperation:
+                    path = None
+                if path:
+                    with open(path, "rb") as file:
+                        body = file.read()
+                    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, body, {"Content-Type": content_type})
+            raise ValueError(f"A printout fetches nothing from the network: {url}")
+
+    return LocalFetcher
+
+
+def render_pdf(template_name: str, context: dict, request) -> tuple[bytes, int]:
+    """The PDF of a print template, and its number of pages."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context, request=request)
+    document = HTML(string=html, base_url=LOCAL_BASE_URL, url_fetcher=_local_fetcher_class()()).render()
+    return document.write_pdf(), len(document.pages)
+
+
+# --------------------------------------------------------------------------- page furniture
+
+
+def css_string(value) -> str:
+    """A CSS string literal of `value`: every character but letters, digits and spaces escaped.
+
+    An escape is a backslash, six hex digits and one space, which CSS consumes as its end.
+    """
+    out = []
+    for char in str(value):
+        if char.isascii() and (char.isalnum() or char == " "):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x} ")
+    return '"' + "".join(out) + '"'
+
+
+def _css_page_of() -> str:
+    """`"Page " counter(page) " of " counter(pages)`, from the translated sentence."""
+    parts = []
+    for part in re.split(r"(%\(pages?\)s)", _("Page %(page)s of %(pages)s")):
+        if part == "%(page)s":
+            parts.append("counter(page)")
+        elif part == "%(pages)s":
+            parts.append("counter(pages)")
+        elif part:
+            parts.append(css_string(part))
+    return " ".join(parts)
+
+
+def print_context(request, *, title: str, running_title: str, draft: bool = False) -> dict:
+    """What every printout carries: who printed it and when, the page size, the page margins."""
+    printed_at = timezone.localtime()
+    printed_by = request.user
+    printed = _("Printed %(when)s by %(who)s") % {
+        "when": printed_at.strftime("%Y-%m-%d %H:%M %Z"),
+        "who": f"{printed_by} ({printed_by.get_username()})",
+    }
+    confidential = _(
+        "CONFIDENTIAL: information about a youth in care. Share only with people who need it for "
+        "the youth's case; keep it locked away and shred it when it is no longer needed."
+    )
+    return {
+        "title": title,
+        "printed_at": printed_at,
+        "printed_by": printed_by,
+        "printed": printed,
+        "confidential": confidential,
+        "draft": draft,
+        "page_size": "A4" if settings.PDF_PAGE_SIZE.lower() == "a4" else "letter",
+        "css": {
+            name: mark_safe(value)  # noqa: S308 (every character outside [A-Za-z0-9 ] is escaped)
+            for name, value in {
+                "confidential": css_string(confidential),
+                "running_title": css_string(running_title),
+                "printed": css_string(printed),
+                "page_of": _css_page_of(),
+                "draft": css_string(_("DRAFT — not submitted")),
+            }.items()
+        },
+    }
+
+
+def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Length"] = str(len(pdf))
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def _safe_filename_part(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", value).strip("-")
+
+
+# --------------------------------------------------------------------------- a screening
+
+
+def screening_context(screening) -> dict:
+    """Everything the screening summary shows, from the stored record only."""
+    case = screening.case
+    addenda = list(screening.addenda.select_related("created_by"))
+    for addendum in addenda:
+        addendum.correction_rows = presenters.addendum_corrections(screening, addendum)
+        addendum.fired_rules = presenters.fired_rules(screening, addendum.result) if addendum.result else []
+        addendum.level_label = level_label(addendum.level).label if addendum.level else ""
+    presented = screening.presented_codes()
+    return {
+        "screening": screening,
+        "case": case,
+        "age_at_screening": age_on(case.date_of_birth, timezone.localtime(screening.created_at).date()),
+        "level": level_label(screening.level) if screening.level else None,
+        "effective_level": (
+            level_label(screening.effective_level) if screening.effective_level else None
+        ),
+        "fired_rules": presenters.fired_rules(screening),
+        "answers_by_section": presenters.answers_by_section(screening, addenda),
+        "answered": screening.answered_count(),
+        "presented": len(presented),
+        "actions": list(screening.actions.select_related("closed_by")),
+        "addenda": addenda,
+        "review_history": presenters.review_history(screening),
+        "follow_ups": list(screening.follow_ups.select_related("instrument_version__instrument")),
+    }
+
+
+@require_GET
+def screening_pdf(request, pk):
+    screening = get_screening_for_user(request.user, pk)
+    case = screening.case
+    context = {
+        **print_context(
+            request,
+            title=_("Screening summary"),
+            running_title=_("Screening summary · case %(number)s") % {"number": case.case_number},
+            draft=screening.is_draft,
+        ),
+        **screening_context(screening),
+    }
+    pdf, pages = render_pdf("pdf/screening.html", context, request)
+    audit.record(
+        request,
+        audit.Action.PRINTED,
+        case=case,
+        obj=screening,
+        summary=_("Screening summary printed (PDF)"),
+        detail={
+            "format": "pdf",
+            "pages": pages,
+            "status": screening.status,
+            "instrument": screening.instrument.slug,
+            "version": screening.instrument_version.number,
+        },
+    )
+    return pdf_response(pdf, f"screening-{screening.pk}-{timezone.localdate():%Y-%m-%d}.pdf")
+
+
+# --------------------------------------------------------------------------- a case
+
+
+def _delay(start, end) -> str:
+    """How long after `start` `end` came, in hours and minutes ("" when either is missing)."""
+    if not start or not end or end < start:
+        return ""
+    minutes = int((end - start) / timedelta(minutes=1))
+    hours, minutes = divmod(minutes, 60)
+    return _("%(hours)d h %(minutes)02d min after") % {"hours": hours, "minutes": minutes}
+
+
+def case_context(case) -> dict:
+    episodes = list(case.episodes.all())
+    for episode in episodes:
+        start = episode.went_missing_at
+        episode.law_enforcement_delay = _delay(start, episode.reported_to_law_enforcement_at)
+        episode.ncmec_delay = _delay(start, episode.reported_to_ncmec_at)
+    screenings = list(
+        case.screenings.select_related(
+            "instrument_version__instrument", "created_by", "submitted_by", "determined_by", "episode"
+        )
+        .prefetch_related("addenda")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status=GuidanceAction.Status.OPEN)))
+        .order_by("-created_at", "-pk")
+    )
+    for screening in screenings:
+        effective = screening.effective_level
+        screening.effective_label = level_label(effective).label if effective else ""
+    open_actions = list(
+        GuidanceAction.objects.filter(screening__case=case, status=GuidanceAction.Status.OPEN)
+        .select_related("screening__instrument_version__instrument")
+        .annotate(priority_rank=PRIORITY_RANK)
+        .order_by(
+            F("due_at").asc(nulls_last=True), "priority_rank", "screening__submitted_at", "position", "pk"
+        )
+    )
+    return {
+        "case": case,
+        "episodes": episodes,
+        "screenings": screenings,
+        "open_actions": open_actions,
+        "notes": list(case.notes.select_related("author")),
+    }
+
+
+@require_GET
+def case_pdf(request, case_pk):
+    case = get_case_for_user(request.user, case_pk)
+    context = {
+        **print_context(
+            request,
+            title=_("Case summary"),
+            running_title=_("Case summary · case %(number)s") % {"number": case.case_number},
+        ),
+        **case_context(case),
+    }
+    pdf, pages = render_pdf("pdf/case.html", context, request)
+    audit.record(
+        request,
+        audit.Action.PRINTED,
+        case=case,
+        obj=case,
+        summary=_("Case summary printed (PDF)"),
+        detail={"format": "pdf", "pages": pages, "screenings": len(context["screenings"])},
+    )
+    number = _safe_filename_part(case.case_number) or str(case.pk)
+    return pdf_response(pdf, f"case-{number}-{timezone.localdate():%Y-%m-%d}.pdf")

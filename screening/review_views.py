@@ -1,0 +1,104 @@
+"""Supervisor review pages: the queue, one screening's review, the caseworker's response."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import audit, roles
+
+from . import review
+from .access import can_screen, get_screening_for_user
+from .forms import DecisionForm, ResponseForm
+from .views import _answers_by_section, _fired_rules
+
+
+def queue(request):
+    if not roles.has_role(request.user, roles.SUPERVISOR):
+        raise PermissionDenied
+    screenings = list(review.queue_for(request.user))
+    now = timezone.now()
+    for s in screenings:
+        s.waited = now - s.review_waiting_since
+    if screenings:
+        audit.record(
+            request,
+            audit.Action.VIEWED,
+            summary=_("Review queue"),
+            detail={"cases": sorted({s.case_id for s in screenings})},
+        )
+    return render(request, "screening/review_queue.html", {"screenings": screenings})
+
+
+def review_page(request, pk):
+    screening = get_screening_for_user(request.user, pk)
+    if not review.can_review(request.user, screening):
+        raise PermissionDenied
+    form = DecisionForm(request.POST or None, initial={"round": review.token(screening)})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                row = review.decide(
+                    request=request,
+                    screening=screening,
+                    decision=form.cleaned_data["decision"],
+                    comment=form.cleaned_data.get("comment", ""),
+                    round_token=form.cleaned_data["round"],
+                )
+            except review.AlreadyDecided as taken:
+                messages.warning(request, taken.message)
+                return redirect("screening:review", pk=screening.pk)
+            except review.ReviewRefused as refused:
+                form.add_error(None, refused.message)
+                status = 400
+            else:
+                messages.success(
+                    request, _("Decision recorded: %(decision)s.") % {"decision": row.get_decision_display()}
+                )
+                return redirect("screening:review_queue")
+        else:
+            status = 400
+    else:
+        audit.record(
+            request, audit.Action.VIEWED, case=screening.case, obj=screening, detail={"page": "review"}
+        )
+    actions = list(screening.actions.select_related("closed_by"))
+    return render(
+        request,
+        "screening/review.html",
+        {
+            "screening": screening,
+            "case": screening.case,
+            "form": form,
+            "fired_rules": _fired_rules(screening),
+            "actions": actions,
+            "answers_by_section": _answers_by_section(
+                screening, list(screening.addenda.select_related("created_by"))
+            ),
+            "addenda": list(screening.addenda.select_related("created_by")),
+            "history": review.history(screening),
+            "pending": screening.review_status == "pending",
+        },
+        status=status,
+    )
+
+
+@require_POST
+def respond(request, pk):
+    screening = get_screening_for_user(request.user, pk)
+    if not can_screen(request.user, screening.case):
+        raise PermissionDenied
+    form = ResponseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("comment", [])) or _("Your response was not sent."))
+        return redirect(f"{screening.get_absolute_url()}#review")
+    try:
+        review.respond(request=request, screening=screening, comment=form.cleaned_data["comment"])
+    except review.ReviewRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Your response is sent; the screening is back in the review queue."))
+    return redirect(f"{screening.get_absolute_url()}#review")

@@ -1,0 +1,181 @@
+"""Closing a guidance action: done (when, by whom, a reference) or not applicable (with a reason)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from screening.models import GuidanceAction
+
+from .conftest import audit_events
+
+FMT = "%Y-%m-%dT%H:%M"
+
+
+@pytest.fixture
+def action(tier2_disclosure):
+    return tier2_disclosure.actions.get(code="report-law-enforcement")
+
+
+def url(action):
+    return f"/actions/{action.pk}/close/"
+
+
+def reload(action):
+    return GuidanceAction.objects.get(pk=action.pk)
+
+
+def local(dt):
+    return timezone.localtime(dt).strftime(FMT)
+
+
+def test_marking_done_with_a_reference_and_a_time(client, caseworker, action):
+    done_at = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=2)
+    client.force_login(caseworker)
+    response = client.post(
+        url(action),
+        {"status": "done", "done_at": local(done_at), "reference": " PD-24-1187 ", "version": action.version},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/screenings/{action.screening_id}/#action-{action.pk}"
+    saved = reload(action)
+    assert saved.status == "done" and saved.done_at == done_at and saved.reference == "PD-24-1187"
+    assert saved.closed_by == caseworker and saved.closed_at
+    page = client.get(response["Location"]).content.decode()
+    assert f"Done {local(done_at).replace('T', ' ')}, recorded by Casey Moreno." in page
+    assert "Reference: <strong>PD-24-1187</strong>" in page
+    event = audit_events(action.screening.case, summary="Guidance action closed").get()
+    assert event.user == caseworker and event.object_id == str(action.pk)
+    assert event.detail["code"] == "report-law-enforcement" and event.detail["reference"] == "PD-24-1187"
+
+
+def test_done_without_a_time_is_done_now(client, caseworker, action):
+    client.force_login(caseworker)
+    before = timezone.now()
+    client.post(url(action), {"status": "done", "version": action.version})
+    saved = reload(action)
+    assert saved.status == "done" and before <= saved.done_at <= timezone.now()
+
+
+def test_done_in_the_future_is_refused(client, caseworker, action):
+    client.force_login(caseworker)
+    later = timezone.now() + datetime.timedelta(days=1)
+    response = client.post(
+        url(action), {"status": "done", "done_at": local(later), "version": action.version}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "An action cannot be done in the future." in page
+    assert "was not closed; see below." in page
+    assert reload(action).status == "open"
+
+
+@pytest.mark.parametrize("done_at", ["yesterday", "2024-13-45T25:61", "10000-01-01T00:00"])
+def test_a_time_that_is_not_a_time_is_refused(client, caseworker, action, done_at):
+    client.force_login(caseworker)
+    response = client.post(url(action), {"status": "done", "done_at": done_at, "version": action.version})
+    assert response.status_code == 400
+    assert reload(action).status == "open"
+
+
+def test_not_applicable_needs_a_reason(client, caseworker, action):
+    client.force_login(caseworker)
+    response = client.post(
+        url(action), {"status": "not_applicable", "reason": "   ", "version": action.version}
+    )
+    assert response.status_code == 400
+    assert "Say why this action does not apply." in response.content.decode()
+    assert reload(action).status == "open"
+    response = client.post(
+        url(action),
+        {
+            "status": "not_applicable",
+            "version": action.version,
+            "reason": "Law enforcement was already present at the recovery.",
+        },
+    )
+    assert response.status_code == 302
+    saved = reload(action)
+    assert saved.status == "not_applicable"
+    assert saved.not_applicable_reason == "Law enforcement was already present at the recovery."
+    page = client.get(response["Location"]).content.decode()
+    assert "Not applicable (recorded by Casey Moreno" in page
+
+
+def test_an_unknown_outcome_is_refused(client, caseworker, action):
+    client.force_login(caseworker)
+    for data in (
+        {"version": action.version},
+        {"status": "open", "version": action.version},
+        {"status": "done", "version": "x"},
+    ):
+        assert client.post(url(action), data).status_code == 400
+    assert reload(action).status == "open"
+
+
+def test_closing_twice_names_who_closed_it(client, caseworker, supervisor, action):
+    loaded = action.version
+    client.force_login(supervisor)
+    client.post(url(action), {"status": "done", "reference": "PD-1", "version": loaded})
+    client.force_login(caseworker)
+    response = client.post(
+        url(action), {"status": "done", "reference": "PD-2", "version": loaded}, follow=True
+    )
+    assert "This action was already closed by Morgan Reyes at" in response.content.decode()
+    saved = reload(action)
+    assert saved.reference == "PD-1" and saved.closed_by == supervisor
+
+
+def test_a_stale_copy_is_refused(client, caseworker, action):
+    """Closed and reopened in another tab since this page was loaded."""
+    loaded = action.version
+    client.force_login(caseworker)
+    client.post(url(action), {"status": "done", "version": loaded})
+    client.post(f"/actions/{action.pk}/reopen/")
+    response = client.post(
+        url(action), {"status": "done", "reference": "PD-3", "version": loaded}, follow=True
+    )
+    assert "This action changed since you opened the page" in response.content.decode()
+    saved = reload(action)
+    assert saved.status == "open" and saved.reference == ""
+
+
+def test_it_returns_to_the_page_it_came_from_but_never_elsewhere(client, caseworker, tier2_disclosure):
+    first, second = tier2_disclosure.actions.filter(status="open")[:2]
+    client.force_login(caseworker)
+    response = client.post(url(first), {"status": "done", "version": first.version, "next": "/"})
+    assert response["Location"] == "/"
+    response = client.post(
+        url(second), {"status": "done", "version": second.version, "next": "https://evil.example/"}
+    )
+    assert response["Location"] == f"/screenings/{tier2_disclosure.pk}/#action-{second.pk}"
+
+
+def test_closed_actions_leave_the_home_page_and_join_the_timeline(client, caseworker, action):
+    client.force_login(caseworker)
+    assert action.title in client.get("/").content.decode()
+    client.post(url(action), {"status": "done", "reference": "PD-24-1187", "version": action.version})
+    home = client.get("/").content.decode()
+    assert f'#action-{action.pk}"' not in home
+    case_page = client.get(f"/cases/{action.screening.case_id}/").content.decode()
+    assert f"Done: {action.title}" in case_page and "PD-24-1187" in case_page
+
+
+def test_closing_an_action_closes_the_same_task_asked_for_by_another_screening(
+    client, caseworker, tier2_disclosure
+):
+    """Tier 1 and Tier 2 both ask for a report to law enforcement: one report closes both."""
+    parent = tier2_disclosure.follows
+    first = tier2_disclosure.actions.get(code="national-human-trafficking-hotline")
+    twin = parent.actions.get(code="national-human-trafficking-hotline")
+    client.force_login(caseworker)
+    response = client.post(
+        f"/actions/{first.pk}/close/", {"status": "done", "reference": "NHTH-77", "version": first.version}
+    )
+    assert response.status_code == 302
+    twin.refresh_from_db()
+    assert (twin.status, twin.reference, twin.closed_by) == ("done", "NHTH-77", caseworker)
+    other_case_action = parent.actions.exclude(code="national-human-trafficking-hotline").filter(
+        status="open"
+    )
+    assert other_case_action.exists()  # only the same task closes

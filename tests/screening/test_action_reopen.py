@@ -1,0 +1,45 @@
+"""Reopening an action closed by mistake; the audit keeps both."""
+
+import pytest
+
+from screening import services
+from screening.models import GuidanceAction
+
+from .conftest import audit_events, fake_request
+
+
+@pytest.fixture
+def closed(tier2_disclosure, caseworker):
+    action = tier2_disclosure.actions.get(code="cac-forensic-interview")
+    return services.close_action(
+        request=fake_request(caseworker),
+        action=action,
+        status="not_applicable",
+        reason="Done by the county CAC before the screening.",
+        version=action.version,
+    )
+
+
+def test_reopening_makes_it_open_again(client, supervisor, closed):
+    client.force_login(supervisor)
+    response = client.post(f"/actions/{closed.pk}/reopen/", follow=True)
+    assert "is open again." in response.content.decode()
+    saved = GuidanceAction.objects.get(pk=closed.pk)
+    assert saved.status == "open" and saved.closed_by is None and saved.closed_at is None
+    assert saved.not_applicable_reason == "" and saved.version == closed.version + 1
+    event = audit_events(closed.screening.case, summary="Guidance action reopened").get()
+    assert event.user == supervisor
+    assert event.detail["was"]["status"] == "not_applicable"
+    assert event.detail["was"]["reason"] == "Done by the county CAC before the screening."
+    # It is back on the home page of the caseworker.
+    client.force_login(closed.screening.case.assigned_caseworker)
+    assert f'#action-{closed.pk}"' in client.get("/").content.decode()
+
+
+def test_reopening_an_open_action_changes_nothing(client, caseworker, tier2_disclosure):
+    action = tier2_disclosure.actions.get(code="report-law-enforcement")
+    client.force_login(caseworker)
+    assert client.post(f"/actions/{action.pk}/reopen/").status_code == 302
+    saved = GuidanceAction.objects.get(pk=action.pk)
+    assert saved.status == "open" and saved.version == action.version
+    assert not audit_events(tier2_disclosure.case, summary="Guidance action reopened").exists()

@@ -1,0 +1,72 @@
+"""What screening adds to the case page: the panel (deadlines, open actions, screenings) and the
+timeline entries."""
+
+from screening import services
+
+from .conftest import fake_request
+
+
+def case_page(client, user, case):
+    client.force_login(user)
+    response = client.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_panel_lists_screenings_newest_first_with_their_level(
+    client, caseworker, tier1_possible, tier2_disclosure, tier1_draft
+):
+    page = case_page(client, caseworker, tier1_possible.case)
+    panel = page[page.index('id="screening-heading"') :]
+    rows = [
+        panel.index(f'href="/screenings/{s.pk}/"') for s in (tier1_draft, tier2_disclosure, tier1_possible)
+    ]
+    assert rows == sorted(rows)
+    assert "Possible concern" in panel and "Clear concern" in panel and ">draft<" in panel
+    assert "Start a screening" in panel
+
+
+def test_the_panel_lists_open_actions_until_closed(client, caseworker, tier1_possible):
+    action = tier1_possible.actions.get(code="national-human-trafficking-hotline")
+    page = case_page(client, caseworker, tier1_possible.case)
+    assert "Open guidance actions" in page
+    assert f'href="/screenings/{tier1_possible.pk}/#action-{action.pk}"' in page
+    services.close_action(
+        request=fake_request(caseworker),
+        action=action,
+        status="done",
+        reference="HT-1",
+        version=action.version,
+    )
+    page = case_page(client, caseworker, tier1_possible.case)
+    panel = page[page.index('id="screening-heading"') : page.index('id="timeline-heading"')]
+    assert f'href="/screenings/{tier1_possible.pk}/#action-{action.pk}"' not in panel
+
+
+def test_the_timeline_has_the_screenings_and_closed_actions(client, caseworker, tier1_possible):
+    action = tier1_possible.actions.get(code="safety-planning")
+    services.close_action(
+        request=fake_request(caseworker),
+        action=action,
+        status="not_applicable",
+        reason="Placement already has a safety plan.",
+        version=action.version,
+    )
+    client.force_login(caseworker)
+    response = client.get(f"/cases/{tier1_possible.case_id}/")
+    kinds = [entry.kind for entry in response.context["timeline"]]
+    assert "screening" in kinds and "action" in kinds
+    page = response.content.decode()
+    assert "Screening: Possible concern" in page
+    assert f"Not applicable: {action.title}" in page and "Placement already has a safety plan." in page
+
+
+def test_a_closed_case_offers_no_new_screening(client, caseworker, youth_case, library):
+    youth_case.status = youth_case.Status.CLOSED
+    youth_case.save()
+    assert "Start a screening" not in case_page(client, caseworker, youth_case)
+
+
+def test_the_supervisor_sees_the_panel_too(client, supervisor, tier1_possible):
+    page = case_page(client, supervisor, tier1_possible.case)
+    assert "Possible concern" in page and "Start a screening" in page

@@ -1,0 +1,173 @@
+"""The caseworker's home page: due and overdue oldest first, drafts, open actions, nobody else's."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests import factories
+
+from .conftest import T1_INDICATOR_A, answer_all, start, submit
+
+
+def ago(**kwargs):
+    return timezone.now() - datetime.timedelta(**kwargs)
+
+
+def when(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M")
+
+
+def home(client, user):
+    client.force_login(user)
+    response = client.get("/")
+    assert response.status_code == 200
+    return response
+
+
+def test_a_return_with_no_screening_is_due_on_the_home_page(client, caseworker, youth_case, library):
+    episode = factories.MissingEpisodeFactory(
+        case=youth_case,
+        went_missing_at=ago(days=2),
+        reported_to_law_enforcement_at=ago(days=2),
+        reported_to_ncmec_at=ago(days=2),
+        returned_at=ago(hours=3),
+    )
+    page = home(client, caseworker).content.decode()
+    due = page[page.index('id="due-heading"') : page.index('id="drafts-heading"')]
+    assert "Lexi" in due and "Screening due after a return from missing" in due
+    assert when(episode.returned_at + datetime.timedelta(hours=24)) in due
+    assert '<span class="badge text-bg-warning">due</span>' in due
+    assert f"?context=return_from_missing&amp;episode={episode.pk}" in due
+
+
+def test_due_items_come_oldest_first_and_overdue_is_marked(client, caseworker, youth_case, team_a, library):
+    later = factories.CaseFactory(team=team_a, assigned_caseworker=caseworker, chosen_name="Ari")
+    factories.MissingEpisodeFactory(
+        case=later,
+        went_missing_at=ago(hours=3),
+        returned_at=None,
+        recovery_location_type="",
+        reported_to_ncmec_at=ago(hours=2),
+    )
+    factories.MissingEpisodeFactory(
+        case=youth_case,
+        went_missing_at=ago(days=3),
+        returned_at=None,
+        recovery_location_type="",
+        reported_to_ncmec_at=ago(days=3),
+    )
+    response = home(client, caseworker)
+    due = response.context["board"].due
+    assert [(d.case, d.overdue) for d in due] == [(youth_case, True), (later, False)]
+    page = response.content.decode()
+    section = page[page.index('id="due-heading"') : page.index('id="drafts-heading"')]
+    assert section.index("Lexi") < section.index("Ari")
+    assert '<span class="badge text-bg-danger">overdue</span>' in section
+
+
+def test_drafts_and_open_actions_are_listed(
+    client, caseworker, supervisor, youth_case, library, tier1_possible
+):
+    draft = start(supervisor, youth_case, library.tier1)
+    page = home(client, caseworker).content.decode()
+    drafts = page[page.index('id="drafts-heading"') : page.index('id="actions-heading"')]
+    assert f'href="/screenings/{draft.pk}/"' in drafts and "Continue" in drafts
+    assert "Tier 1: brief indicator tool" in drafts and "Morgan Reyes" in drafts
+    actions = page[page.index('id="actions-heading"') : page.index('id="my-cases-heading"')]
+    for action in tier1_possible.actions.all():
+        assert f'href="/screenings/{tier1_possible.pk}/#action-{action.pk}"' in actions
+    assert "Lexi" in actions
+    cases = page[page.index('id="my-cases-heading"') :]
+    assert "1 draft" in cases and "3 open actions" in cases
+
+
+def test_the_most_pressing_action_comes_first(client, caseworker, tier2_disclosure):
+    actions = home(client, caseworker).context["board"].actions
+    due = [a.due_at for a in actions if a.due_at]
+    assert due == sorted(due) and actions[0].due_at is not None
+    undated = [a.priority for a in actions if a.due_at is None]
+    order = {"immediate": 0, "urgent": 1, "routine": 2}
+    assert [order[p] for p in undated] == sorted(order[p] for p in undated)
+
+
+def test_nobody_elses_items_appear(
+    client, caseworker, caseworker2, other_caseworker, other_case, team_a, library, youth_case, supervisor
+):
+    sams_case = factories.CaseFactory(team=team_a, assigned_caseworker=caseworker2, chosen_name="Dee")
+    for case, user in ((sams_case, caseworker2), (other_case, other_caseworker)):
+        factories.MissingEpisodeFactory(case=case, went_missing_at=ago(days=3), returned_at=ago(days=2))
+        start(user, case, library.tier1)
+        flagged = start(user, case, library.tier1)
+        submit(user, flagged, answer_all(flagged, **{T1_INDICATOR_A: "yes"}))
+    board = home(client, caseworker).context["board"]
+    assert board.due == [] and board.drafts == [] and board.actions == []
+    page = client.get("/").content.decode()
+    assert "Dee" not in page and "Taylor" not in page and "Lexi" in page
+    # Morgan supervises team A: Sam's case, never team B's.
+    page = home(client, supervisor).content.decode()
+    assert "Dee" in page and "Taylor" not in page and "B-2001" not in page
+
+
+def test_a_closed_cases_actions_leave_the_home_page(client, caseworker, youth_case, tier1_possible):
+    youth_case.status = youth_case.Status.CLOSED
+    youth_case.save()
+    assert home(client, caseworker).context["board"].actions == []
+
+
+# --------------------------------------------------------------------------- no query per row
+
+
+def caseload(caseworker, team, library, first, count):
+    """`count` more cases, each with an unscreened return, an unreported episode, a draft and a
+    flagged screening with open actions."""
+    for n in range(first, first + count):
+        case = factories.CaseFactory(team=team, assigned_caseworker=caseworker, chosen_name=f"Youth {n}")
+        factories.MissingEpisodeFactory(case=case, went_missing_at=ago(days=3), returned_at=ago(hours=n + 1))
+        start(caseworker, case, library.tier1)
+        flagged = start(caseworker, case, library.tier1)
+        submit(caseworker, flagged, answer_all(flagged, **{T1_INDICATOR_A: "yes"}))
+        case.known_runaway_history = True
+        case.save()
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("persona", ["caseworker", "supervisor"], indirect=True)
+def test_the_home_page_runs_the_same_queries_for_2_and_10_cases(client, persona, caseworker, team_a, library):
+    caseload(caseworker, team_a, library, 0, 2)
+    client.force_login(persona)
+    client.get("/")
+    with_two = count_queries(client, "/")
+    caseload(caseworker, team_a, library, 2, 8)
+    response = client.get("/")
+    with_ten = count_queries(client, "/")
+    assert with_ten == with_two
+    assert "Youth 9" in response.content.decode()
+
+
+def test_the_case_page_runs_the_same_queries_for_2_and_10_screenings(client, caseworker, youth_case, library):
+    def screenings(count):
+        for _ in range(count):
+            flagged = start(caseworker, youth_case, library.tier1)
+            submit(caseworker, flagged, answer_all(flagged, **{T1_INDICATOR_A: "yes"}))
+            factories.MissingEpisodeFactory(
+                case=youth_case, went_missing_at=ago(days=3), returned_at=ago(days=2)
+            )
+        start(caseworker, youth_case, library.tier1)
+
+    url = f"/cases/{youth_case.pk}/"
+    client.force_login(caseworker)
+    screenings(2)
+    client.get(url)
+    with_two = count_queries(client, url)
+    screenings(8)
+    with_ten = count_queries(client, url)
+    assert with_ten == with_two

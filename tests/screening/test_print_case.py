@@ -1,0 +1,167 @@
+"""The printable case summary (PDF): record, episodes, screenings, open actions, notes; scoping."""
+
+import datetime
+import io
+import re
+
+import pypdf
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from screening.models import GuidanceAction
+
+from .. import factories
+from .conftest import start
+
+NOTE_BODY = "Met the youth at school; they want to keep the same placement.\nSecond line of the note."
+
+
+def pdf_pages(response) -> list[str]:
+    """The text of each page, whitespace normalised (lines wrap wherever the layout puts them)."""
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    return [" ".join(re.sub(r"-\n", "-", page.extract_text()).split()) for page in reader.pages]
+
+
+def print_url(case):
+    return reverse("screening:print_case", kwargs={"case_pk": case.pk})
+
+
+def local(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+@pytest.fixture
+def full_case(youth_case, caseworker, supervisor, tier2_disclosure, library):
+    """`youth_case` with two episodes, two notes, a possible and a clear screening, and a draft."""
+    now = timezone.now().replace(second=0, microsecond=0)
+    factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=now - datetime.timedelta(days=40),
+        reported_to_law_enforcement_at=now - datetime.timedelta(days=40, hours=-2),
+        law_enforcement_report_number="PD-55-0192",
+        reported_to_ncmec_at=now - datetime.timedelta(days=40, hours=-20), ncmec_case_number="1590001",
+        returned_at=now - datetime.timedelta(days=38), notes="Found with an older friend.",
+    )
+    factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=now - datetime.timedelta(days=3),
+        returned_at=now - datetime.timedelta(days=1),
+    )
+    factories.CaseNoteFactory(case=youth_case, author=caseworker, body=NOTE_BODY)
+    factories.CaseNoteFactory(case=youth_case, author=supervisor, body="Staffed with the supervisor.")
+    start(caseworker, youth_case, library.tier1)  # a draft
+    return youth_case
+
+
+def test_case_summary_shows_the_record_episodes_screenings_actions_and_notes(login, caseworker, full_case):
+    case = full_case
+    pages = pdf_pages(login(caseworker).get(print_url(case)))
+    text = " ".join(pages)
+
+    for expected in ["Chosen name Lexi", "Pronouns she/her", "Legal name Jordan Alexis Smith",
+                     "Case number A-1001", f"Date of birth {case.date_of_birth:%Y-%m-%d}",
+                     f"Age {case.age}", "Caseworker Casey Moreno", "North County Team A"]:
+        assert expected in text, expected
+
+    # Episodes, with when each report was made and its number.
+    first, second = case.episodes.order_by("went_missing_at")
+    assert local(first.went_missing_at) in text
+    assert f"{local(first.reported_to_law_enforcement_at)} 2 h 00 min after Report PD-55-0192" in text
+    assert f"{local(first.reported_to_ncmec_at)} 20 h 00 min after Case 1590001" in text
+    assert local(first.returned_at) in text
+    assert "Notes: Found with an older friend." in text
+    assert local(second.went_missing_at) in text
+    assert text.count("not reported") == 2  # the second episode: neither report recorded
+
+    # Every screening, its level and date; the draft says so.
+    screenings = list(case.screenings.order_by("created_at"))
+    assert len(screenings) == 3
+    for screening in screenings:
+        if screening.is_draft:
+            assert f"started {local(screening.created_at)}" in text
+            assert "DRAFT — not submitted" in text
+        else:
+            assert local(screening.submitted_at) in text
+            assert screening.get_level_display().lower() in text.lower()
+
+    # Open actions (and not the closed one).
+    open_actions = GuidanceAction.objects.filter(screening__case=case, status="open")
+    assert open_actions.exists()
+    for action in open_actions:
+        assert " ".join(action.title.split()) in text, action.title
+    closed = GuidanceAction.objects.filter(screening__case=case).exclude(status="open").first()
+    assert closed is not None  # the Tier 1 "interview" action, done by the Tier 2 submission
+    section = text[text.index("Open guidance actions"):text.index("Case notes")]
+    assert closed.title not in section
+
+    # Notes, with their author.
+    assert " ".join(NOTE_BODY.split()) in text
+    assert "Staffed with the supervisor." in text and "Morgan Reyes" in text
+
+    # Page furniture.
+    for number, page in enumerate(pages, start=1):
+        assert "CONFIDENTIAL" in page
+        assert f"Page {number} of {len(pages)}" in page
+    assert "by Casey Moreno (casey)" in text
+
+
+def test_the_case_page_offers_the_print(login, supervisor, youth_case):
+    page = login(supervisor).get(youth_case.get_absolute_url()).content.decode()
+    assert f'href="{print_url(youth_case)}"' in page
+    assert "Print case summary" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("caseworker", 200), ("supervisor", 200), ("admin_user", 200), ("caseworker2", 404),
+     ("other_caseworker", 404), ("other_supervisor", 404), ("instrument_admin", 404)],
+    indirect=["persona"],
+)
+def test_scoped_like_the_case_page(client, persona, status, youth_case):
+    client.force_login(persona)
+    response = client.get(print_url(youth_case))
+    assert response.status_code == status
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PRINTED).exists() == (status == 200)
+
+
+def test_anonymous_is_sent_to_log_in(client, youth_case):
+    response = client.get(print_url(youth_case))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_printing_leaves_an_audit_row(login, supervisor, youth_case):
+    login(supervisor).get(print_url(youth_case))
+    event = AuditEvent.objects.get(action=AuditEvent.Action.PRINTED)
+    assert event.user == supervisor
+    assert event.case_id == youth_case.pk
+    assert (event.object_type, event.object_id) == ("cases.case", str(youth_case.pk))
+    assert event.detail["format"] == "pdf"
+
+
+def test_download_headers_and_a_filename_without_the_name(login, caseworker, youth_case):
+    response = login(caseworker).get(print_url(youth_case))
+    assert "no-store" in response["Cache-Control"]
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    filename = re.search(r'filename="([^"]+)"', disposition).group(1)
+    assert re.fullmatch(r"case-A-1001-\d{4}-\d{2}-\d{2}\.pdf", filename)
+    for part in ("Lexi", "Jordan", "Alexis", "Smith"):
+        assert part.lower() not in filename.lower()
+
+
+def test_an_empty_case_prints(login, caseworker, youth_case):
+    text = " ".join(pdf_pages(login(caseworker).get(print_url(youth_case))))
+    for expected in ["No missing-from-care episodes recorded.", "No screening yet.", "No open action.",
+                     "No notes."]:
+        assert expected in text
+
+
+@pytest.mark.parametrize(("size", "width_pt"), [("Letter", 612), ("A4", 595)])
+def test_page_size_is_a_setting(login, caseworker, youth_case, settings, size, width_pt):
+    settings.PDF_PAGE_SIZE = size
+    response = login(caseworker).get(print_url(youth_case))
+    page = pypdf.PdfReader(io.BytesIO(response.content)).pages[0]
+    assert round(float(page.mediabox.width)) == width_pt

@@ -1,0 +1,99 @@
+"""The result page: a level that explains itself, its reasons, the version, the next step."""
+
+from django.utils import timezone
+from django.utils.html import escape
+
+from indicators.engine import level_label
+
+from .conftest import T1_INDICATOR_A, T1_INDICATOR_B, answer_all, start, submit
+
+
+def result_page(client, user, screening):
+    client.force_login(user)
+    response = client.get(f"/screenings/{screening.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_shows_the_level_with_its_meaning_and_that_it_is_not_evidence(client, caseworker, tier1_possible):
+    page = result_page(client, caseworker, tier1_possible)
+    label = level_label("possible")
+    assert "Possible concern" in page
+    assert escape(label.explanation) in page
+    assert "This is a screening outcome, not legal evidence" in page
+    assert "Scored with Tier 1: brief indicator tool, version 1, under the Federal baseline profile." in page
+    assert "by Casey Moreno" in page
+
+
+def test_it_shows_each_fired_rule_with_the_answers_that_fired_it(client, caseworker, tier1_possible):
+    page = result_page(client, caseworker, tier1_possible)
+    reasons = page[page.index("Why: the rules that applied") : page.index("Guidance checklist")]
+    assert "At least one indicator of trafficking is present." in reasons
+    texts = {item["code"]: item["text"] for item in tier1_possible.presented_items()}
+    for code in (T1_INDICATOR_A, T1_INDICATOR_B):
+        assert f"<li>{escape(texts[code])} — <strong>Yes</strong></li>" in reasons
+    # Items answered No did not fire anything and are not listed as reasons.
+    assert escape(texts["T1-MT-01"]) not in reasons
+
+
+def test_no_concern_says_so_and_no_rule_applied(client, caseworker, youth_case, library):
+    screening = start(caseworker, youth_case, library.tier1)
+    screening = submit(caseworker, screening, answer_all(screening, "no"))
+    page = result_page(client, caseworker, screening)
+    assert "No concern indicated" in page
+    assert "This is not proof that the youth is safe" in page
+    assert "No rule applied to these answers." in page
+    assert "Start Tier 2" not in page
+    assert "No action follows from this result." in page
+
+
+def test_a_possible_concern_offers_tier_2(client, caseworker, tier1_possible):
+    page = result_page(client, caseworker, tier1_possible)
+    assert "Start Tier 2" in page and "Tier 2: in-depth interview" in page
+    assert f'action="/screenings/{tier1_possible.pk}/follow-up/"' in page
+
+
+def test_the_checklist_shows_priority_due_time_and_contacts(client, caseworker, tier2_disclosure):
+    page = result_page(client, caseworker, tier2_disclosure)
+    checklist = page[page.index("Guidance checklist") :]
+    action = tier2_disclosure.actions.get(code="report-law-enforcement")
+    assert escape(action.title) in checklist
+    due = timezone.localtime(action.due_at)
+    assert f"due by {due:%Y-%m-%d %H:%M}" in checklist
+    assert "Urgent" in checklist and "Immediate" in checklist
+    assert "1-888-373-7888" in checklist
+
+
+def test_a_disclosure_stops_and_refers_to_a_forensic_interview(client, caseworker, tier2_disclosure):
+    page = result_page(client, caseworker, tier2_disclosure)
+    assert "Clear concern" in page
+    assert "Stop questioning" in page
+    assert "Under 18 this is child sex trafficking by law; no force is needed." in page
+    assert "forensic interview at a Child Advocacy Center" in page
+    assert "1-888-373-7888" in page and "233733" in page
+    # No further interview is offered after a disclosure.
+    assert "Start Tier 2" not in page
+    assert "This interview follows" in page
+
+
+def test_the_tier_1_result_links_its_interview_once_started(client, caseworker, tier2_disclosure):
+    page = result_page(client, caseworker, tier2_disclosure.follows)
+    assert f'href="/screenings/{tier2_disclosure.pk}/"' in page
+    assert "Start Tier 2" not in page
+
+
+def test_the_answers_are_listed_with_not_asked_for_the_rest(client, caseworker, tier2_disclosure):
+    page = result_page(client, caseworker, tier2_disclosure)
+    answers = page[page.index('id="answers-heading"') :]
+    assert "Declined to answer" in answers
+    assert "<strong>Yes</strong>" in answers
+    assert "<em>not asked</em>" in answers
+
+
+def test_the_result_of_a_closed_case_is_read_only(client, supervisor, tier1_possible, youth_case):
+    youth_case.status = youth_case.Status.CLOSED
+    youth_case.save()
+    page = result_page(client, supervisor, tier1_possible)
+    assert "Possible concern" in page
+    assert "Record my determination" not in page and "Save outcome" not in page
+    assert "Start Tier 2" not in page

@@ -1,0 +1,205 @@
+"""Saving a draft ("Save draft" and the autosave): nothing lost, nothing silently overwritten."""
+
+from screening.models import Screening
+
+from .conftest import AUTOSAVE, T1_INDICATOR_A, T1_INDICATOR_B, audit_events, form_data, submit
+
+
+def url(screening):
+    return f"/screenings/{screening.pk}/save/"
+
+
+def reload(screening):
+    return Screening.objects.get(pk=screening.pk)
+
+
+def test_save_draft_keeps_answers_and_notes(client, caseworker, tier1_draft):
+    client.force_login(caseworker)
+    response = client.post(
+        url(tier1_draft),
+        form_data(
+            tier1_draft,
+            {T1_INDICATOR_A: "yes", "T1-MT-01": "unknown"},
+            {T1_INDICATOR_A: "  Two trips to the city.  "},
+        ),
+    )
+    assert response.status_code == 302 and response["Location"] == f"/screenings/{tier1_draft.pk}/"
+    saved = reload(tier1_draft)
+    assert saved.answers == {T1_INDICATOR_A: "yes", "T1-MT-01": "unknown"}
+    assert saved.notes == {T1_INDICATOR_A: "Two trips to the city."}
+    assert saved.version == tier1_draft.version + 1 and saved.updated_by == caseworker
+    assert saved.is_draft
+    # Reloaded, the form shows them.
+    page = client.get(response["Location"]).content.decode()
+    assert "Draft saved." in page
+    assert f'name="a_{T1_INDICATOR_A}" value="yes" id="id_a_{T1_INDICATOR_A}_0" checked' in page
+    assert "Two trips to the city." in page
+
+
+def test_the_autosave_answers_json(client, caseworker, tier1_draft):
+    client.force_login(caseworker)
+    response = client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}), **AUTOSAVE)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True and body["version"] == tier1_draft.version + 1 and body["saved_at"]
+    assert reload(tier1_draft).answers == {T1_INDICATOR_A: "yes"}
+
+
+def test_a_draft_survives_an_expired_session(client, caseworker, tier1_draft):
+    client.force_login(caseworker)
+    client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}), **AUTOSAVE)
+    client.logout()
+    response = client.get(f"/screenings/{tier1_draft.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    client.force_login(caseworker)
+    form = client.get(f"/screenings/{tier1_draft.pk}/").context["form"]
+    assert form[f"a_{T1_INDICATOR_A}"].value() == "yes"
+
+
+def test_an_answer_not_on_the_items_scale_is_refused_and_nothing_is_saved(client, caseworker, tier1_draft):
+    client.force_login(caseworker)
+    # Tier 1 indicators are Yes / No / Unknown: neither "maybe" nor the interview's "declined".
+    for value in ("maybe", "declined"):
+        response = client.post(
+            url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes", T1_INDICATOR_B: value})
+        )
+        assert response.status_code == 400
+        assert "Some answers are not valid and nothing was saved" in response.content.decode()
+        assert "Select a valid choice" in response.content.decode()
+    response = client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_B: "maybe"}), **AUTOSAVE)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["ok"] is False and "Some answers could not be saved" in body["message"]
+    assert "more than one phone" in body["message"].lower()
+    saved = reload(tier1_draft)
+    assert saved.answers == {} and saved.version == tier1_draft.version
+
+
+def test_a_missing_or_garbled_version_is_refused(client, caseworker, tier1_draft):
+    client.force_login(caseworker)
+    for version in ("", "abc", "1.5"):
+        response = client.post(
+            url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=version)
+        )
+        assert response.status_code == 400
+    assert reload(tier1_draft).answers == {}
+
+
+def test_items_the_screening_does_not_present_are_ignored(client, caseworker, tier1_draft):
+    client.force_login(caseworker)
+    data = form_data(tier1_draft, {T1_INDICATOR_A: "yes", "T2-DX-01": "yes", "nonsense": "yes"})
+    assert client.post(url(tier1_draft), data).status_code == 302
+    assert reload(tier1_draft).answers == {T1_INDICATOR_A: "yes"}
+
+
+# --------------------------------------------------------------------------- two tabs, two people
+
+
+def test_a_second_save_from_the_same_copy_is_told_and_overwrites_nothing(
+    client, caseworker, caseworker2, supervisor, tier1_draft
+):
+    """Casey's tab and Morgan (the supervisor) both opened version 1."""
+    loaded = tier1_draft.version
+    client.force_login(caseworker)
+    client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=loaded))
+    client.force_login(supervisor)
+    response = client.post(
+        url(tier1_draft),
+        form_data(tier1_draft, {T1_INDICATOR_A: "no"}, {T1_INDICATOR_B: "Saw two phones."}, version=loaded),
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "This screening was saved elsewhere while you were working" in page
+    assert "Nothing was overwritten" in page
+    differences = [(d.code, d.saved, d.yours) for d in response.context["conflict"].differences]
+    assert differences == [(T1_INDICATOR_A, "Yes", "No"), (T1_INDICATOR_B, "—", "Saw two phones.")]
+    assert "Unexplained" in page or "trips" in page  # the item's text is in the table
+    saved = reload(tier1_draft)
+    assert saved.answers == {T1_INDICATOR_A: "yes"} and saved.notes == {}
+    # Morgan's answers stay in the form, and the form now carries the saved version...
+    form = response.context["form"]
+    assert form[f"a_{T1_INDICATOR_A}"].value() == "no"
+    assert form["version"].value() == str(saved.version)
+    # ...so saving again replaces the saved answers: an explicit choice.
+    response = client.post(
+        url(tier1_draft),
+        form_data(
+            tier1_draft, {T1_INDICATOR_A: "no"}, {T1_INDICATOR_B: "Saw two phones."}, version=saved.version
+        ),
+    )
+    assert response.status_code == 302
+    saved = reload(tier1_draft)
+    assert saved.answers == {T1_INDICATOR_A: "no"} and saved.notes == {T1_INDICATOR_B: "Saw two phones."}
+    assert saved.updated_by == supervisor
+
+
+def test_the_autosave_conflict_is_json_with_the_differences(client, caseworker, tier1_draft):
+    loaded = tier1_draft.version
+    client.force_login(caseworker)
+    client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=loaded), **AUTOSAVE)
+    response = client.post(
+        url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "unknown"}, version=loaded), **AUTOSAVE
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert body["ok"] is False and body["conflict"] is True
+    assert body["version"] == loaded + 1
+    assert "Nothing was overwritten" in body["html"]
+    assert "<td>Yes</td><td>Unknown</td>" in body["html"]
+    assert reload(tier1_draft).answers == {T1_INDICATOR_A: "yes"}
+    # The autosave retries with the version it was given: now it replaces the answers.
+    response = client.post(
+        url(tier1_draft),
+        form_data(tier1_draft, {T1_INDICATOR_A: "unknown"}, version=body["version"]),
+        **AUTOSAVE,
+    )
+    assert response.status_code == 200 and response.json()["ok"] is True
+    assert reload(tier1_draft).answers == {T1_INDICATOR_A: "unknown"}
+
+
+def test_the_same_answers_from_an_old_copy_are_accepted_silently(client, caseworker, tier1_draft):
+    loaded = tier1_draft.version
+    client.force_login(caseworker)
+    client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=loaded))
+    version_after_first = reload(tier1_draft).version
+    response = client.post(
+        url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=loaded), **AUTOSAVE
+    )
+    assert response.status_code == 200 and response.json()["ok"] is True
+    assert reload(tier1_draft).version == version_after_first
+
+
+def test_saving_a_submitted_screening_is_refused(client, caseworker, tier1_possible):
+    before = (tier1_possible.answers, tier1_possible.version)
+    client.force_login(caseworker)
+    response = client.post(
+        url(tier1_possible), form_data(tier1_possible, {T1_INDICATOR_A: "no"}), follow=True
+    )
+    assert "This screening was submitted; it can no longer be changed." in response.content.decode()
+    response = client.post(url(tier1_possible), form_data(tier1_possible, {T1_INDICATOR_A: "no"}), **AUTOSAVE)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["submitted"] is True and body["url"] == f"/screenings/{tier1_possible.pk}/"
+    saved = reload(tier1_possible)
+    assert (saved.answers, saved.version) == before
+
+
+def test_a_screening_submitted_in_another_tab_refuses_the_old_tabs_save(client, caseworker, tier1_draft):
+    from .conftest import answer_all
+
+    loaded = tier1_draft.version
+    submit(caseworker, tier1_draft, answer_all(tier1_draft))
+    client.force_login(caseworker)
+    response = client.post(
+        url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=loaded), **AUTOSAVE
+    )
+    assert response.status_code == 409 and response.json()["submitted"] is True
+    assert reload(tier1_draft).answers[T1_INDICATOR_A] == "no"
+
+
+def test_every_save_is_audited(client, caseworker, tier1_draft):
+    client.force_login(caseworker)
+    client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}), **AUTOSAVE)
+    event = audit_events(tier1_draft.case, summary="Screening draft saved").get()
+    assert event.user == caseworker and event.object_id == str(tier1_draft.pk)
+    assert event.detail == {"answered": 1, "version": tier1_draft.version + 1}
