@@ -344,7 +344,7 @@ def record_determination(
     if current.is_draft:
         raise ScreeningError(_("Submit the screening before recording your determination."))
     if current.determination:
-        raise ScreeningError(_("Your determination is already recorded; add an addendum to revise it."))
+        raise ScreeningError(_("Your determination is already recorded. To add to it or correct it, add an addendum."))
     current.determination = determination
     current.determined_level = current.level if determination == Screening.Determination.AGREE else level
     current.determination_reason = reason

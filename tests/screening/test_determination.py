@@ -85,7 +85,7 @@ def test_it_is_recorded_once(client, caseworker, supervisor, tier1_possible):
         follow=True,
     )
     assert (
-        "Your determination is already recorded; add an addendum to revise it." in response.content.decode()
+        "Your determination is already recorded." in response.content.decode()
     )
     saved = reload(tier1_possible)
     assert saved.determination == "agree" and saved.determined_by == caseworker
