@@ -27,6 +27,10 @@ PRIORITY_ORDER = Choose(
 MY_CASES_SHOWN = 50
 
 
+def _is_routine(action) -> bool:
+    return action.priority == GuidanceAction.Priority.ROUTINE and not action.mandatory and not action.due_at
+
+
 @dataclass
 class CaseSummary:
     case: object
@@ -49,6 +53,15 @@ class Dashboard:
     @property
     def case_ids(self) -> list[int]:
         return [summary.case.pk for summary in self.cases]
+
+    @property
+    def pressing_actions(self) -> list:
+        """Required, immediate or urgent, or with a deadline: listed first on the home page."""
+        return [a for a in self.actions if not _is_routine(a)]
+
+    @property
+    def routine_actions(self) -> list:
+        return [a for a in self.actions if _is_routine(a)]
 
     @property
     def overdue_count(self) -> int:

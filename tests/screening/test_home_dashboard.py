@@ -93,6 +93,22 @@ def test_the_most_pressing_action_comes_first(client, caseworker, tier2_disclosu
     assert [order[p] for p in undated] == sorted(order[p] for p in undated)
 
 
+def test_routine_referrals_fold_away_below_required_and_urgent_actions(client, caseworker, tier2_disclosure):
+    board = home(client, caseworker).context["board"]
+    assert board.pressing_actions and board.routine_actions
+    assert all(a.priority == "routine" and not a.mandatory and not a.due_at for a in board.routine_actions)
+    assert all(a.mandatory or a.due_at or a.priority != "routine" for a in board.pressing_actions)
+    assert len(board.pressing_actions) + len(board.routine_actions) == len(board.actions)
+    page = client.get("/").content.decode()
+    section = page[page.index('id="actions-heading"') : page.index('id="my-cases-heading"')]
+    folded = section[section.index("<details>") :]
+    assert f"{len(board.routine_actions)} routine service referral" in folded
+    for action in board.routine_actions:
+        assert f"#action-{action.pk}" in folded
+    for action in board.pressing_actions:
+        assert f"#action-{action.pk}" in section[: section.index("<details>")]
+
+
 def test_nobody_elses_items_appear(
     client, caseworker, caseworker2, other_caseworker, other_case, team_a, library, youth_case, supervisor
 ):
