@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Case, MissingEpisode
@@ -64,6 +65,6 @@ def changes_of_case(case: Case) -> list[Change]:
     changes = _changes(case_records, Case, lambda r: _("Case record"))
     changes += _changes(episode_records, MissingEpisode,
                         lambda r: _("Missing episode of %(date)s") % {
-                            "date": r.went_missing_at.date().isoformat()})
+                            "date": timezone.localtime(r.went_missing_at).date().isoformat()})
     changes.sort(key=lambda c: c.at, reverse=True)
     return changes

@@ -168,7 +168,7 @@ class MissingEpisode(models.Model):
         _("recovery location details"), max_length=300, blank=True,
         help_text=_("City, state, type of place, who the youth was with."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=10000)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -251,7 +251,7 @@ class CaseNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("author"),
     )
-    body = models.TextField(_("note"))
+    body = models.TextField(_("note"), max_length=10000)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from indicators.models import Jurisdiction
 
 from . import deadlines
 from .access import can_screen
-from .models import GuidanceAction
+from .models import GuidanceAction, one_per_task
 
 
 def screening_panel(request, case):
@@ -24,8 +24,7 @@ def screening_panel(request, case):
         .select_related("screening__instrument_version__instrument")
         .order_by("due_at", "screening__submitted_at", "position")
     )
-    seen = set()
-    open_actions = [a for a in open_actions if not (a.code in seen or seen.add(a.code))]
+    open_actions = one_per_task(open_actions)
     jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
     due = deadlines.due_for(type(case).objects.filter(pk=case.pk), jurisdiction)
     return panels.Panel(

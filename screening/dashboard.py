@@ -14,7 +14,7 @@ from cases.models import Case
 from indicators.models import Jurisdiction
 
 from . import deadlines, review
-from .models import GuidanceAction, ReviewDecision, ReviewStatus, Screening
+from .models import GuidanceAction, ReviewDecision, ReviewStatus, Screening, one_per_task
 
 PRIORITY_ORDER = Choose(
     When(priority=GuidanceAction.Priority.IMMEDIATE, then=Value(0)),
@@ -98,12 +98,7 @@ def for_user(user) -> Dashboard:
         )
         .order_by("returned_at")
     )
-    # One line per task: the same action asked for by two screenings of a youth shows once.
-    seen = set()
-    actions = [
-        a for a in actions
-        if not ((a.screening.case_id, a.code) in seen or seen.add((a.screening.case_id, a.code)))
-    ]
+    actions = one_per_task(actions)
     summaries: dict[int, CaseSummary] = {}
 
     def summary(case):
@@ -172,12 +167,9 @@ def for_supervisor(user) -> SupervisorBoard:
         screening__case__in=team_cases,
         screening__case__status="open",
     ).select_related("screening__case__assigned_caseworker").order_by("due_at", "pk")
-    seen = set()
     overdue += [
         OverdueItem(a.screening.case, a.title, a.due_at, f"{a.screening.get_absolute_url()}#action-{a.pk}")
-        for a in late_actions
-        # The same task asked for by two screenings of a youth is listed once.
-        if not ((a.screening.case_id, a.code) in seen or seen.add((a.screening.case_id, a.code)))
+        for a in one_per_task(late_actions)
     ]
     overdue.sort(key=lambda o: (o.due_at, o.case.pk))
     now = timezone.now()

@@ -121,6 +121,21 @@ class AnswersForm(forms.Form):
         if not self.is_bound:
             self.fields["version"].initial = screening.version
 
+    def error_summary(self) -> str:
+        """The errors in one line for the autosave status: which question, and what is wrong."""
+        parts = []
+        for name, errors in self.errors.items():
+            message = " ".join(errors)
+            field = self.fields.get(name)
+            if field is None or field.widget.is_hidden:
+                parts.append(message)
+            elif name.startswith("n_"):
+                item = self.fields[f"a_{name[2:]}"].label
+                parts.append(_("Note on “%(item)s”: %(message)s") % {"item": item, "message": message})
+            else:
+                parts.append(f"{field.label}: {message}")
+        return "; ".join(parts)
+
     def bound_sections(self):
         for section in self.sections:
             yield {
@@ -237,7 +252,7 @@ class CloseActionForm(forms.Form):
         label=_("Done at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leave empty for now."),
+        help_text=_("Leave empty to use the current time."),
     )
     reference = forms.CharField(
         label=_("Reference"),
@@ -260,27 +275,66 @@ class CloseActionForm(forms.Form):
             self.fields["version"].initial = action.version
         if action is not None:
             self.auto_id = f"id_action{action.pk}_%s"
+            if action.needs_reference:
+                self.fields["reference"].label = _("Report number")
+                self.fields["reference"].help_text = _("Required when done: the number the report was given.")
 
     def clean_done_at(self):
         value = self.cleaned_data.get("done_at")
         if value and value > timezone.now() + timedelta(minutes=5):
             raise forms.ValidationError(_("An action cannot be done in the future."))
-        if (
-            value
-            and self.action is not None
-            and value < self.action.screening.created_at - timedelta(days=365)
-        ):
-            raise forms.ValidationError(_("This date is more than a year before the screening; check it."))
+        # The form takes minutes; the screening's start is compared to the minute too.
+        started_at = (
+            self.action.screening.created_at.replace(second=0, microsecond=0) if self.action else None
+        )
+        if value and started_at and value < started_at:
+            started = timezone.localtime(started_at).strftime("%Y-%m-%d %H:%M")
+            raise forms.ValidationError(
+                _(
+                    "This screening was started at %(started)s; an action it calls for cannot be done "
+                    "before then. If it was done earlier, give that date and the number in the reference."
+                )
+                % {"started": started}
+            )
         return value
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("status") == GuidanceAction.Status.NOT_APPLICABLE
-            and not (data.get("reason") or "").strip()
-        ):
+        status = data.get("status")
+        if status == GuidanceAction.Status.NOT_APPLICABLE and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why this action does not apply."))
+        if (
+            status == GuidanceAction.Status.DONE
+            and self.action is not None
+            and self.action.needs_reference
+            and not (data.get("reference") or "").strip()
+        ):
+            self.add_error("reference", _("Give the report number: a mandated report is done only with it."))
         return data
+
+
+class ReopenActionForm(forms.Form):
+    """Reopening undoes a closure made by mistake: say why, for whoever reads the record later."""
+
+    reason = forms.CharField(
+        label=_("Why reopen it"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why this action is reopened.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
+
+    def __init__(self, *args, action: GuidanceAction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auto_id = f"id_reopen{action.pk}_%s"
+        if not self.is_bound:
+            self.fields["version"].initial = action.version
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why this action is reopened."))
+        return reason
 
 
 class AddendumForm(forms.Form):
@@ -294,11 +348,15 @@ class AddendumForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.screening = screening
         scales = screening.content.get("answer_scales", {})
+        # The answer as it stands now: the submitted one, or the latest correction of it.
+        current = dict(screening.answers)
+        for earlier in screening.addenda.all():
+            current.update(earlier.corrections)
         self.correction_fields = []
         for item in screening.presented_items():
-            options = [("", _("(unchanged)"))] + [
-                (o["value"], o["label"]) for o in scales[item["scale"]]["options"]
-            ]
+            labels = {o["value"]: o["label"] for o in scales[item["scale"]]["options"]}
+            now = labels.get(current.get(item["code"]), _("not answered"))
+            options = [("", _("(unchanged: %(answer)s)") % {"answer": now})] + list(labels.items())
             name = f"c_{item['code']}"
             self.fields[name] = forms.ChoiceField(label=item["text"], choices=options, required=False)
             self.correction_fields.append(name)

@@ -224,6 +224,14 @@ class Screening(models.Model):
         return level_label(self.level) if self.level else None
 
     @property
+    def corrected_level_label(self) -> str:
+        """The level after a correction, when the queue annotated it and it differs from the original."""
+        corrected = getattr(self, "corrected_level", None)
+        if not corrected or corrected == self.level:
+            return ""
+        return dict(LEVEL_CHOICES).get(corrected, corrected)
+
+    @property
     def effective_level(self) -> str:
         """The level that counts now: the latest addendum's re-scored level, else the original."""
         corrected = [a.level for a in self.addenda.all() if a.level]
@@ -319,6 +327,24 @@ class GuidanceAction(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def needs_reference(self) -> bool:
+        """An action with a jurisdiction deadline is a mandated report: it is done only with its number."""
+        return bool(self.deadline_key)
+
+
+def one_per_task(actions) -> list:
+    """The same action asked for by two screenings of a youth (Tier 1 and Tier 2 both ask for a
+    report to law enforcement) is one task: keep the first of each, in the order given."""
+    seen = set()
+    out = []
+    for action in actions:
+        key = (action.screening.case_id, action.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(action)
+    return out
 
 
 class Addendum(models.Model):

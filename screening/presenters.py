@@ -91,6 +91,21 @@ def addendum_corrections(screening, addendum) -> list[dict]:
     return out
 
 
+def addenda(screening) -> list:
+    """The screening's addenda, oldest first, each with its corrected answers and the rules after them."""
+    out = list(screening.addenda.select_related("created_by"))
+    for addendum in out:
+        addendum.correction_rows = addendum_corrections(screening, addendum)
+        addendum.fired_rules = fired_rules(screening, addendum.result) if addendum.result else []
+        addendum.level_label = level_label(addendum.level).label if addendum.level else ""
+    return out
+
+
+def latest_correction(addenda: list):
+    """The last addendum that corrected answers (and so has a level), or None."""
+    return next((a for a in reversed(addenda) if a.level), None)
+
+
 def review_history(screening) -> list[dict]:
     """Supervisors' decisions and caseworkers' responses, oldest first."""
     entries = [

@@ -12,7 +12,8 @@ static files.
 import functools
 import mimetypes
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -32,10 +33,11 @@ from accounts import audit
 from cases.access import get_case_for_user
 from cases.models import age_on
 from indicators.engine import level_label
+from indicators.models import Jurisdiction
 
 from . import presenters
 from .access import get_screening_for_user
-from .models import GuidanceAction
+from .models import GuidanceAction, one_per_task
 
 # Relative URLs in the print templates (e.g. {% static %}) resolve against this base; the
 # `.invalid` top-level domain never resolves, and LocalFetcher answers it from the static files.
@@ -169,11 +171,7 @@ def _safe_filename_part(value: str) -> str:
 def screening_context(screening) -> dict:
     """Everything the screening summary shows, from the stored record only."""
     case = screening.case
-    addenda = list(screening.addenda.select_related("created_by"))
-    for addendum in addenda:
-        addendum.correction_rows = presenters.addendum_corrections(screening, addendum)
-        addendum.fired_rules = presenters.fired_rules(screening, addendum.result) if addendum.result else []
-        addendum.level_label = level_label(addendum.level).label if addendum.level else ""
+    addenda = presenters.addenda(screening)
     presented = screening.presented_codes()
     return {
         "screening": screening,
@@ -237,12 +235,35 @@ def _delay(start, end) -> str:
     return _("%(hours)d h %(minutes)02d min after") % {"hours": hours, "minutes": minutes}
 
 
+@dataclass
+class ReportDeadline:
+    """One report of a missing episode against the jurisdiction's deadline."""
+
+    due_at: datetime | None
+    reported_at: datetime | None
+
+    @property
+    def late(self) -> bool:
+        return self.due_at is not None and (self.reported_at or timezone.now()) > self.due_at
+
+
 def case_context(case) -> dict:
     episodes = list(case.episodes.all())
+    jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+    hours = jurisdiction.deadlines_hours if jurisdiction else {}
+
+    def deadline(start, key, reported_at):
+        due = start + timedelta(hours=hours[key]) if key in hours else None
+        return ReportDeadline(due, reported_at)
+
     for episode in episodes:
         start = episode.went_missing_at
         episode.law_enforcement_delay = _delay(start, episode.reported_to_law_enforcement_at)
         episode.ncmec_delay = _delay(start, episode.reported_to_ncmec_at)
+        episode.law_enforcement_deadline = deadline(
+            start, "report_missing_to_law_enforcement", episode.reported_to_law_enforcement_at
+        )
+        episode.ncmec_deadline = deadline(start, "report_missing_to_ncmec", episode.reported_to_ncmec_at)
     screenings = list(
         case.screenings.select_related(
             "instrument_version__instrument", "created_by", "submitted_by", "determined_by", "episode"
@@ -254,7 +275,7 @@ def case_context(case) -> dict:
     for screening in screenings:
         effective = screening.effective_level
         screening.effective_label = level_label(effective).label if effective else ""
-    open_actions = list(
+    open_actions = one_per_task(
         GuidanceAction.objects.filter(screening__case=case, status=GuidanceAction.Status.OPEN)
         .select_related("screening__instrument_version__instrument")
         .annotate(priority_rank=PRIORITY_RANK)

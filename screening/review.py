@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Case as Choose
-from django.db.models import Count, IntegerField, Q, Value, When
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,9 +19,18 @@ from accounts.models import Team
 from cases.access import supervised_team_ids
 from indicators.engine import level_label
 
-from .models import ReviewDecision, ReviewResponse, ReviewStatus, Screening
+from .models import Addendum, ReviewDecision, ReviewResponse, ReviewStatus, Screening
 
-LEVEL_ORDER = Choose(When(level="clear", then=Value(0)), default=Value(1), output_field=IntegerField())
+# The level after the latest correcting addendum, if any: that is the concern the supervisor weighs.
+CORRECTED_LEVEL = Subquery(
+    Addendum.objects.filter(screening=OuterRef("pk"))
+    .exclude(level="")
+    .order_by("-created_at", "-pk")
+    .values("level")[:1]
+)
+LEVEL_ORDER = Choose(
+    When(current_level="clear", then=Value(0)), default=Value(1), output_field=IntegerField()
+)
 
 
 class AlreadyDecided(Exception):
@@ -61,7 +71,7 @@ def can_review(user, screening: Screening) -> bool:
 
 def queue_for(user):
     """Screenings waiting for this supervisor's decision: oldest first, `clear` before
-    `possible` at equal age. Only the teams they supervise."""
+    `possible` at equal age (the level after a correction counts). Only the teams they supervise."""
     if not roles.has_role(user, roles.SUPERVISOR):
         return Screening.objects.none()
     return (
@@ -71,6 +81,8 @@ def queue_for(user):
         .select_related(
             "case__team", "case__assigned_caseworker", "submitted_by", "instrument_version__instrument"
         )
+        .annotate(corrected_level=CORRECTED_LEVEL)
+        .annotate(current_level=Coalesce("corrected_level", "level"))
         .annotate(level_rank=LEVEL_ORDER, responses=Count("review_responses", distinct=True))
         .order_by("review_waiting_since", "level_rank", "pk")
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit, roles
 
-from . import review
+from . import presenters, review
 from .access import can_screen, get_screening_for_user
 from .forms import DecisionForm, ResponseForm
 from .views import _answers_by_section, _fired_rules
@@ -66,6 +66,7 @@ def review_page(request, pk):
             request, audit.Action.VIEWED, case=screening.case, obj=screening, detail={"page": "review"}
         )
     actions = list(screening.actions.select_related("closed_by"))
+    addenda = presenters.addenda(screening)
     return render(
         request,
         "screening/review.html",
@@ -75,10 +76,9 @@ def review_page(request, pk):
             "form": form,
             "fired_rules": _fired_rules(screening),
             "actions": actions,
-            "answers_by_section": _answers_by_section(
-                screening, list(screening.addenda.select_related("created_by"))
-            ),
-            "addenda": list(screening.addenda.select_related("created_by")),
+            "answers_by_section": _answers_by_section(screening, addenda),
+            "addenda": addenda,
+            "latest_correction": presenters.latest_correction(addenda),
             "history": review.history(screening),
             "pending": screening.review_status == "pending",
         },

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,25 +256,7 @@ def submit(*, request, screening: Screening, version: int) -> Screening:
     current.updated_by = request.user
     current.save()
 
-    jurisdiction = current.jurisdiction
-    actions = []
-    for position, action in enumerate(result.guidance):
-        row = GuidanceAction(
-            screening=current,
-            position=position,
-            code=action.code,
-            title=action.title,
-            description=action.description,
-            priority=action.priority,
-            mandatory=action.mandatory,
-            contacts=[c.to_dict() for c in action.contacts],
-            rules=list(action.rules),
-            deadline_key=action.deadline or "",
-            due_at=deadline_due(current, action.deadline or "", jurisdiction=jurisdiction, at=now),
-        )
-        _prefill_from_episode(row, current, request.user, now)
-        actions.append(row)
-    GuidanceAction.objects.bulk_create(actions)
+    actions = _add_actions(current, result.guidance, request.user, now)
     follow_through = _close_parent_action(current, request.user, now)
 
     audit.record(
@@ -291,6 +274,29 @@ def submit(*, request, screening: Screening, version: int) -> Screening:
         },
     )
     return current
+
+
+def _add_actions(screening: Screening, guidance, user, now, *, first_position: int = 0) -> list:
+    """The checklist rows of a result's guidance, each due by its jurisdiction deadline from `now`."""
+    jurisdiction = screening.jurisdiction
+    rows = []
+    for position, action in enumerate(guidance, start=first_position):
+        row = GuidanceAction(
+            screening=screening,
+            position=position,
+            code=action.code,
+            title=action.title,
+            description=action.description,
+            priority=action.priority,
+            mandatory=action.mandatory,
+            contacts=[c.to_dict() for c in action.contacts],
+            rules=list(action.rules),
+            deadline_key=action.deadline or "",
+            due_at=deadline_due(screening, action.deadline or "", jurisdiction=jurisdiction, at=now),
+        )
+        _prefill_from_episode(row, screening, user, now)
+        rows.append(row)
+    return GuidanceAction.objects.bulk_create(rows)
 
 
 def _prefill_from_episode(row: GuidanceAction, screening: Screening, user, now) -> None:
@@ -344,7 +350,9 @@ def record_determination(
     if current.is_draft:
         raise ScreeningError(_("Submit the screening before recording your determination."))
     if current.determination:
-        raise ScreeningError(_("Your determination is already recorded. To add to it or correct it, add an addendum."))
+        raise ScreeningError(
+            _("Your determination is already recorded. To add to it or correct it, add an addendum.")
+        )
     current.determination = determination
     current.determined_level = current.level if determination == Screening.Determination.AGREE else level
     current.determination_reason = reason
@@ -462,8 +470,8 @@ def close_action(
 
 
 @transaction.atomic
-def reopen_action(*, request, action: GuidanceAction) -> GuidanceAction:
-    """Undo a closure made by mistake; the audit keeps both."""
+def reopen_action(*, request, action: GuidanceAction, reason: str, version: int) -> GuidanceAction:
+    """Undo a closure made by mistake; the audit keeps both, and why."""
     current = (
         GuidanceAction.objects.select_for_update(of=("self",))
         .select_related("screening__case")
@@ -471,6 +479,8 @@ def reopen_action(*, request, action: GuidanceAction) -> GuidanceAction:
     )
     if current.is_open:
         return current
+    if version != current.version:
+        raise ScreeningError(_("This action changed since you opened the page; reload and try again."))
     previous = {
         "status": current.status,
         "reference": current.reference,
@@ -488,7 +498,7 @@ def reopen_action(*, request, action: GuidanceAction) -> GuidanceAction:
         case=current.screening.case,
         obj=current,
         summary=_("Guidance action reopened"),
-        detail={"code": current.code, "was": previous},
+        detail={"code": current.code, "was": previous, "why": reason},
     )
     return current
 
@@ -510,6 +520,8 @@ def add_addendum(*, request, screening: Screening, body: str, corrections: dict)
         code: value for code, value in corrections.items() if value and value != current.answers.get(code)
     }
     addendum = Addendum(screening=current, body=body, corrections=corrections, created_by=request.user)
+    level_before = current.effective_level
+    new_actions, to_review = [], False
     if corrections:
         latest = dict(current.answers)
         for earlier in current.addenda.all():
@@ -517,13 +529,38 @@ def add_addendum(*, request, screening: Screening, body: str, corrections: dict)
         latest.update(corrections)
         result = engine.score(current.content, latest, items_presented=current.presented_codes())
         addendum.level, addendum.result = result.level, result.to_dict()
+        now = timezone.now()
+        # What the corrected answers call for and the checklist does not have yet is added to it.
+        existing = set(current.actions.values_list("code", flat=True))
+        missing = [action for action in result.guidance if action.code not in existing]
+        if missing:
+            first = (current.actions.aggregate(last=Max("position"))["last"] or 0) + 1
+            new_actions = _add_actions(current, missing, request.user, now, first_position=first)
+        # A correction that raises the concern to Possible or Clear goes to the supervisor, even
+        # after an approval: the plan they approved was for a lower level.
+        if (
+            result.level in REVIEWED_LEVELS
+            and engine.level_rank(result.level) > engine.level_rank(level_before or "none")
+            and current.review_status != ReviewStatus.PENDING
+        ):
+            current.review_status = ReviewStatus.PENDING
+            current.review_waiting_since = now
+            current.save(update_fields=["review_status", "review_waiting_since", "updated_at"])
+            to_review = True
     addendum.save()
+    addendum.new_actions, addendum.sent_to_review = new_actions, to_review
     audit.record(
         request,
         audit.Action.CREATED,
         case=current.case,
         obj=addendum,
         summary=_("Addendum added to a screening"),
-        detail={"screening": current.pk, "corrections": corrections, "level": addendum.level},
+        detail={
+            "screening": current.pk,
+            "corrections": corrections,
+            "level": addendum.level,
+            "new_actions": [a.code for a in new_actions],
+            "sent_to_review": to_review,
+        },
     )
     return addendum

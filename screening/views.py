@@ -8,18 +8,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import audit
 from cases.access import can_edit_case, get_case_for_user
 
-from . import review, services
+from . import presenters, review, services
 from .access import can_screen, get_action_for_user, get_screening_for_user
 from .forms import (
     AddendumForm,
     AnswersForm,
     CloseActionForm,
     DeterminationForm,
+    ReopenActionForm,
     ResponseForm,
     SettingForm,
     StartForm,
@@ -140,7 +142,8 @@ def _result_page(request, screening, *, determination_form=None, action_forms=No
     action_forms = action_forms or {}
     for action in actions:
         action.form = action_forms.get(action.pk) or CloseActionForm(action=action)
-    addenda = list(screening.addenda.select_related("created_by"))
+        action.reopen_form = ReopenActionForm(action=action)
+    addenda = presenters.addenda(screening)
     answers_by_section = _answers_by_section(screening, addenda)
     return render(
         request,
@@ -150,6 +153,7 @@ def _result_page(request, screening, *, determination_form=None, action_forms=No
             "case": case,
             "actions": actions,
             "addenda": addenda,
+            "latest_correction": presenters.latest_correction(addenda),
             "answers_by_section": answers_by_section,
             "determination_form": determination_form or DeterminationForm(screening=screening),
             "can_screen": can_screen(request.user, case),
@@ -226,13 +230,7 @@ def save(request, pk):
                 {
                     "ok": False,
                     "message": _("Some answers could not be saved: %(errors)s")
-                    % {
-                        "errors": "; ".join(
-                            f"{form.fields[f].label}: {' '.join(e)}"
-                            for f, e in form.errors.items()
-                            if f in form.fields
-                        )
-                    },
+                    % {"errors": form.error_summary()},
                 },
                 status=400,
             )
@@ -364,7 +362,7 @@ def addendum(request, pk):
     form = AddendumForm(request.POST if request.method == "POST" else None, screening=screening)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_addendum(
+            added = services.add_addendum(
                 request=request,
                 screening=screening,
                 body=form.cleaned_data["body"].strip(),
@@ -374,6 +372,21 @@ def addendum(request, pk):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Addendum added. The original screening is kept as it was."))
+            if added.new_actions:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "The corrected answers call for %(count)d more action; it is on the checklist.",
+                        "The corrected answers call for %(count)d more actions; they are on the checklist.",
+                        len(added.new_actions),
+                    )
+                    % {"count": len(added.new_actions)},
+                )
+            if added.sent_to_review:
+                messages.info(
+                    request,
+                    _("The correction raised the level: the screening goes to your supervisor for review."),
+                )
             return redirect(screening)
     if request.method == "GET":
         audit.record(
@@ -419,8 +432,24 @@ def action_close(request, pk):
 def action_reopen(request, pk):
     action = get_action_for_user(request.user, pk)
     _require_screener(request.user, action.screening.case)
-    services.reopen_action(request=request, action=action)
-    messages.info(request, _("“%(title)s” is open again.") % {"title": action.title})
+    form = ReopenActionForm(request.POST, action=action)
+    if not form.is_valid():
+        errors = "; ".join(" ".join(e) for e in form.errors.values())
+        messages.error(
+            request, _("“%(title)s” was not reopened: %(errors)s") % {"title": action.title, "errors": errors}
+        )
+    else:
+        try:
+            services.reopen_action(
+                request=request,
+                action=action,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except services.ScreeningError as error:
+            messages.error(request, error.message)
+        else:
+            messages.info(request, _("“%(title)s” is open again.") % {"title": action.title})
     return redirect(f"{action.screening.get_absolute_url()}#action-{action.pk}")
 
 

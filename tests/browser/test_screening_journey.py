@@ -171,14 +171,20 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     card = page.locator(f"#action-{action.pk}")
     card.get_by_text("Record the outcome").click()
     card.get_by_role("radio", name="Done").check()
-    card.get_by_label("Reference").fill("PD-24-5580")
+    # A mandated report is not done without its number.
+    card.get_by_role("button", name="Save outcome").click()
+    card = page.locator(f"#action-{action.pk}")
+    expect(card).to_contain_text("Give the report number: a mandated report is done only with it.")
+    check_accessibility(page)
+    card.get_by_role("radio", name="Done").check()
+    card.get_by_label("Report number").fill("PD-24-5580")
     card.get_by_role("button", name="Save outcome").click()
 
     closed = page.get_by_role("status").filter(has_text="“Report to law enforcement” is closed.")
     expect(closed).to_be_visible()
     card = page.locator(f"#action-{action.pk}")
     expect(card).to_contain_text("recorded by Casey Moreno")
-    expect(card).to_contain_text("Reference: PD-24-5580")
+    expect(card).to_contain_text("Report number: PD-24-5580")
     expect(card.get_by_role("button", name="Save outcome")).to_have_count(0)
     # The page opens at the action (#action-N), not hidden under the sticky youth banner.
     expect(page).to_have_url(re.compile(rf"#action-{action.pk}$"))

@@ -76,6 +76,7 @@ def future():
     ({"went_missing_at": ""}, "went_missing_at", "This field is required"),
     ({"went_missing_at": "yesterday"}, "went_missing_at", "Enter a valid date/time"),
     ({"recovery_location_type": "mall"}, "recovery_location_type", "Select a valid choice"),
+    ({"notes": "x" * 10001}, "notes", "at most 10000 characters"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(client, caseworker, youth_case, overrides,
                                                    field, message):

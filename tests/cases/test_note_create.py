@@ -24,6 +24,15 @@ def test_an_empty_note_is_refused(client, caseworker, youth_case):
     assert not CaseNote.objects.exists()
 
 
+def test_a_note_longer_than_the_limit_is_refused(client, caseworker, youth_case):
+    client.force_login(caseworker)
+    response = client.post(f"/cases/{youth_case.pk}/notes/new/", {"body": "a" * 10001})
+    assert response.status_code == 200
+    assert "at most 10000 characters (it has 10001)" in response.content.decode()
+    assert 'maxlength="10000"' in response.content.decode()
+    assert not CaseNote.objects.exists()
+
+
 def test_markup_in_a_note_is_shown_as_text(client, caseworker, youth_case):
     client.force_login(caseworker)
     client.post(f"/cases/{youth_case.pk}/notes/new/", {"body": "<script>alert(1)</script>"})

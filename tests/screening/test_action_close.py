@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from screening.models import GuidanceAction
+from screening.models import GuidanceAction, Screening
 
 from .conftest import audit_events
 
@@ -29,7 +29,14 @@ def local(dt):
     return timezone.localtime(dt).strftime(FMT)
 
 
+def started_hours_ago(action, hours):
+    started = timezone.now() - datetime.timedelta(hours=hours)
+    Screening.objects.filter(pk=action.screening_id).update(created_at=started)
+    return started
+
+
 def test_marking_done_with_a_reference_and_a_time(client, caseworker, action):
+    started_hours_ago(action, 3)
     done_at = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(hours=2)
     client.force_login(caseworker)
     response = client.post(
@@ -43,7 +50,7 @@ def test_marking_done_with_a_reference_and_a_time(client, caseworker, action):
     assert saved.closed_by == caseworker and saved.closed_at
     page = client.get(response["Location"]).content.decode()
     assert f"Done {local(done_at).replace('T', ' ')}, recorded by Casey Moreno." in page
-    assert "Reference: <strong>PD-24-1187</strong>" in page
+    assert "Report number: <strong>PD-24-1187</strong>" in page
     event = audit_events(action.screening.case, summary="Guidance action closed").get()
     assert event.user == caseworker and event.object_id == str(action.pk)
     assert event.detail["code"] == "report-law-enforcement" and event.detail["reference"] == "PD-24-1187"
@@ -52,9 +59,58 @@ def test_marking_done_with_a_reference_and_a_time(client, caseworker, action):
 def test_done_without_a_time_is_done_now(client, caseworker, action):
     client.force_login(caseworker)
     before = timezone.now()
-    client.post(url(action), {"status": "done", "version": action.version})
+    client.post(url(action), {"status": "done", "reference": "PD-9", "version": action.version})
     saved = reload(action)
     assert saved.status == "done" and before <= saved.done_at <= timezone.now()
+
+
+def test_a_mandated_report_is_done_only_with_its_number(client, caseworker, action):
+    assert action.needs_reference
+    client.force_login(caseworker)
+    form_page = client.get(f"/screenings/{action.screening_id}/").content.decode()
+    assert "Required when done: the number the report was given." in form_page
+    for reference in ("", "   "):
+        response = client.post(
+            url(action), {"status": "done", "reference": reference, "version": action.version}
+        )
+        assert response.status_code == 400
+        assert "Give the report number: a mandated report is done only with it." in response.content.decode()
+        assert reload(action).status == "open"
+    # Not applicable needs a reason, not a number.
+    response = client.post(
+        url(action),
+        {"status": "not_applicable", "reason": "Reported by the placement.", "version": action.version},
+    )
+    assert response.status_code == 302 and reload(action).status == "not_applicable"
+
+
+def test_an_action_that_is_not_a_report_is_done_without_a_reference(client, caseworker, tier2_disclosure):
+    referral = tier2_disclosure.actions.get(code="cac-forensic-interview")
+    assert not referral.needs_reference
+    client.force_login(caseworker)
+    response = client.post(url(referral), {"status": "done", "version": referral.version})
+    assert response.status_code == 302 and reload(referral).status == "done"
+
+
+def test_done_before_the_screening_started_is_refused(client, caseworker, action):
+    started = started_hours_ago(action, 1)
+    client.force_login(caseworker)
+    for before in (started - datetime.timedelta(minutes=2), started - datetime.timedelta(days=30)):
+        response = client.post(
+            url(action),
+            {"status": "done", "done_at": local(before), "reference": "PD-1", "version": action.version},
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert f"This screening was started at {local(started)[:16].replace('T', ' ')}" in page
+        assert reload(action).status == "open"
+    # The minute the screening started is accepted (the form has no seconds).
+    same_minute = started.replace(second=0, microsecond=0)
+    response = client.post(
+        url(action),
+        {"status": "done", "done_at": local(same_minute), "reference": "PD-1", "version": action.version},
+    )
+    assert response.status_code == 302 and reload(action).done_at == same_minute
 
 
 def test_done_in_the_future_is_refused(client, caseworker, action):
@@ -130,8 +186,9 @@ def test_a_stale_copy_is_refused(client, caseworker, action):
     """Closed and reopened in another tab since this page was loaded."""
     loaded = action.version
     client.force_login(caseworker)
-    client.post(url(action), {"status": "done", "version": loaded})
-    client.post(f"/actions/{action.pk}/reopen/")
+    client.post(url(action), {"status": "done", "reference": "PD-0", "version": loaded})
+    client.post(f"/actions/{action.pk}/reopen/", {"reason": "Wrong number.", "version": loaded + 1})
+    assert reload(action).status == "open"
     response = client.post(
         url(action), {"status": "done", "reference": "PD-3", "version": loaded}, follow=True
     )
@@ -143,10 +200,13 @@ def test_a_stale_copy_is_refused(client, caseworker, action):
 def test_it_returns_to_the_page_it_came_from_but_never_elsewhere(client, caseworker, tier2_disclosure):
     first, second = tier2_disclosure.actions.filter(status="open")[:2]
     client.force_login(caseworker)
-    response = client.post(url(first), {"status": "done", "version": first.version, "next": "/"})
+    response = client.post(
+        url(first), {"status": "done", "reference": "R-1", "version": first.version, "next": "/"}
+    )
     assert response["Location"] == "/"
     response = client.post(
-        url(second), {"status": "done", "version": second.version, "next": "https://evil.example/"}
+        url(second),
+        {"status": "done", "reference": "R-2", "version": second.version, "next": "https://evil.example/"},
     )
     assert response["Location"] == f"/screenings/{tier2_disclosure.pk}/#action-{second.pk}"
 

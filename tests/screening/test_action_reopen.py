@@ -20,9 +20,16 @@ def closed(tier2_disclosure, caseworker):
     )
 
 
+def reopen(client, action, reason="Closed on the wrong youth's screening.", version=None):
+    data = {"reason": reason, "version": action.version if version is None else version}
+    return client.post(f"/actions/{action.pk}/reopen/", data, follow=True)
+
+
 def test_reopening_makes_it_open_again(client, supervisor, closed):
     client.force_login(supervisor)
-    response = client.post(f"/actions/{closed.pk}/reopen/", follow=True)
+    page = client.get(f"/screenings/{closed.screening_id}/").content.decode()
+    assert "Why reopen it" in page and f'name="version" value="{closed.version}"' in page
+    response = reopen(client, closed)
     assert "is open again." in response.content.decode()
     saved = GuidanceAction.objects.get(pk=closed.pk)
     assert saved.status == "open" and saved.closed_by is None and saved.closed_at is None
@@ -31,6 +38,7 @@ def test_reopening_makes_it_open_again(client, supervisor, closed):
     assert event.user == supervisor
     assert event.detail["was"]["status"] == "not_applicable"
     assert event.detail["was"]["reason"] == "Done by the county CAC before the screening."
+    assert event.detail["why"] == "Closed on the wrong youth's screening."
     # It is back on the home page of the caseworker.
     client.force_login(closed.screening.case.assigned_caseworker)
     assert f'#action-{closed.pk}"' in client.get("/").content.decode()
@@ -39,7 +47,26 @@ def test_reopening_makes_it_open_again(client, supervisor, closed):
 def test_reopening_an_open_action_changes_nothing(client, caseworker, tier2_disclosure):
     action = tier2_disclosure.actions.get(code="report-law-enforcement")
     client.force_login(caseworker)
-    assert client.post(f"/actions/{action.pk}/reopen/").status_code == 302
+    assert reopen(client, action).status_code == 200
     saved = GuidanceAction.objects.get(pk=action.pk)
     assert saved.status == "open" and saved.version == action.version
     assert not audit_events(tier2_disclosure.case, summary="Guidance action reopened").exists()
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_reopening_needs_a_reason(client, caseworker, closed, reason):
+    client.force_login(caseworker)
+    page = reopen(client, closed, reason=reason).content.decode()
+    assert "was not reopened: Say why this action is reopened." in page
+    saved = GuidanceAction.objects.get(pk=closed.pk)
+    assert saved.status == "not_applicable" and saved.version == closed.version
+
+
+def test_reopening_from_a_stale_page_changes_nothing(client, caseworker, closed):
+    """Reopened and closed again in another tab: the older page cannot undo the newer closure."""
+    client.force_login(caseworker)
+    for version in (closed.version - 1, "x", ""):
+        page = reopen(client, closed, version=version).content.decode()
+        assert "changed since you opened the page" in page or "This page is out of date" in page
+    saved = GuidanceAction.objects.get(pk=closed.pk)
+    assert saved.status == "not_applicable" and saved.version == closed.version

@@ -1,8 +1,9 @@
 """Addenda: a submitted screening is corrected by adding to it, never by changing it."""
 
-from screening.models import Addendum, Screening
+from screening import review
+from screening.models import Addendum, GuidanceAction, Screening
 
-from .conftest import T1_INDICATOR_A, T1_INDICATOR_B, audit_events
+from .conftest import T1_INDICATOR_A, T1_INDICATOR_B, answer_all, audit_events, start, submit
 
 
 def url(screening):
@@ -17,6 +18,8 @@ def test_the_form_offers_a_correction_of_every_answer(client, caseworker, tier1_
     assert "The submitted screening is kept as it was." in page
     for code in tier1_possible.presented_codes():
         assert f'name="c_{code}"' in page
+    # Each question says what its answer is now, so a correction is made knowingly.
+    assert page.count("(unchanged: Yes)") == 2 and "(unchanged: No)" in page
     assert audit_events(tier1_possible.case, action="viewed", detail__page="addendum").exists()
 
 
@@ -63,8 +66,14 @@ def test_a_correction_is_scored_again_with_the_pinned_version_and_keeps_the_orig
     assert (after.answers, after.level, after.result) == (original.answers, original.level, original.result)
     assert after.effective_level == "clear"
     page = response.content.decode()
-    assert "The original level (Possible concern) is kept." in page
+    assert "The original result (Possible concern) is kept as it was" in page
+    assert "Level after the correction:" in page
     assert "corrected to" in page
+    section = page[page.index('id="addenda-heading"') :]
+    item_text = next(i["text"] for i in after.presented_items() if i["code"] == "T1-RC-05")
+    assert "Corrected answers" in section and item_text in section
+    assert "No → <strong>Yes</strong>" in section or "no → <strong>yes</strong>" in section.lower()
+    assert "Rules that applied after the correction" in section
     event = audit_events(tier1_possible.case, summary="Addendum added to a screening").get()
     assert event.detail["corrections"] == {"T1-RC-05": "yes"} and event.detail["level"] == "clear"
 
@@ -92,3 +101,94 @@ def test_drafts_get_no_addenda(client, caseworker, tier1_draft):
     assert "A draft is corrected by editing it." in response.content.decode()
     assert response.redirect_chain[-1][0] == f"/screenings/{tier1_draft.pk}/"
     assert not Addendum.objects.exists()
+
+
+def test_the_supervisor_sees_the_corrections_on_the_review_page(
+    client, caseworker, supervisor, tier1_possible
+):
+    client.force_login(caseworker)
+    client.post(url(tier1_possible), {"body": "She is often absent from school.", "c_T1-RC-05": "yes"})
+    client.force_login(supervisor)
+    page = client.get(f"/screenings/{tier1_possible.pk}/review/").content.decode()
+    section = page[page.index('id="addenda-heading"') :]
+    assert "She is often absent from school." in section and "Corrected answers" in section
+    assert "Add an addendum or correction" not in section
+
+
+def test_a_correction_that_raises_the_level_adds_its_actions_and_goes_to_review(
+    client, caseworker, supervisor, library, youth_case
+):
+    screening = start(caseworker, youth_case, library.tier1)
+    screening = submit(caseworker, screening, answer_all(screening))
+    assert screening.level == "none" and screening.review_status == "" and not screening.actions.exists()
+    client.force_login(caseworker)
+    response = client.post(
+        url(screening),
+        {
+            "body": "The school told us about the trips and the phones.",
+            f"c_{T1_INDICATOR_A}": "yes",
+            f"c_{T1_INDICATOR_B}": "yes",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    after = Screening.objects.get(pk=screening.pk)
+    assert after.level == "none" and after.effective_level == "possible"
+    assert after.review_status == "pending" and after.review_waiting_since
+    codes = set(after.actions.values_list("code", flat=True))
+    assert codes == {g["code"] for g in Addendum.objects.get(screening=screening).result["guidance"]}
+    assert "more action" in page and "goes to your supervisor for review" in page
+    for action in after.actions.all():
+        assert f'id="action-{action.pk}"' in page
+    event = audit_events(youth_case, summary="Addendum added to a screening").get()
+    assert event.detail["sent_to_review"] is True and set(event.detail["new_actions"]) == codes
+    # The supervisor's queue shows it, with the corrected level.
+    client.force_login(supervisor)
+    assert [s.pk for s in review.queue_for(supervisor)] == [screening.pk]
+    queue = client.get("/reviews/").content.decode()
+    assert "corrected to" in queue and "Possible concern" in queue
+
+
+def test_a_correction_does_not_repeat_actions_already_on_the_checklist(client, caseworker, tier1_possible):
+    before = {a.code: a.pk for a in tier1_possible.actions.all()}
+    client.force_login(caseworker)
+    client.post(url(tier1_possible), {"body": "A third indicator.", "c_T1-RC-05": "yes"})
+    after = {a.code: a.pk for a in GuidanceAction.objects.filter(screening=tier1_possible)}
+    assert {code: after[code] for code in before} == before  # kept, not duplicated
+    clear_guidance = {g["code"] for g in Addendum.objects.get(screening=tier1_possible).result["guidance"]}
+    assert set(after) == set(before) | clear_guidance
+
+
+def test_an_approved_screening_raised_by_a_correction_goes_back_to_review(
+    client, caseworker, supervisor, tier1_possible
+):
+    client.force_login(supervisor)
+    client.post(
+        f"/screenings/{tier1_possible.pk}/review/",
+        {"decision": "approve", "comment": "", "round": review.token(tier1_possible)},
+    )
+    assert Screening.objects.get(pk=tier1_possible.pk).review_status == "approved"
+    client.force_login(caseworker)
+    client.post(url(tier1_possible), {"body": "She is often absent from school.", "c_T1-RC-05": "yes"})
+    assert Screening.objects.get(pk=tier1_possible.pk).review_status == "pending"
+    # Lowering the level does not ask for another review.
+    client.force_login(supervisor)
+    reviewed = Screening.objects.get(pk=tier1_possible.pk)
+    client.post(
+        f"/screenings/{tier1_possible.pk}/review/",
+        {"decision": "approve", "comment": "", "round": review.token(reviewed)},
+    )
+    client.force_login(caseworker)
+    client.post(
+        url(tier1_possible),
+        {"body": "Phones were her sister's.", f"c_{T1_INDICATOR_B}": "no", "c_T1-RC-05": "no"},
+    )
+    assert Screening.objects.get(pk=tier1_possible.pk).review_status == "approved"
+
+
+def test_the_form_shows_the_answer_as_an_earlier_correction_left_it(client, caseworker, tier1_possible):
+    client.force_login(caseworker)
+    client.post(url(tier1_possible), {"body": "Phones were her sister's.", f"c_{T1_INDICATOR_B}": "no"})
+    form = client.get(url(tier1_possible)).context["form"]
+    assert form.fields[f"c_{T1_INDICATOR_B}"].choices[0] == ("", "(unchanged: No)")
+    assert form.fields[f"c_{T1_INDICATOR_A}"].choices[0] == ("", "(unchanged: Yes)")

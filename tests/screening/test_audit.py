@@ -64,7 +64,9 @@ def test_the_whole_flow_is_audited_with_the_case(client, caseworker, youth_case,
     )
     step(
         "reopen action",
-        client.post(f"/actions/{action.pk}/reopen/"),
+        client.post(
+            f"/actions/{action.pk}/reopen/", {"reason": "Closed by mistake.", "version": action.version + 1}
+        ),
         action="updated",
         summary="Guidance action reopened",
     )

@@ -79,7 +79,7 @@ def test_drafts_and_open_actions_are_listed(
     actions = page[page.index('id="actions-heading"') : page.index('id="my-cases-heading"')]
     for action in tier1_possible.actions.all():
         assert f'href="/screenings/{tier1_possible.pk}/#action-{action.pk}"' in actions
-    assert "Lexi" in actions
+    assert "Lexi" in actions and "(she/her)" in actions
     cases = page[page.index('id="my-cases-heading"') :]
     assert "1 draft" in cases and "3 open actions" in cases
 

@@ -74,6 +74,9 @@ def test_case_summary_shows_the_record_episodes_screenings_actions_and_notes(log
     assert "Notes: Found with an older friend." in text
     assert local(second.went_missing_at) in text
     assert text.count("not reported") == 2  # the second episode: neither report recorded
+    # ... and both are past the jurisdiction's 24 hours; the first episode's reports were in time.
+    assert text.count(f"OVERDUE since {local(second.went_missing_at + datetime.timedelta(hours=24))}") == 2
+    assert "(LATE)" not in text
 
     # Every screening, its level and date; the draft says so.
     screenings = list(case.screenings.order_by("created_at"))
@@ -95,6 +98,12 @@ def test_case_summary_shows_the_record_episodes_screenings_actions_and_notes(log
     assert closed is not None  # the Tier 1 "interview" action, done by the Tier 2 submission
     section = text[text.index("Open guidance actions"):text.index("Case notes")]
     assert closed.title not in section
+    # An action both Tier 1 and Tier 2 ask for is one task, listed once.
+    codes = [a.code for a in open_actions]
+    shared = [a for a in open_actions if codes.count(a.code) == 2]
+    assert shared, codes
+    for action in shared:
+        assert section.count(" ".join(action.title.split())) == 1, action.title
 
     # Notes, with their author.
     assert " ".join(NOTE_BODY.split()) in text
@@ -105,6 +114,27 @@ def test_case_summary_shows_the_record_episodes_screenings_actions_and_notes(log
         assert "CONFIDENTIAL" in page
         assert f"Page {number} of {len(pages)}" in page
     assert "by Casey Moreno (casey)" in text
+
+
+def test_a_report_made_after_the_deadline_prints_as_late(login, caseworker, youth_case, library):
+    now = timezone.now().replace(second=0, microsecond=0)
+    went = now - datetime.timedelta(days=10)
+    factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=went,
+        reported_to_law_enforcement_at=went + datetime.timedelta(hours=30),
+        reported_to_ncmec_at=went + datetime.timedelta(hours=3),
+        returned_at=went + datetime.timedelta(days=2),
+    )
+    still_out = now - datetime.timedelta(hours=5)
+    factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=still_out, reported_to_law_enforcement_at=None,
+        reported_to_ncmec_at=None, returned_at=None,
+    )
+    text = " ".join(pdf_pages(login(caseworker).get(print_url(youth_case))))
+    assert "30 h 00 min after (LATE)" in text and "3 h 00 min after (LATE)" not in text
+    # Not reported yet but still within the 24 hours: due, not overdue.
+    assert text.count(f"due by {local(still_out + datetime.timedelta(hours=24))}") == 2
+    assert "OVERDUE since" not in text
 
 
 def test_the_case_page_offers_the_print(login, supervisor, youth_case):

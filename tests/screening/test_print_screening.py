@@ -93,12 +93,15 @@ def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
     # Every presented item with its answer, and the note.
     labels = {o["value"]: o["label"] for o in screening.content["answer_scales"]["yes_no_unknown"]["options"]}
     for item in screening.presented_items():
-        row = words(f'{item["code"]} {item["text"]}')
-        after = text[text.index(row) + len(row):]
+        row = words(item["text"])
+        answers = text[text.index("items answered."):]
+        after = answers[answers.index(row) + len(row):]
         if item["code"] == T1_INDICATOR_A:
             after = after.removeprefix(f" Note: {NOTE_A}")
         assert after.startswith(f' {labels[screening.answers[item["code"]]]}'), item["code"]
-    assert f"{T1_INDICATOR_A} {words(item_text(screening, T1_INDICATOR_A))} Note: {NOTE_A} Yes *" in text
+    assert f"{words(item_text(screening, T1_INDICATOR_A))} Note: {NOTE_A} Yes *" in text
+    # Item codes are for instrument administrators; the print speaks in the questions' words.
+    assert not any(item["code"] in text for item in screening.presented_items())
     # The level, the reasons (with the answers behind them), the determination.
     assert "Possible concern" in text
     for rule in screening.result["fired_rules"]:
@@ -264,7 +267,8 @@ def test_open_actions_keep_their_status_in_the_print(login, caseworker, tier1_po
     request = fake_request(caseworker)
     services.close_action(request=request, action=action, status="done", done_at=timezone.now(),
                           reference="REF-1", reason="", version=action.version)
-    services.reopen_action(request=request, action=GuidanceAction.objects.get(pk=action.pk))
+    closed = GuidanceAction.objects.get(pk=action.pk)
+    services.reopen_action(request=request, action=closed, reason="Wrong youth.", version=closed.version)
     text = " ".join(pdf_pages(login(caseworker).get(print_url(tier1_possible))))
     assert "REF-1" not in text
     assert "☑ Done" not in text

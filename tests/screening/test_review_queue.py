@@ -117,6 +117,8 @@ def test_supervisor_home_shows_queue_overdue_items_and_counts(
     assert clear_row["this"] == 1
     content = response.content.decode()
     assert "Waiting for your review" in content and "Overdue on your teams" in content
+    overdue = content[content.index('id="team-overdue-heading"') : content.index('id="counts-heading"')]
+    assert "(she/her)" in overdue
 
 
 def test_supervisor_home_queries_do_not_grow(client, library, supervisor, caseworker, team_a):
@@ -144,3 +146,23 @@ def test_supervisor_home_queries_do_not_grow(client, library, supervisor, casewo
         )
         s.actions.update(due_at=timezone.now() - timedelta(hours=1))
     assert count() == few
+
+
+def test_a_correction_to_clear_counts_in_the_queue_order(client, library, supervisor, caseworker, youth_case):
+    from screening import services
+
+    from .conftest import fake_request
+
+    first = flagged(caseworker, youth_case, library.tier1, waiting_hours=5)
+    corrected = flagged(caseworker, youth_case, library.tier1, waiting_hours=5)
+    same = Screening.objects.get(pk=first.pk).review_waiting_since
+    Screening.objects.filter(pk=corrected.pk).update(review_waiting_since=same)
+    services.add_addendum(
+        request=fake_request(caseworker), screening=corrected, body="A third indicator.",
+        corrections={"T1-RC-01": "yes"},
+    )
+    client.force_login(supervisor)
+    response = client.get("/reviews/")
+    assert [s.pk for s in response.context["screenings"]] == [corrected.pk, first.pk]
+    page = response.content.decode()
+    assert page.count("corrected to") == 1

@@ -75,6 +75,18 @@ def test_an_answer_not_on_the_items_scale_is_refused_and_nothing_is_saved(client
     assert saved.answers == {} and saved.version == tier1_draft.version
 
 
+def test_autosave_errors_name_the_question_and_never_an_internal_field(client, caseworker, tier1_draft):
+    client.force_login(caseworker)
+    item = next(i["text"] for i in tier1_draft.presented_items() if i["code"] == T1_INDICATOR_A)
+    data = form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, {T1_INDICATOR_A: "x" * 4001}, version="")
+    body = client.post(url(tier1_draft), data, **AUTOSAVE).json()
+    message = body["message"]
+    assert "This page is out of date: reload it and try again." in message
+    assert f"Note on “{item}”: Ensure this value has at most 4000 characters" in message
+    assert "None" not in message and "version" not in message.lower()
+    assert reload(tier1_draft).answers == {}
+
+
 def test_a_missing_or_garbled_version_is_refused(client, caseworker, tier1_draft):
     client.force_login(caseworker)
     for version in ("", "abc", "1.5"):

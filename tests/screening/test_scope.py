@@ -86,7 +86,13 @@ VIEWS = [
         lambda o, lib: {"status": "done", "reference": "HT-42", "version": o.action.version},
         302,
     ),
-    ("action_reopen", "post", "closed_action", lambda o, lib: {}, 302),
+    (
+        "action_reopen",
+        "post",
+        "closed_action",
+        lambda o, lib: {"reason": "Closed by mistake.", "version": o.closed_action.version},
+        302,
+    ),
 ]
 IDS = [f"{name}-{method}-{target}" for name, method, target, _data, _status in VIEWS]
 POST_ONLY = {"setting", "save", "submit", "determination", "follow_up", "action_close", "action_reopen"}

@@ -37,6 +37,8 @@ def test_missing_items_are_listed_and_the_answers_kept(client, caseworker, tier1
     page = response.content.decode()
     assert "2 items have no answer yet" in page
     assert "Your answers are saved." in page
+    # Tier 1 items have no "Declined to answer": the message does not offer it.
+    assert "“Unknown” counts as an answer." in page and "Declined" not in page
     missing = response.context["missing"]
     assert [item["code"] for item in missing] == [T1_INDICATOR_B, "T1-RF-17"]
     assert missing[0]["text"].startswith("Has more than one phone")
@@ -133,6 +135,7 @@ def test_without_a_disclosure_every_question_needs_an_answer(client, caseworker,
     )
     assert response.status_code == 400
     assert len(response.context["missing"]) == len(tier2_draft.presented_codes()) - 2
+    assert "“Unknown” and “Declined to answer” count as answers." in response.content.decode()
     assert reload(tier2_draft).is_draft
 
 
