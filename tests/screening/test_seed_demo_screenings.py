@@ -30,6 +30,9 @@ def test_the_demo_has_every_state_of_the_workflow(library):
     queue = list(review.queue_for(supervisor))
     assert {s.level for s in queue} == {"possible", "clear"}
     assert any(s.stopped_on_disclosure for s in queue)
+    corrected = [s for s in queue if s.corrected_level_label]
+    assert [(s.level, s.corrected_level) for s in corrected] == [("possible", "clear")]
+    assert corrected[0].actions.filter(code="report-law-enforcement").exists()
     assert list(review.queue_for(supervisor2))  # the other team has its own
     assert not set(queue) & set(review.queue_for(supervisor2))
     returned = Screening.objects.get(review_status="returned")

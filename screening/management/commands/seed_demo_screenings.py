@@ -2,8 +2,9 @@
 
 So that a demo shows every part of the workflow:
 - earlier returns from missing were screened in time (no concern), so only recent returns are due;
-- flagged screenings wait in the supervisors' queues (a `possible`, and a Tier 1 + Tier 2 with a
-  disclosure, `clear`), one was returned with a comment, one was approved with actions done;
+- flagged screenings wait in the supervisors' queues (a `possible` that an addendum corrected to
+  `clear`, and a Tier 1 + Tier 2 with a disclosure, `clear`), one was returned with a comment,
+  one was approved with actions done;
 - a screening in progress (a draft with half the answers).
 
 Runs through the same services as the app, then dates the rows back to when they would have
@@ -131,16 +132,24 @@ class Command(BaseCommand):
                 )
             return "general", None, now - timedelta(days=days_ago)
 
-        # 1. Possible concern, waiting for review for two days.
+        # 1. Possible concern, waiting for review for two days; an addendum since corrected one
+        #    answer, and the level after the correction is clear.
         if case := take(team_a):
             context, episode, at = where(case, 2)
-            self._submitted(
+            screening = self._submitted(
                 case,
                 self.tier1,
                 dict.fromkeys(TWO_INDICATORS, "yes"),
                 context=context,
                 episode=episode,
                 at=at,
+            )
+            services.add_addendum(
+                request=_request(case.assigned_caseworker),
+                screening=screening,
+                body="The foster parent told us today that the youth spends weekends with a much older "
+                "\"boyfriend\" who buys her clothes. Answer corrected after talking with the youth.",
+                corrections={"T1-RC-01": "yes"},
             )
             counts["screenings"] += 1
             counts["waiting"] += 1
