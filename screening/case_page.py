@@ -10,7 +10,7 @@ from indicators.models import Jurisdiction
 
 from . import deadlines
 from .access import can_screen
-from .models import GuidanceAction, one_per_task
+from .models import Addendum, GuidanceAction, ReviewDecision, ReviewResponse, one_per_task
 
 
 def screening_panel(request, case):
@@ -79,7 +79,65 @@ def action_entries(case):
     ]
 
 
+def review_entries(case):
+    """Supervisors' decisions, and the caseworkers' responses to a return."""
+    entries = [
+        timeline.Entry(
+            d.decided_at,
+            "review",
+            (
+                _("Supervisor approved: %(screening)s")
+                if d.decision == ReviewDecision.Decision.APPROVE
+                else _("Supervisor returned for more information: %(screening)s")
+            )
+            % {"screening": d.screening.instrument_name},
+            body=d.comment,
+            url=f"{d.screening.get_absolute_url()}#review",
+            by=str(d.decided_by),
+        )
+        for d in ReviewDecision.objects.filter(screening__case=case).select_related(
+            "decided_by", "screening__instrument_version__instrument"
+        )
+    ]
+    entries += [
+        timeline.Entry(
+            r.created_at,
+            "review",
+            _("Response to the supervisor: %(screening)s") % {"screening": r.screening.instrument_name},
+            body=r.comment,
+            url=f"{r.screening.get_absolute_url()}#review",
+            by=str(r.created_by),
+        )
+        for r in ReviewResponse.objects.filter(screening__case=case).select_related(
+            "created_by", "screening__instrument_version__instrument"
+        )
+    ]
+    return entries
+
+
+def addendum_entries(case):
+    return [
+        timeline.Entry(
+            a.created_at,
+            "addendum",
+            (
+                _("Addendum: level after the correction %(level)s") % {"level": a.get_level_display()}
+                if a.level
+                else _("Addendum")
+            ),
+            body=a.body,
+            url=f"{a.screening.get_absolute_url()}#addendum-{a.pk}",
+            by=str(a.created_by),
+        )
+        for a in Addendum.objects.filter(screening__case=case).select_related(
+            "created_by", "screening__instrument_version__instrument"
+        )
+    ]
+
+
 def register():
     panels.register(screening_panel)
     timeline.register_source(screening_entries)
     timeline.register_source(action_entries)
+    timeline.register_source(review_entries)
+    timeline.register_source(addendum_entries)

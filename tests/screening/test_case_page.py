@@ -61,6 +61,28 @@ def test_the_timeline_has_the_screenings_and_closed_actions(client, caseworker, 
     assert f"Not applicable: {action.title}" in page and "Placement already has a safety plan." in page
 
 
+def test_the_timeline_has_reviews_responses_and_addenda(client, caseworker, supervisor, tier1_possible):
+    from screening import review
+
+    review.decide(request=fake_request(supervisor), screening=tier1_possible, decision="return",
+                  comment="Ask who pays for the trips.", round_token=review.token(tier1_possible))
+    tier1_possible.refresh_from_db()
+    review.respond(request=fake_request(caseworker), screening=tier1_possible,
+                   comment="Her aunt pays; confirmed with the aunt.")
+    services.add_addendum(request=fake_request(caseworker), screening=tier1_possible,
+                          body="A third indicator.", corrections={"T1-RC-05": "yes"})
+    client.force_login(caseworker)
+    response = client.get(f"/cases/{tier1_possible.case_id}/")
+    titles = [entry.title for entry in response.context["timeline"]]
+    assert titles[:3] == [
+        "Addendum: level after the correction Clear concern",
+        "Response to the supervisor: Tier 1: brief indicator tool",
+        "Supervisor returned for more information: Tier 1: brief indicator tool",
+    ]
+    page = response.content.decode()
+    assert "Ask who pays for the trips." in page and "Her aunt pays; confirmed with the aunt." in page
+
+
 def test_a_closed_case_offers_no_new_screening(client, caseworker, youth_case, library):
     youth_case.status = youth_case.Status.CLOSED
     youth_case.save()
