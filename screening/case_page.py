@@ -16,6 +16,7 @@ from .models import Addendum, GuidanceAction, ReviewDecision, ReviewResponse, on
 def screening_panel(request, case):
     screenings = list(
         case.screenings.select_related("instrument_version__instrument", "created_by", "episode")
+        .with_current_level()
         .annotate(open_actions=Count("actions", filter=Q(actions__status=GuidanceAction.Status.OPEN)))
         .order_by("-created_at")
     )

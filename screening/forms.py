@@ -223,6 +223,19 @@ class DeterminationForm(forms.Form):
     def __init__(self, *args, screening: Screening, **kwargs):
         super().__init__(*args, **kwargs)
         self.screening = screening
+        # The level agreed with is the one that counts now (after a correction, the corrected one).
+        self.computed_level = screening.effective_level
+        if self.computed_level:
+            computed = dict(LEVEL_CHOICES).get(self.computed_level, self.computed_level)
+            self.fields["determination"].choices = [
+                (
+                    value,
+                    _("I agree with the computed level (%(level)s)") % {"level": computed}
+                    if value == Screening.Determination.AGREE
+                    else label,
+                )
+                for value, label in Screening.Determination.choices
+            ]
 
     def clean(self):
         data = super().clean()
@@ -230,7 +243,7 @@ class DeterminationForm(forms.Form):
             level = data.get("level")
             if not level:
                 self.add_error("level", _("Choose the level you determine."))
-            elif level == self.screening.level:
+            elif level == self.computed_level:
                 self.add_error(
                     "level", _("This is the computed level; choose “I agree” instead, or another level.")
                 )

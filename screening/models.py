@@ -8,6 +8,8 @@ old result, its reasons or its printout.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,19 @@ class ScreeningQuerySet(models.QuerySet):
 
     def submitted(self):
         return self.filter(status=Screening.Status.SUBMITTED)
+
+    def with_current_level(self):
+        """Annotates `corrected_level` (the latest correcting addendum's level, if any) and
+        `current_level` (that, else the level at submission): the concern that counts now."""
+        latest = (
+            Addendum.objects.filter(screening=OuterRef("pk"))
+            .exclude(level="")
+            .order_by("-created_at", "-pk")
+            .values("level")[:1]
+        )
+        return self.annotate(corrected_level=Subquery(latest)).annotate(
+            current_level=Coalesce("corrected_level", "level")
+        )
 
 
 class Screening(models.Model):
@@ -234,6 +249,8 @@ class Screening(models.Model):
     @property
     def effective_level(self) -> str:
         """The level that counts now: the latest addendum's re-scored level, else the original."""
+        if hasattr(self, "current_level"):  # annotated by with_current_level(): no query
+            return self.current_level
         corrected = [a.level for a in self.addenda.all() if a.level]
         return corrected[-1] if corrected else self.level
 

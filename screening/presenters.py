@@ -4,6 +4,8 @@ Shared by the result page (views.py) and the printed summary (printing.py). Ever
 from the stored answers and result and the pinned version's content: nothing is scored again.
 """
 
+from dataclasses import dataclass, field
+
 from indicators.engine import level_label
 
 
@@ -104,6 +106,39 @@ def addenda(screening) -> list:
 def latest_correction(addenda: list):
     """The last addendum that corrected answers (and so has a level), or None."""
     return next((a for a in reversed(addenda) if a.level), None)
+
+
+@dataclass
+class Outcome:
+    """The result that counts now: the latest correction's, else the one kept at submission."""
+
+    level: str
+    label: object  # indicators.engine.LevelLabel
+    fired_rules: list
+    flags: list
+    corrected_by: object = None  # the Addendum, when a correction gave this result
+    original_rules: list = field(default_factory=list)
+
+    @property
+    def tier2_recommended(self) -> bool:
+        return "tier2_recommended" in self.flags
+
+
+def outcome(screening, addenda: list) -> Outcome | None:
+    if screening.is_draft or not screening.level:
+        return None
+    original = fired_rules(screening)
+    correction = latest_correction(addenda)
+    if correction is None:
+        return Outcome(screening.level, level_label(screening.level), original, screening.flags)
+    return Outcome(
+        correction.level,
+        level_label(correction.level),
+        fired_rules(screening, correction.result),
+        list((correction.result or {}).get("flags", [])),
+        corrected_by=correction,
+        original_rules=original,
+    )
 
 
 def review_history(screening) -> list[dict]:

@@ -178,9 +178,7 @@ def screening_context(screening) -> dict:
         "case": case,
         "age_at_screening": age_on(case.date_of_birth, timezone.localtime(screening.created_at).date()),
         "level": level_label(screening.level) if screening.level else None,
-        "effective_level": (
-            level_label(screening.effective_level) if screening.effective_level else None
-        ),
+        "outcome": presenters.outcome(screening, addenda),
         "fired_rules": presenters.fired_rules(screening),
         "answers_by_section": presenters.answers_by_section(screening, addenda),
         "answered": screening.answered_count(),

@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Case as Choose
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,15 +18,8 @@ from accounts.models import Team
 from cases.access import supervised_team_ids
 from indicators.engine import level_label
 
-from .models import Addendum, ReviewDecision, ReviewResponse, ReviewStatus, Screening
+from .models import ReviewDecision, ReviewResponse, ReviewStatus, Screening
 
-# The level after the latest correcting addendum, if any: that is the concern the supervisor weighs.
-CORRECTED_LEVEL = Subquery(
-    Addendum.objects.filter(screening=OuterRef("pk"))
-    .exclude(level="")
-    .order_by("-created_at", "-pk")
-    .values("level")[:1]
-)
 LEVEL_ORDER = Choose(
     When(current_level="clear", then=Value(0)), default=Value(1), output_field=IntegerField()
 )
@@ -81,8 +73,7 @@ def queue_for(user):
         .select_related(
             "case__team", "case__assigned_caseworker", "submitted_by", "instrument_version__instrument"
         )
-        .annotate(corrected_level=CORRECTED_LEVEL)
-        .annotate(current_level=Coalesce("corrected_level", "level"))
+        .with_current_level()
         .annotate(level_rank=LEVEL_ORDER, responses=Count("review_responses", distinct=True))
         .order_by("review_waiting_since", "level_rank", "pk")
     )
@@ -169,9 +160,11 @@ def level_counts(user, now=None) -> dict:
     rows = (
         Screening.objects.submitted()
         .filter(case__team_id__in=supervised_team_ids(user), submitted_at__gte=last_month)
+        .with_current_level()
         .aggregate(
             **{
-                f"{period}_{level}": Count("pk", filter=Q(level=level) & span)
+                # By the level that counts now: after a correction, the corrected one.
+                f"{period}_{level}": Count("pk", filter=Q(current_level=level) & span)
                 for period, span in (
                     ("this", Q(submitted_at__gte=this_month)),
                     ("last", Q(submitted_at__lt=this_month)),

@@ -12,7 +12,7 @@ from accounts import audit, roles
 from . import presenters, review
 from .access import can_screen, get_screening_for_user
 from .forms import DecisionForm, ResponseForm
-from .views import _answers_by_section, _fired_rules
+from .presenters import answers_by_section as _answers_by_section
 
 
 def queue(request):
@@ -67,6 +67,7 @@ def review_page(request, pk):
         )
     actions = list(screening.actions.select_related("closed_by"))
     addenda = presenters.addenda(screening)
+    outcome = presenters.outcome(screening, addenda)
     return render(
         request,
         "screening/review.html",
@@ -74,7 +75,8 @@ def review_page(request, pk):
             "screening": screening,
             "case": screening.case,
             "form": form,
-            "fired_rules": _fired_rules(screening),
+            "fired_rules": outcome.fired_rules,
+            "outcome": outcome,
             "actions": actions,
             "answers_by_section": _answers_by_section(screening, addenda),
             "addenda": addenda,

@@ -354,7 +354,9 @@ def record_determination(
             _("Your determination is already recorded. To add to it or correct it, add an addendum.")
         )
     current.determination = determination
-    current.determined_level = current.level if determination == Screening.Determination.AGREE else level
+    # "Agree" is with the level that counts now: after a correction, the corrected one.
+    agreed = current.effective_level
+    current.determined_level = agreed if determination == Screening.Determination.AGREE else level
     current.determination_reason = reason
     current.determined_at = timezone.now()
     current.determined_by = request.user

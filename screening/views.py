@@ -27,7 +27,6 @@ from .forms import (
     StartForm,
 )
 from .presenters import answers_by_section as _answers_by_section
-from .presenters import fired_rules as _fired_rules
 
 
 def _require_screener(user, case):
@@ -145,6 +144,7 @@ def _result_page(request, screening, *, determination_form=None, action_forms=No
         action.reopen_form = ReopenActionForm(action=action)
     addenda = presenters.addenda(screening)
     answers_by_section = _answers_by_section(screening, addenda)
+    outcome = presenters.outcome(screening, addenda)
     return render(
         request,
         "screening/result.html",
@@ -154,17 +154,18 @@ def _result_page(request, screening, *, determination_form=None, action_forms=No
             "actions": actions,
             "addenda": addenda,
             "latest_correction": presenters.latest_correction(addenda),
+            "outcome": outcome,
             "answers_by_section": answers_by_section,
             "determination_form": determination_form or DeterminationForm(screening=screening),
             "can_screen": can_screen(request.user, case),
             "follow_ups": list(screening.follow_ups.select_related("instrument_version__instrument")),
             "follow_up_version": (
                 services.follow_up_version(screening)
-                if screening.tier2_recommended or screening.level != "none"
+                if outcome and (outcome.tier2_recommended or outcome.level != "none")
                 else None
             ),
             "contacts": _hotline_contacts(actions),
-            "fired_rules": _fired_rules(screening),
+            "fired_rules": outcome.fired_rules if outcome else [],
             "history": review.history(screening),
             "response_form": ResponseForm(),
             "can_review": review.can_review(request.user, screening),

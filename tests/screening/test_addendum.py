@@ -66,8 +66,13 @@ def test_a_correction_is_scored_again_with_the_pinned_version_and_keeps_the_orig
     assert (after.answers, after.level, after.result) == (original.answers, original.level, original.result)
     assert after.effective_level == "clear"
     page = response.content.decode()
-    assert "The original result (Possible concern) is kept as it was" in page
-    assert "Level after the correction:" in page
+    # The level after the correction leads the page, with its reasons; the original is kept below.
+    card = page[page.index('id="level-heading"') : page.index('id="next-heading"')]
+    assert card.index("Clear concern") < card.index("This is the level after the correction of")
+    assert "At submission the result was" in card and "Possible concern" in card
+    reasons = page[page.index('id="reasons-heading"') : page.index('id="checklist-heading"')]
+    assert "Why: the rules that apply after the correction" in reasons
+    assert reasons.index("Three or more indicators") < reasons.index("The rules that applied at submission")
     assert "corrected to" in page
     section = page[page.index('id="addenda-heading"') :]
     item_text = next(i["text"] for i in after.presented_items() if i["code"] == "T1-RC-05")
@@ -192,3 +197,33 @@ def test_the_form_shows_the_answer_as_an_earlier_correction_left_it(client, case
     form = client.get(url(tier1_possible)).context["form"]
     assert form.fields[f"c_{T1_INDICATOR_B}"].choices[0] == ("", "(unchanged: No)")
     assert form.fields[f"c_{T1_INDICATOR_A}"].choices[0] == ("", "(unchanged: Yes)")
+
+
+def test_the_review_page_and_the_determination_follow_the_corrected_level(
+    client, caseworker, supervisor, tier1_possible
+):
+    client.force_login(caseworker)
+    client.post(url(tier1_possible), {"body": "A third indicator.", "c_T1-RC-05": "yes"})
+    page = client.get(f"/screenings/{tier1_possible.pk}/").content.decode()
+    assert "I agree with the computed level (Clear concern)" in page
+    client.post(f"/screenings/{tier1_possible.pk}/determination/", {"determination": "agree"})
+    assert Screening.objects.get(pk=tier1_possible.pk).determined_level == "clear"
+    client.force_login(supervisor)
+    review_page = client.get(f"/screenings/{tier1_possible.pk}/review/").content.decode()
+    card = review_page[review_page.index('id="level-heading"') : review_page.index('id="reasons-heading"')]
+    assert card.index("Clear concern") < card.index("At submission the result was")
+    assert "Why: the rules that apply after the correction" in review_page
+
+
+def test_the_case_page_and_the_supervisor_counts_use_the_corrected_level(
+    client, caseworker, supervisor, tier1_possible
+):
+    client.force_login(caseworker)
+    client.post(url(tier1_possible), {"body": "A third indicator.", "c_T1-RC-05": "yes"})
+    page = client.get(f"/cases/{tier1_possible.case_id}/").content.decode()
+    panel = page[page.index('id="screening-heading"') : page.index('id="timeline-heading"')]
+    assert "corrected to" in panel and "Clear concern" in panel
+    client.force_login(supervisor)
+    counts = client.get("/").context["supervisor_board"].counts
+    this_month = {row["level"]: row["this"] for row in counts["rows"]}
+    assert this_month == {"clear": 1, "possible": 0, "none": 0}

@@ -125,6 +125,16 @@ def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
     # The addendum, with its correction.
     assert ADDENDUM in text
     assert "corrected to No" in text
+    # The result leads with the level after the correction; the one at submission is kept.
+    result = text[text.index("Result ") : text.index("Caseworker's determination")]
+    correction = screening.addenda.get()
+    when = f"{timezone.localtime(correction.created_at):%Y-%m-%d %H:%M}"
+    assert result.index(f"after the correction in the addendum of {when}") < result.index(
+        "At submission the result was Possible concern"
+    )
+    assert result.index("Why: the rules that apply after the correction") < result.index(
+        "The rules that applied at submission"
+    )
     # Who printed it, the confidentiality notice on every page.
     assert "Printed " in text and "by Casey Moreno (casey)" in text
     for page in pages:
