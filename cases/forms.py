@@ -25,14 +25,30 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_FORMAT, **kwargs)
 
 
-class VersionedForm(forms.ModelForm):
+class HiddenFieldErrorsShown:
+    """A hidden field's error (a stale or tampered `version`) has no place on the page: show it
+    with the form's own errors, so a refused save always says why."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                for message in self._errors.pop(name):
+                    self.add_error(None, message)
+
+
+class VersionedForm(HiddenFieldErrorsShown, forms.ModelForm):
     """Carries the version of the record the person started from.
 
     The service refuses a save based on an older version and shows what differs,
     so two people editing the same record never silently overwrite each other.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid": _("This page is out of date: reload it and try again.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +99,11 @@ class CaseForm(VersionedForm):
                 self.fields.pop("team")
 
     def clean_case_number(self):
-        return self.cleaned_data["case_number"].strip()
+        number = self.cleaned_data["case_number"].strip()
+        # Case numbers are the same whatever their letter case ("demo-1012" is "DEMO-1012").
+        if Case.objects.filter(case_number__iexact=number).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another case already has this case number."))
+        return number
 
     def clean_legal_name(self):
         name = " ".join(self.cleaned_data["legal_name"].split())

@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,14 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["assigned_caseworker", "status"], name="case_worker_status"),
             models.Index(fields=["team", "status"], name="case_team_status"),
+        ]
+        constraints = [
+            # "demo-1012" and "DEMO-1012" are the same agency case.
+            models.UniqueConstraint(
+                Lower("case_number"),
+                name="case_number_unique_ignoring_case",
+                violation_error_message=_("Another case already has this case number."),
+            ),
         ]
 
     def __str__(self):
@@ -206,6 +215,11 @@ class MissingEpisode(models.Model):
         for name, value in fields.items():
             if value and value > now:
                 errors[name] = _("This time is in the future.")
+        born = self.case.date_of_birth if self.case_id else None
+        if start and born and "went_missing_at" not in errors and timezone.localtime(start).date() < born:
+            errors["went_missing_at"] = _(
+                "This is before the youth was born (%(born)s); check the date."
+            ) % {"born": born.isoformat()}
         if start:
             if self.returned_at and "returned_at" not in errors and self.returned_at < start:
                 errors["returned_at"] = _(

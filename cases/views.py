@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -19,7 +21,7 @@ from .access import (
 )
 from .filters import CaseFilter
 from .forms import PRONOUN_SUGGESTIONS, CaseForm, CaseNoteForm, MissingEpisodeForm, ReassignForm
-from .models import MissingEpisode
+from .models import Case, MissingEpisode
 
 CASES_PER_PAGE = 25
 
@@ -108,6 +110,21 @@ def case_edit(request, pk):
     return render(request, "cases/case_form.html", context)
 
 
+def _prompt_placement_after_return(request, case):
+    """Back in care, the record should not keep saying "missing from care": ask for the placement."""
+    case.refresh_from_db(fields=["placement_type"])
+    if case.placement_type == Case.Placement.MISSING and not case.episodes.filter(returned_at=None).exists():
+        messages.warning(
+            request,
+            format_html(
+                '{} <a href="{}" class="alert-link">{}</a>',
+                _("The youth is back, but the case record still says the placement is “Missing from care”."),
+                reverse("cases:edit", args=[case.pk]),
+                _("Update the placement"),
+            ),
+        )
+
+
 def _episode_form_page(request, case, episode=None):
     if not can_edit_case(request.user, case):
         raise PermissionDenied
@@ -126,6 +143,7 @@ def _episode_form_page(request, case, episode=None):
             if saved is not None:
                 messages.success(request, _("Episode saved."))
         if saved is not None:
+            _prompt_placement_after_return(request, case)
             return redirect(f"{case.get_absolute_url()}#episode-{saved.pk}")
     elif request.method != "POST":
         audit.record(request, audit.Action.VIEWED, case=case, obj=episode or case,

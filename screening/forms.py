@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import HiddenFieldErrorsShown
 from indicators.models import CONTEXT_CHOICES
 
 from .models import LEVEL_CHOICES, GuidanceAction, ReviewDecision, Screening
@@ -86,7 +87,7 @@ class StartForm(forms.Form):
         return data
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(HiddenFieldErrorsShown, forms.Form):
     """One radio group and one note per presented item; answers are optional in a draft."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
@@ -252,7 +253,7 @@ class DeterminationForm(forms.Form):
         return data
 
 
-class CloseActionForm(forms.Form):
+class CloseActionForm(HiddenFieldErrorsShown, forms.Form):
     status = forms.ChoiceField(
         choices=[
             (GuidanceAction.Status.DONE, _("Done")),
@@ -326,7 +327,7 @@ class CloseActionForm(forms.Form):
         return data
 
 
-class ReopenActionForm(forms.Form):
+class ReopenActionForm(HiddenFieldErrorsShown, forms.Form):
     """Reopening undoes a closure made by mistake: say why, for whoever reads the record later."""
 
     reason = forms.CharField(
@@ -382,14 +383,14 @@ class AddendumForm(forms.Form):
         }
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(HiddenFieldErrorsShown, forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=ReviewDecision.Decision.choices,
                                  widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("Required when you return the screening: say what "
                                                      "more information is needed."))
-    round = forms.CharField(widget=forms.HiddenInput)
+    round = forms.CharField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
 
     def clean(self):
         data = super().clean()

@@ -82,6 +82,19 @@ def test_a_duplicate_case_number_is_refused(client, caseworker, team_a, other_ca
     client.force_login(caseworker)
     assert_refused(client, good_data(team_a, case_number="B-2001"), "case_number",
                    "Another case already has this case number")
+    # The same number in other letters, or with spaces around it, is the same case.
+    for number in ("b-2001", " B-2001 "):
+        assert_refused(client, good_data(team_a, case_number=number), "case_number",
+                       "Another case already has this case number")
+
+
+def test_the_database_refuses_a_case_number_differing_only_in_case(other_case):
+    from django.db import IntegrityError, transaction
+
+    from tests import factories
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.CaseFactory(case_number=other_case.case_number.lower())
 
 
 def test_a_team_outside_my_teams_is_refused(client, caseworker, team_a, team_b):

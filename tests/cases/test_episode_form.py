@@ -77,6 +77,10 @@ def future():
     ({"went_missing_at": "yesterday"}, "went_missing_at", "Enter a valid date/time"),
     ({"recovery_location_type": "mall"}, "recovery_location_type", "Select a valid choice"),
     ({"notes": "x" * 10001}, "notes", "at most 10000 characters"),
+    ({"went_missing_at": "1999-01-01T10:00", "reported_to_law_enforcement_at": "",
+      "law_enforcement_report_number": "", "reported_to_ncmec_at": "", "ncmec_case_number": "",
+      "returned_at": "", "recovery_location_type": ""},
+     "went_missing_at", "before the youth was born"),
 ])
 def test_bad_input_is_refused_with_a_clear_message(client, caseworker, youth_case, overrides,
                                                    field, message):
@@ -135,3 +139,50 @@ def test_two_people_editing_the_same_episode_never_overwrite_silently(client, ca
     assert "Someone else saved this record" in response.content.decode()
     episode.refresh_from_db()
     assert episode.law_enforcement_report_number == "PD-1"
+
+
+def test_recording_the_return_asks_to_update_a_missing_placement(client, caseworker, youth_case):
+    youth_case.placement_type = "missing"
+    youth_case.save()
+    episode = factories.MissingEpisodeFactory(case=youth_case, went_missing_at=ago(days=1),
+                                              returned_at=None, recovery_location_type="")
+    client.force_login(caseworker)
+    data = good_data(went_missing_at=local(episode.went_missing_at),
+                     reported_to_law_enforcement_at=local(ago(hours=20)),
+                     reported_to_ncmec_at=local(ago(hours=19)), returned_at=local(ago(hours=2)),
+                     version=episode.version)
+    page = client.post(f"/cases/{youth_case.pk}/episodes/{episode.pk}/edit/", data, follow=True)
+    text = page.content.decode()
+    assert "still says the placement is “Missing from care”" in text
+    assert f'<a href="/cases/{youth_case.pk}/edit/" class="alert-link">Update the placement</a>' in text
+
+
+def test_no_placement_prompt_while_still_missing_or_placed(client, caseworker, youth_case):
+    client.force_login(caseworker)
+    # Placed (not "missing"): recording a past episode asks nothing.
+    page = client.post(f"/cases/{youth_case.pk}/episodes/new/", good_data(), follow=True)
+    assert "Update the placement" not in page.content.decode()
+    # Still missing: the placement is right as it is.
+    youth_case.placement_type = "missing"
+    youth_case.save()
+    data = good_data(went_missing_at=local(ago(hours=3)), reported_to_law_enforcement_at="",
+                     law_enforcement_report_number="", reported_to_ncmec_at="", ncmec_case_number="",
+                     returned_at="", recovery_location_type="", recovery_location_details="")
+    page = client.post(f"/cases/{youth_case.pk}/episodes/new/", data, follow=True)
+    assert MissingEpisode.objects.filter(returned_at=None).exists()
+    assert "Update the placement" not in page.content.decode()
+
+
+@pytest.mark.parametrize("version", ["abc", "1.5"])
+def test_a_tampered_version_is_refused_with_a_message(client, caseworker, youth_case, version):
+    episode = factories.MissingEpisodeFactory(case=youth_case, went_missing_at=ago(days=1),
+                                              returned_at=None, recovery_location_type="")
+    client.force_login(caseworker)
+    data = good_data(went_missing_at=local(episode.went_missing_at),
+                     reported_to_law_enforcement_at=local(ago(hours=20)),
+                     reported_to_ncmec_at=local(ago(hours=19)), version=version)
+    response = client.post(f"/cases/{youth_case.pk}/episodes/{episode.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "This page is out of date: reload it and try again." in response.content.decode()
+    episode.refresh_from_db()
+    assert episode.returned_at is None and episode.version == 1

@@ -158,6 +158,17 @@ def test_not_applicable_needs_a_reason(client, caseworker, action):
     assert "Not applicable (recorded by Casey Moreno" in page
 
 
+@pytest.mark.parametrize("version", ["", "x"])
+def test_a_tampered_version_says_why_it_was_refused(client, caseworker, action, version):
+    client.force_login(caseworker)
+    response = client.post(url(action), {"status": "done", "reference": "PD-1", "version": version})
+    assert response.status_code == 400
+    card = response.content.decode()
+    card = card[card.index(f'id="action-{action.pk}"') :]
+    assert "This page is out of date: reload it and try again." in card[: card.index("</form>")]
+    assert reload(action).status == "open"
+
+
 def test_an_unknown_outcome_is_refused(client, caseworker, action):
     client.force_login(caseworker)
     for data in (
