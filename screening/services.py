@@ -342,6 +342,24 @@ def _close_parent_action(screening: Screening, user, now) -> int | None:
     return action.pk
 
 
+def _mark_done_by_follow_ups(screening: Screening, actions: list, user, now) -> None:
+    """An action a correction adds may already be done: "Complete the Tier 2 interview" when
+    the Tier 2 interview that follows this screening was submitted."""
+    follow_ups = {
+        f.instrument.slug: f
+        for f in screening.follow_ups.submitted().select_related("instrument_version__instrument")
+    }
+    for action in actions:
+        follow = follow_ups.get(action.code)
+        if follow is None or not action.is_open:
+            continue
+        action.status = GuidanceAction.Status.DONE
+        action.done_at, action.closed_at, action.closed_by = follow.submitted_at, now, user
+        action.reference = _("Screening %(pk)s") % {"pk": follow.pk}
+        action.version += 1
+        action.save()
+
+
 @transaction.atomic
 def record_determination(
     *, request, screening: Screening, determination: str, level: str, reason: str
@@ -538,6 +556,7 @@ def add_addendum(*, request, screening: Screening, body: str, corrections: dict)
         if missing:
             first = (current.actions.aggregate(last=Max("position"))["last"] or 0) + 1
             new_actions = _add_actions(current, missing, request.user, now, first_position=first)
+            _mark_done_by_follow_ups(current, new_actions, request.user, now)
         # A correction that raises the concern to Possible or Clear goes to the supervisor, even
         # after an approval: the plan they approved was for a lower level.
         if (

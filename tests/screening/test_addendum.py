@@ -227,3 +227,15 @@ def test_the_case_page_and_the_supervisor_counts_use_the_corrected_level(
     counts = client.get("/").context["supervisor_board"].counts
     this_month = {row["level"]: row["this"] for row in counts["rows"]}
     assert this_month == {"clear": 1, "possible": 0, "none": 0}
+
+
+def test_an_added_action_already_done_by_a_follow_up_is_marked_done(client, caseworker, tier2_disclosure):
+    """A correction calls for the Tier 2 interview, and the Tier 2 was submitted: it is done."""
+    tier1 = tier2_disclosure.follows
+    # As if the original Tier 1 result had not asked for the interview (a Tier 1 with no concern).
+    GuidanceAction.objects.filter(screening=tier1, code="tier2-interview").delete()
+    client.force_login(caseworker)
+    client.post(url(tier1), {"body": "A third indicator.", "c_T1-RC-05": "yes"})
+    interview = GuidanceAction.objects.get(screening=tier1, code="tier2-interview")
+    assert interview.status == "done" and interview.done_at == tier2_disclosure.submitted_at
+    assert interview.reference == f"Screening {tier2_disclosure.pk}"
