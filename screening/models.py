@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, MissingEpisode
@@ -315,6 +316,8 @@ class GuidanceAction(models.Model):
         blank=True,
         verbose_name=_("closed by"),
     )
+    # Each closure later undone by a reopen, oldest first: what was recorded, and why it was reopened.
+    earlier_closures = models.JSONField(_("earlier closures"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -344,6 +347,18 @@ class GuidanceAction(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
+
+    @property
+    def earlier(self) -> list[dict]:
+        """`earlier_closures` with times as datetimes and the status in words, for pages and prints."""
+        statuses = dict(self.Status.choices)
+        out = []
+        for entry in self.earlier_closures:
+            row = dict(entry, status_label=statuses.get(entry.get("status"), entry.get("status")))
+            for key in ("done_at", "closed_at", "reopened_at"):
+                row[key] = parse_datetime(entry[key]) if entry.get(key) else None
+            out.append(row)
+        return out
 
     @property
     def needs_reference(self) -> bool:

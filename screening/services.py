@@ -507,6 +507,21 @@ def reopen_action(*, request, action: GuidanceAction, reason: str, version: int)
         "reason": current.not_applicable_reason,
         "closed_by": current.closed_by_id,
     }
+    # What was recorded stays in view with the action, not only in the audit.
+    current.earlier_closures = [
+        *current.earlier_closures,
+        {
+            "status": current.status,
+            "done_at": current.done_at.isoformat() if current.done_at else None,
+            "reference": current.reference,
+            "reason": current.not_applicable_reason,
+            "closed_at": current.closed_at.isoformat(),
+            "closed_by": str(current.closed_by),
+            "reopened_at": timezone.now().isoformat(),
+            "reopened_by": str(request.user),
+            "why": reason,
+        },
+    ]
     current.status = GuidanceAction.Status.OPEN
     current.done_at = current.closed_at = current.closed_by = None
     current.reference = current.not_applicable_reason = ""

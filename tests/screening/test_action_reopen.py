@@ -70,3 +70,33 @@ def test_reopening_from_a_stale_page_changes_nothing(client, caseworker, closed)
         assert "changed since you opened the page" in page or "This page is out of date" in page
     saved = GuidanceAction.objects.get(pk=closed.pk)
     assert saved.status == "not_applicable" and saved.version == closed.version
+
+
+def test_the_earlier_closure_and_why_it_was_reopened_stay_in_view(client, caseworker, tier2_disclosure):
+    action = tier2_disclosure.actions.get(code="report-law-enforcement")
+    client.force_login(caseworker)
+    client.post(
+        f"/actions/{action.pk}/close/", {"status": "done", "reference": "PD-11", "version": action.version}
+    )
+    reopen(client, GuidanceAction.objects.get(pk=action.pk), reason="Wrong report number.")
+    action.refresh_from_db()
+    client.post(
+        f"/actions/{action.pk}/close/", {"status": "done", "reference": "PD-12", "version": action.version}
+    )
+    action.refresh_from_db()
+    [earlier] = action.earlier
+    assert (earlier["status"], earlier["reference"], earlier["why"]) == (
+        "done",
+        "PD-11",
+        "Wrong report number.",
+    )
+    assert earlier["closed_by"] == "Casey Moreno" and earlier["reopened_by"] == "Casey Moreno"
+    page = client.get(f"/screenings/{tier2_disclosure.pk}/").content.decode()
+    card = page[page.index(f'id="action-{action.pk}"') :]
+    card = card[: card.index('class="card mb-2')]
+    assert "PD-12" in card and "Reopened once: the earlier record" in card
+    assert "Reference: PD-11" in card and "Wrong report number." in card
+    from .test_print_screening import pdf_pages, print_url
+
+    text = " ".join(pdf_pages(client.get(print_url(tier2_disclosure))))
+    assert "Earlier: done" in text and "PD-11" in text and "Wrong report number." in text
