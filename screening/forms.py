@@ -137,12 +137,32 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
                 parts.append(f"{field.label}: {message}")
         return "; ".join(parts)
 
+    def stop_answers(self) -> dict[str, list[str]]:
+        """Answers that end the interview at once (a disclosure): item code -> answer values, from
+        the pinned version's rules that raise `stop_disclosure` on a single answered item."""
+        out: dict[str, list[str]] = {}
+        for rule in self.screening.content.get("rules", []):
+            answered = (rule.get("when") or {}).get("answered")
+            if "stop_disclosure" not in (rule.get("flags") or []) or not isinstance(answered, dict):
+                continue
+            values = answered.get("answer")
+            values = values if isinstance(values, list) else [values]
+            for code in answered.get("items", []):
+                out.setdefault(code, []).extend(v for v in values if isinstance(v, str))
+        return out
+
     def bound_sections(self):
+        stops = self.stop_answers()
         for section in self.sections:
             yield {
                 "section": section["section"],
                 "rows": [
-                    {"item": row["item"], "answer": self[row["answer"]], "note": self[row["note"]]}
+                    {
+                        "item": row["item"],
+                        "answer": self[row["answer"]],
+                        "note": self[row["note"]],
+                        "stop_on": stops.get(row["item"]["code"], []),
+                    }
                     for row in section["rows"]
                 ],
             }

@@ -141,8 +141,12 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     tier2 = Screening.objects.get(case=youth_case, follows=tier1)
     assert (tier2.context, tier2.episode, tier2.tier) == ("return_from_missing", episode, 2)
     page.locator(f"#item-{T2_DECLINED}").get_by_role("radio", name="Declined to answer").check()
-    page.locator(f"#item-{T2_DISCLOSURE}").get_by_role("radio", name="Yes").check()
-    page.get_by_role("button", name="Submit and see the result").click()
+    disclosure = page.locator(f"#item-{T2_DISCLOSURE}")
+    expect(disclosure.get_by_role("alert")).to_be_hidden()
+    disclosure.get_by_role("radio", name="Yes").check()
+    # The stop shows where the disclosure was answered, with a way to submit at once.
+    expect(disclosure.get_by_role("alert")).to_contain_text("Stop questioning here.")
+    disclosure.get_by_role("button", name="Submit now").click()
 
     # Clear concern: stop, forensic interview, hotline numbers.
     expect(page.get_by_role("heading", name="Screening result")).to_be_visible()

@@ -55,6 +55,22 @@ def test_the_interview_shows_suggested_wording_and_declined_on_every_question(
     assert "stop asking questions" in page
 
 
+def test_the_disclosure_question_carries_its_stop_from_the_rules(client, caseworker, tier2_draft):
+    from .conftest import T2_DISCLOSURE
+
+    confirm_setting(caseworker, tier2_draft)
+    client.force_login(caseworker)
+    page = page_of(client, tier2_draft)
+    row = page[page.index(f'id="item-{T2_DISCLOSURE}"') :]
+    row = row[: row.index("</details>")]
+    assert f'id="item-{T2_DISCLOSURE}" data-stop-on="yes"' in page
+    assert '<div class="alert alert-danger mt-2 mb-1 stop-now" role="alert" hidden>' in row
+    assert "Stop questioning here." in row and 'formaction="/screenings/' in row
+    # Only the disclosure stops: no other question carries the notice.
+    assert page.count("data-stop-on=") == 1
+    assert "js/screening-stop.js" in page
+
+
 def test_a_return_from_missing_asks_about_the_time_away(client, caseworker, youth_case, library):
     episode = factories.MissingEpisodeFactory(case=youth_case)
     general = start(caseworker, youth_case, library.tier2)
