@@ -267,6 +267,11 @@ class Screening(models.Model):
     def tier2_recommended(self) -> bool:
         return "tier2_recommended" in self.flags
 
+    @property
+    def declined_count(self) -> int:
+        codes = set(self.presented_codes())
+        return sum(1 for code, value in self.answers.items() if code in codes and value == "declined")
+
     def answered_count(self) -> int:
         codes = set(self.presented_codes())
         return sum(1 for code, value in self.answers.items() if code in codes and value)

@@ -13,6 +13,7 @@ from . import presenters, review
 from .access import can_screen, get_screening_for_user
 from .forms import DecisionForm, ResponseForm
 from .presenters import answers_by_section as _answers_by_section
+from .views import _result_page
 
 
 def queue(request):
@@ -95,8 +96,9 @@ def respond(request, pk):
         raise PermissionDenied
     form = ResponseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("comment", [])) or _("Your response was not sent."))
-        return redirect(f"{screening.get_absolute_url()}#review")
+        # Shown again with what was written, so a refused response is never lost.
+        messages.error(request, _("Your response was not sent; see below."))
+        return _result_page(request, screening, response_form=form, status=400)
     try:
         review.respond(request=request, screening=screening, comment=form.cleaned_data["comment"])
     except review.ReviewRefused as refused:

@@ -135,7 +135,9 @@ def _form_page(request, screening, form, *, conflict=None, missing=None, status=
     )
 
 
-def _result_page(request, screening, *, determination_form=None, action_forms=None, status=200):
+def _result_page(
+    request, screening, *, determination_form=None, action_forms=None, response_form=None, status=200
+):
     case = screening.case
     actions = list(screening.actions.select_related("closed_by"))
     action_forms = action_forms or {}
@@ -167,7 +169,7 @@ def _result_page(request, screening, *, determination_form=None, action_forms=No
             "contacts": _hotline_contacts(actions),
             "fired_rules": outcome.fired_rules if outcome else [],
             "history": review.history(screening),
-            "response_form": ResponseForm(),
+            "response_form": response_form or ResponseForm(),
             "can_review": review.can_review(request.user, screening),
         },
         status=status,

@@ -65,6 +65,19 @@ def test_an_empty_response_is_refused(client, caseworker, supervisor, tier1_poss
     assert not screening.review_responses.exists()
 
 
+def test_a_refused_response_keeps_what_was_written(client, caseworker, supervisor, tier1_possible):
+    screening = returned(supervisor, tier1_possible)
+    client.force_login(caseworker)
+    long_text = "She told me about the phone. " * 150  # over the 4,000 characters allowed
+    response = client.post(f"/screenings/{screening.pk}/respond/", {"comment": long_text})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Your response was not sent; see below." in page
+    assert "Ensure this value has at most 4000 characters" in page
+    assert long_text.strip() in page  # still in the box, to shorten and send again
+    assert not screening.review_responses.exists()
+
+
 def test_responding_when_not_returned_is_refused(client, caseworker, tier1_possible):
     client.force_login(caseworker)
     response = client.post(f"/screenings/{tier1_possible.pk}/respond/", {"comment": "Here"}, follow=True)

@@ -47,6 +47,29 @@ def test_no_concern_says_so_and_no_rule_applied(client, caseworker, youth_case, 
     assert "No action follows from this result." in page
 
 
+def test_an_interview_with_every_question_declined_says_declined_is_not_no(
+    client, caseworker, tier1_possible
+):
+    from screening import services
+
+    from .conftest import confirm_setting, fake_request
+
+    follow = services.start_follow_up(request=fake_request(caseworker), screening=tier1_possible)
+    confirm_setting(caseworker, follow)
+    follow = submit(caseworker, follow, answer_all(follow, "declined"))
+    declined = len(follow.presented_codes())
+    page = result_page(client, caseworker, follow)
+    card = page[page.index('id="level-heading"') : page.index('id="next-heading"')]
+    assert f"The youth declined {declined} questions. Declined is not “No”" in card
+    # A result with no declined answer says nothing of the kind.
+    assert "declined-note" not in result_page(client, caseworker, tier1_possible)
+    # The printed summary says it too.
+    from .test_print_screening import pdf_pages, print_url
+
+    text = " ".join(pdf_pages(client.get(print_url(follow))))
+    assert f"The youth declined {declined} questions. Declined is not “No”" in text
+
+
 def test_a_possible_concern_offers_tier_2(client, caseworker, tier1_possible):
     page = result_page(client, caseworker, tier1_possible)
     assert "Start Tier 2" in page and "Tier 2: in-depth interview" in page

@@ -202,3 +202,9 @@ def test_a_decided_screening_shows_no_form(client, supervisor, tier1_possible):
 
 def test_screening_states_are_consistent(tier1_possible):
     assert Screening.objects.filter(review_status="pending").count() == 1
+
+
+def test_the_supervisor_is_told_what_the_youth_declined(client, supervisor, tier2_disclosure):
+    client.force_login(supervisor)
+    page = client.get(url(tier2_disclosure)).content.decode()
+    assert "The youth declined 1 question. Declined is not “No”" in page
