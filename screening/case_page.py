@@ -23,7 +23,7 @@ def screening_panel(request, case):
     open_actions = list(
         GuidanceAction.objects.filter(screening__case=case, status=GuidanceAction.Status.OPEN)
         .select_related("screening__instrument_version__instrument")
-        .order_by("due_at", "screening__submitted_at", "position")
+        .most_pressing_first()
     )
     open_actions = one_per_task(open_actions)
     jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()

@@ -5,8 +5,7 @@ A fixed number of queries whatever the caseload (tests assert it)."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Case as Choose
-from django.db.models import F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from cases.access import cases_visible_to, supervised_team_ids
@@ -15,14 +14,6 @@ from indicators.models import Jurisdiction
 
 from . import deadlines, review
 from .models import GuidanceAction, ReviewDecision, ReviewStatus, Screening, one_per_task
-
-PRIORITY_ORDER = Choose(
-    When(priority=GuidanceAction.Priority.IMMEDIATE, then=Value(0)),
-    When(priority=GuidanceAction.Priority.URGENT, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
-
 
 MY_CASES_SHOWN = 50
 
@@ -83,8 +74,7 @@ def for_user(user) -> Dashboard:
             status=GuidanceAction.Status.OPEN, screening__case__in=visible, screening__case__status="open"
         )
         .select_related("screening__case", "screening__instrument_version__instrument")
-        .annotate(priority_rank=PRIORITY_ORDER)
-        .order_by(F("due_at").asc(nulls_last=True), "priority_rank", "screening__submitted_at", "position")
+        .most_pressing_first()
     )
     latest = ReviewDecision.objects.filter(screening=OuterRef("pk")).order_by("-decided_at", "-pk")
     returned = list(

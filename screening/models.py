@@ -277,6 +277,32 @@ class Screening(models.Model):
         return sum(1 for code, value in self.answers.items() if code in codes and value)
 
 
+class GuidanceActionQuerySet(models.QuerySet):
+    def most_pressing_first(self):
+        """Immediate actions first (they are for now), then by deadline, soonest first, then
+        urgent before routine; within that, the order of the screenings and their checklists."""
+        rank = models.Case(
+            *(
+                models.When(priority=p, then=models.Value(i))
+                for i, p in enumerate(GuidanceAction.Priority.values)
+            ),
+            default=models.Value(99),
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(priority_rank=rank).order_by(
+            models.Case(
+                models.When(priority=GuidanceAction.Priority.IMMEDIATE, then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ),
+            models.F("due_at").asc(nulls_last=True),
+            "priority_rank",
+            "screening__submitted_at",
+            "position",
+            "pk",
+        )
+
+
 class GuidanceAction(models.Model):
     """One step of a screening's guidance checklist, tracked until done or not applicable."""
 
@@ -324,6 +350,8 @@ class GuidanceAction(models.Model):
     # Each closure later undone by a reopen, oldest first: what was recorded, and why it was reopened.
     earlier_closures = models.JSONField(_("earlier closures"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = GuidanceActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guidance action")

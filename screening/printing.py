@@ -19,8 +19,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.db.models import Case as Choose
-from django.db.models import Count, F, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -42,14 +41,6 @@ from .models import GuidanceAction, one_per_task
 # Relative URLs in the print templates (e.g. {% static %}) resolve against this base; the
 # `.invalid` top-level domain never resolves, and LocalFetcher answers it from the static files.
 LOCAL_BASE_URL = "https://print.invalid/"
-
-# Open actions: those with a deadline first (soonest first), then immediate, urgent, routine.
-PRIORITY_RANK = Choose(
-    *(When(priority=p, then=Value(rank)) for rank, p in enumerate(GuidanceAction.Priority.values)),
-    default=Value(99),
-    output_field=IntegerField(),
-)
-
 
 @functools.cache
 def _local_fetcher_class():
@@ -276,10 +267,7 @@ def case_context(case) -> dict:
     open_actions = one_per_task(
         GuidanceAction.objects.filter(screening__case=case, status=GuidanceAction.Status.OPEN)
         .select_related("screening__instrument_version__instrument")
-        .annotate(priority_rank=PRIORITY_RANK)
-        .order_by(
-            F("due_at").asc(nulls_last=True), "priority_rank", "screening__submitted_at", "position", "pk"
-        )
+        .most_pressing_first()
     )
     return {
         "case": case,

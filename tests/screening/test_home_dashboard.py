@@ -85,11 +85,22 @@ def test_drafts_and_open_actions_are_listed(
 
 
 def test_the_most_pressing_action_comes_first(client, caseworker, tier2_disclosure):
+    """Immediate actions (for now) first, then those with a deadline, soonest first, then urgent
+    before routine."""
+    from screening.models import GuidanceAction
+
+    # An immediate action still open (the stop is usually closed when the interview ends).
+    GuidanceAction.objects.filter(screening__case=tier2_disclosure.case, priority="immediate").update(
+        status="open", closed_at=None, closed_by=None, done_at=None
+    )
     actions = home(client, caseworker).context["board"].actions
-    due = [a.due_at for a in actions if a.due_at]
-    assert due == sorted(due) and actions[0].due_at is not None
-    undated = [a.priority for a in actions if a.due_at is None]
     order = {"immediate": 0, "urgent": 1, "routine": 2}
+    immediate = [a for a in actions if a.priority == "immediate"]
+    assert immediate and actions[: len(immediate)] == immediate
+    rest = actions[len(immediate) :]
+    due = [a.due_at for a in rest if a.due_at]
+    assert due and due == sorted(due) and rest[0].due_at is not None
+    undated = [a.priority for a in rest if a.due_at is None]
     assert [order[p] for p in undated] == sorted(order[p] for p in undated)
 
 
