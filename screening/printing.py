@@ -71,11 +71,17 @@ def _local_fetcher_class():
     return LocalFetcher
 
 
+_CELL_END_SPACE = re.compile(r"\s+</td>")
+
+
 def render_pdf(template_name: str, context: dict, request) -> tuple[bytes, int]:
     """The PDF of a print template, and its number of pages."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
+    # Whitespace before a cell's end makes WeasyPrint break a line that nearly fits after its
+    # first word ("Has / unexplained access to ..."); it means nothing in a cell, so it goes.
+    html = _CELL_END_SPACE.sub("</td>", html)
     document = HTML(string=html, base_url=LOCAL_BASE_URL, url_fetcher=_local_fetcher_class()()).render()
     return document.write_pdf(), len(document.pages)
 

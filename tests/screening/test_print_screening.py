@@ -298,3 +298,13 @@ def test_the_pdf_renderer_fetches_nothing_from_the_network():
     css = fetcher.fetch(f"{printing.LOCAL_BASE_URL}static/css/app.css")
     assert css.read()
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_no_item_breaks_after_its_first_word(login, caseworker, tier1_possible):
+    """WeasyPrint broke a nearly full line after its first word when the cell ended in spaces."""
+    response = login(caseworker).get(print_url(tier1_possible))
+    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    raw = "\n".join(page.extract_text() for page in reader.pages)
+    for item in tier1_possible.presented_items():
+        first, second = item["text"].split()[:2]
+        assert f"{first} {second}" in raw, item["text"]
