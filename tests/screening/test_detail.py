@@ -86,6 +86,24 @@ def test_a_return_from_missing_asks_about_the_time_away(client, caseworker, yout
     assert "return of" in page
 
 
+def test_the_brief_tool_after_a_return_shows_what_the_record_says_of_it(
+    client, caseworker, youth_case, library
+):
+    episode = factories.MissingEpisodeFactory(
+        case=youth_case, recovery_location_type="hotel", recovery_location_details="Motel off I-70",
+        notes="Came back with new clothes.",
+    )
+    screening = start(caseworker, youth_case, library.tier1, context="return_from_missing", episode=episode)
+    client.force_login(caseworker)
+    page = page_of(client, screening)
+    facts = page[page.index('id="episode-facts-heading"') : page.index('id="screening-form"')]
+    assert "Recovered at: <strong>Hotel or motel</strong>" in facts
+    assert "Motel off I-70" in facts and "Came back with new clothes." in facts
+    assert "General" not in facts
+    # A general screening has no return to describe.
+    assert "episode-facts-heading" not in page_of(client, start(caseworker, youth_case, library.tier1))
+
+
 def test_saved_answers_are_there_after_a_reload(client, caseworker, tier1_draft):
     save(caseworker, tier1_draft, {T1_INDICATOR_A: "yes"}, {T1_INDICATOR_A: "Trips to Miami."})
     client.force_login(caseworker)
