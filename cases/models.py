@@ -120,6 +120,13 @@ class Case(models.Model):
         return self.chosen_name or self.legal_name
 
     @property
+    def placement_outdated_after_return(self) -> bool:
+        """The record says "missing from care" though no episode is open: the youth is back."""
+        if self.placement_type != self.Placement.MISSING:
+            return False
+        return not self.episodes.filter(returned_at=None).exists()
+
+    @property
     def age(self) -> int:
         return age_on(self.date_of_birth, timezone.localdate())
 

@@ -21,7 +21,7 @@ from .access import (
 )
 from .filters import CaseFilter
 from .forms import PRONOUN_SUGGESTIONS, CaseForm, CaseNoteForm, MissingEpisodeForm, ReassignForm
-from .models import Case, MissingEpisode
+from .models import MissingEpisode
 
 CASES_PER_PAGE = 25
 
@@ -113,7 +113,7 @@ def case_edit(request, pk):
 def _prompt_placement_after_return(request, case):
     """Back in care, the record should not keep saying "missing from care": ask for the placement."""
     case.refresh_from_db(fields=["placement_type"])
-    if case.placement_type == Case.Placement.MISSING and not case.episodes.filter(returned_at=None).exists():
+    if case.placement_outdated_after_return:
         messages.warning(
             request,
             format_html(

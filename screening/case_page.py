@@ -1,12 +1,10 @@
 """What screening adds to the case page: a panel (deadlines, open actions, screenings) and
 timeline entries. Registered with cases at start-up (cases never imports screening)."""
 
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from cases import panels, timeline
-from indicators.models import Jurisdiction
 
 from . import deadlines
 from .access import can_screen
@@ -26,7 +24,7 @@ def screening_panel(request, case):
         .most_pressing_first()
     )
     open_actions = one_per_task(open_actions)
-    jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+    jurisdiction = deadlines.jurisdiction_profile()
     due = deadlines.due_for(type(case).objects.filter(pk=case.pk), jurisdiction)
     return panels.Panel(
         "screening/_case_panel.html",

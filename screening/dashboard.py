@@ -4,13 +4,11 @@ A fixed number of queries whatever the caseload (tests assert it)."""
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from cases.access import cases_visible_to, supervised_team_ids
 from cases.models import Case
-from indicators.models import Jurisdiction
 
 from . import deadlines, review
 from .models import GuidanceAction, ReviewDecision, ReviewStatus, Screening, one_per_task
@@ -61,7 +59,7 @@ class Dashboard:
 
 def for_user(user) -> Dashboard:
     visible = cases_visible_to(user)
-    jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+    jurisdiction = deadlines.jurisdiction_profile()
     due = deadlines.due_for(visible, jurisdiction)
     drafts = list(
         Screening.objects.drafts()
@@ -144,7 +142,7 @@ class SupervisorBoard:
 def for_supervisor(user) -> SupervisorBoard:
     """The review queue, the team's overdue items (oldest first) and counts by level."""
     team_cases = Case.objects.filter(team_id__in=supervised_team_ids(user))
-    jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+    jurisdiction = deadlines.jurisdiction_profile()
     overdue = [
         OverdueItem(d.case, d.label, d.due_at, d.url)
         for d in deadlines.due_for(team_cases, jurisdiction)

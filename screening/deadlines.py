@@ -11,6 +11,7 @@ Computed for many cases at once in a fixed number of queries (no query per case)
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,40 @@ class Due:
         return reverse("cases:episode_edit", kwargs={"pk": self.case.pk, "episode_pk": self.episode.pk})
 
 
+def jurisdiction_profile() -> Jurisdiction | None:
+    """The agency's profile (settings.SCREENING_JURISDICTION); None until it is loaded."""
+    return Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+
+
+# The two reports of a missing youth: the jurisdiction's deadline key and the episode's field.
+MISSING_REPORTS = {
+    REPORT_LAW_ENFORCEMENT: ("report_missing_to_law_enforcement", "reported_to_law_enforcement_at"),
+    REPORT_NCMEC: ("report_missing_to_ncmec", "reported_to_ncmec_at"),
+}
+
+
+def report_due_at(episode: MissingEpisode, kind: str, hours: dict) -> datetime:
+    return episode.went_missing_at + timedelta(hours=hours[MISSING_REPORTS[kind][0]])
+
+
+@dataclass(frozen=True)
+class ReportDeadline:
+    """One report of a missing episode against the jurisdiction's deadline (due_at None: no profile)."""
+
+    due_at: datetime | None
+    reported_at: datetime | None
+
+    @property
+    def late(self) -> bool:
+        return self.due_at is not None and (self.reported_at or timezone.now()) > self.due_at
+
+
+def report_deadline(episode: MissingEpisode, kind: str, jurisdiction: Jurisdiction | None) -> ReportDeadline:
+    reported_at = getattr(episode, MISSING_REPORTS[kind][1])
+    due = report_due_at(episode, kind, jurisdiction.deadlines_hours) if jurisdiction else None
+    return ReportDeadline(due, reported_at)
+
+
 def _opening_start(case: Case) -> datetime:
     return timezone.make_aware(datetime.combine(case.opened_on, time.min))
 
@@ -99,26 +134,11 @@ def due_for(cases, jurisdiction: Jurisdiction | None) -> list[Due]:
     screening_due_cases = set()
     for episode in episodes:
         case = episode.case
-        if episode.reported_to_law_enforcement_at is None:
-            items.append(
-                Due(
-                    REPORT_LAW_ENFORCEMENT,
-                    case,
-                    episode.went_missing_at + timedelta(hours=hours["report_missing_to_law_enforcement"]),
-                    episode.went_missing_at,
-                    episode,
+        for kind, (_key, reported_field) in MISSING_REPORTS.items():
+            if getattr(episode, reported_field) is None:
+                items.append(
+                    Due(kind, case, report_due_at(episode, kind, hours), episode.went_missing_at, episode)
                 )
-            )
-        if episode.reported_to_ncmec_at is None:
-            items.append(
-                Due(
-                    REPORT_NCMEC,
-                    case,
-                    episode.went_missing_at + timedelta(hours=hours["report_missing_to_ncmec"]),
-                    episode.went_missing_at,
-                    episode,
-                )
-            )
         # One screening covers every return before it: show the oldest unscreened return once.
         if episode.returned_at and not episode.screened and case.pk not in screening_due_cases:
             screening_due_cases.add(case.pk)

@@ -382,10 +382,7 @@ class AddendumForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.screening = screening
         scales = screening.content.get("answer_scales", {})
-        # The answer as it stands now: the submitted one, or the latest correction of it.
-        current = dict(screening.answers)
-        for earlier in screening.addenda.all():
-            current.update(earlier.corrections)
+        current = screening.current_answers()
         self.correction_fields = []
         for item in screening.presented_items():
             labels = {o["value"]: o["label"] for o in scales[item["scale"]]["options"]}

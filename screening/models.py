@@ -267,6 +267,13 @@ class Screening(models.Model):
     def tier2_recommended(self) -> bool:
         return "tier2_recommended" in self.flags
 
+    def current_answers(self) -> dict:
+        """The answers as they stand now: those submitted, with every addendum's corrections applied."""
+        answers = dict(self.answers)
+        for addendum in self.addenda.all():
+            answers.update(addendum.corrections)
+        return answers
+
     @property
     def declined_count(self) -> int:
         codes = set(self.presented_codes())
@@ -383,11 +390,10 @@ class GuidanceAction(models.Model):
 
     @property
     def earlier(self) -> list[dict]:
-        """`earlier_closures` with times as datetimes and the status in words, for pages and prints."""
-        statuses = dict(self.Status.choices)
+        """`earlier_closures` with times as datetimes, for pages and prints."""
         out = []
         for entry in self.earlier_closures:
-            row = dict(entry, status_label=statuses.get(entry.get("status"), entry.get("status")))
+            row = dict(entry)
             for key in ("done_at", "closed_at", "reopened_at"):
                 row[key] = parse_datetime(entry[key]) if entry.get(key) else None
             out.append(row)

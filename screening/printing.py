@@ -12,8 +12,7 @@ static files.
 import functools
 import mimetypes
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -32,9 +31,8 @@ from accounts import audit
 from cases.access import get_case_for_user
 from cases.models import age_on
 from indicators.engine import level_label
-from indicators.models import Jurisdiction
 
-from . import presenters
+from . import deadlines, presenters
 from .access import get_screening_for_user
 from .models import GuidanceAction, one_per_task
 
@@ -230,35 +228,17 @@ def _delay(start, end) -> str:
     return _("%(hours)d h %(minutes)02d min after") % {"hours": hours, "minutes": minutes}
 
 
-@dataclass
-class ReportDeadline:
-    """One report of a missing episode against the jurisdiction's deadline."""
-
-    due_at: datetime | None
-    reported_at: datetime | None
-
-    @property
-    def late(self) -> bool:
-        return self.due_at is not None and (self.reported_at or timezone.now()) > self.due_at
-
-
 def case_context(case) -> dict:
     episodes = list(case.episodes.all())
-    jurisdiction = Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
-    hours = jurisdiction.deadlines_hours if jurisdiction else {}
-
-    def deadline(start, key, reported_at):
-        due = start + timedelta(hours=hours[key]) if key in hours else None
-        return ReportDeadline(due, reported_at)
-
+    jurisdiction = deadlines.jurisdiction_profile()
     for episode in episodes:
         start = episode.went_missing_at
         episode.law_enforcement_delay = _delay(start, episode.reported_to_law_enforcement_at)
         episode.ncmec_delay = _delay(start, episode.reported_to_ncmec_at)
-        episode.law_enforcement_deadline = deadline(
-            start, "report_missing_to_law_enforcement", episode.reported_to_law_enforcement_at
+        episode.law_enforcement_deadline = deadlines.report_deadline(
+            episode, deadlines.REPORT_LAW_ENFORCEMENT, jurisdiction
         )
-        episode.ncmec_deadline = deadline(start, "report_missing_to_ncmec", episode.reported_to_ncmec_at)
+        episode.ncmec_deadline = deadlines.report_deadline(episode, deadlines.REPORT_NCMEC, jurisdiction)
     screenings = list(
         case.screenings.select_related(
             "instrument_version__instrument", "created_by", "submitted_by", "determined_by", "episode"

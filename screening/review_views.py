@@ -81,7 +81,6 @@ def review_page(request, pk):
             "actions": actions,
             "answers_by_section": _answers_by_section(screening, addenda),
             "addenda": addenda,
-            "latest_correction": presenters.latest_correction(addenda),
             "history": review.history(screening),
             "pending": screening.review_status == "pending",
         },

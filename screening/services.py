@@ -333,13 +333,17 @@ def _close_parent_action(screening: Screening, user, now) -> int | None:
     )
     if action is None:
         return None
+    _done_by_follow_up(action, screening, user, now)
+    return action.pk
+
+
+def _done_by_follow_up(action: GuidanceAction, follow_up: Screening, user, now) -> None:
+    """The action is done by submitting the follow-up screening, which is its reference."""
     action.status = GuidanceAction.Status.DONE
-    action.done_at = action.closed_at = now
-    action.closed_by = user
-    action.reference = _("Screening %(pk)s") % {"pk": screening.pk}
+    action.done_at, action.closed_at, action.closed_by = follow_up.submitted_at, now, user
+    action.reference = _("Screening %(pk)s") % {"pk": follow_up.pk}
     action.version += 1
     action.save()
-    return action.pk
 
 
 def _mark_done_by_follow_ups(screening: Screening, actions: list, user, now) -> None:
@@ -351,13 +355,8 @@ def _mark_done_by_follow_ups(screening: Screening, actions: list, user, now) -> 
     }
     for action in actions:
         follow = follow_ups.get(action.code)
-        if follow is None or not action.is_open:
-            continue
-        action.status = GuidanceAction.Status.DONE
-        action.done_at, action.closed_at, action.closed_by = follow.submitted_at, now, user
-        action.reference = _("Screening %(pk)s") % {"pk": follow.pk}
-        action.version += 1
-        action.save()
+        if follow is not None and action.is_open:
+            _done_by_follow_up(action, follow, user, now)
 
 
 @transaction.atomic
@@ -558,9 +557,7 @@ def add_addendum(*, request, screening: Screening, body: str, corrections: dict)
     level_before = current.effective_level
     new_actions, to_review = [], False
     if corrections:
-        latest = dict(current.answers)
-        for earlier in current.addenda.all():
-            latest.update(earlier.corrections)
+        latest = current.current_answers()
         latest.update(corrections)
         result = engine.score(current.content, latest, items_presented=current.presented_codes())
         addendum.level, addendum.result = result.level, result.to_dict()

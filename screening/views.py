@@ -155,7 +155,6 @@ def _result_page(
             "case": case,
             "actions": actions,
             "addenda": addenda,
-            "latest_correction": presenters.latest_correction(addenda),
             "outcome": outcome,
             "answers_by_section": answers_by_section,
             "determination_form": determination_form or DeterminationForm(screening=screening),
