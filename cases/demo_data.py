@@ -44,7 +44,8 @@ USERS = [
 EMAIL_DOMAIN = "agency.example"
 
 # --- the demo caseload -----------------------------------------------------------------------
-# Team A: 20 cases split between `caseworker` and `caseworker2`. Team B: 3 cases of `caseworker3`.
+# Team A: 21 cases split between `caseworker` and `caseworker2` (one a 6-year-old in kinship care).
+# Team B: 3 cases of `caseworker3`.
 
 CASES = [
     {
@@ -459,6 +460,21 @@ CASES = [
             {"hours_ago": 24 * 5, "body": (
                 "School meeting: Samuel's reading has improved by a grade level. He is proud "
                 "of it and asked us to tell his dad.")},
+        ],
+    },
+    {
+        "case_number": "DEMO-1021", "legal_name": "Mateo Luis Ferreira", "chosen_name": "Teo",
+        "pronouns": "he/him", "age": 6, "days_since_birthday": 100,
+        "primary_language": "English", "interpreter_needed": False,
+        "placement_type": "kinship", "county": "Larkspur County",
+        "office": "Larkspur City office", "team": "a", "worker": "caseworker",
+        "status": "open", "opened_days_ago": 3, "known_runaway_history": False,
+        "episodes": [],
+        "notes": [
+            {"hours_ago": 60, "body": (
+                "Teo placed with his aunt and uncle after a hotline report. The investigator says "
+                "adults were given access to Teo in exchange for drugs; a forensic interview at the "
+                "Child Advocacy Center is being arranged. Teo likes dinosaurs and asked for his blanket.")},
         ],
     },
     # Team B: out of scope for team A's caseworkers and supervisor.

@@ -11,8 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Team
 
-# Youth stay in extended foster care up to 21; some states extend services to 26.
-OLDEST_AGE_SERVED = 25
+from . import policy
 
 
 def age_on(date_of_birth: date, today: date) -> int:
@@ -136,10 +135,11 @@ class Case(models.Model):
         if self.date_of_birth:
             if self.date_of_birth > today:
                 errors["date_of_birth"] = _("The date of birth cannot be in the future.")
-            elif age_on(self.date_of_birth, today) > OLDEST_AGE_SERVED:
+            elif age_on(self.date_of_birth, today) > (oldest := policy.oldest_age_served()):
                 errors["date_of_birth"] = _(
-                    "This date of birth makes the youth older than %(age)s; check the year."
-                ) % {"age": OLDEST_AGE_SERVED}
+                    "This date of birth makes the youth older than %(age)s, the oldest age the agency "
+                    "serves; check the year."
+                ) % {"age": oldest}
         if self.opened_on and self.opened_on > today:
             errors["opened_on"] = _("The case cannot be opened in the future.")
         if self.opened_on and self.date_of_birth and self.opened_on < self.date_of_birth:
@@ -155,11 +155,12 @@ class MissingEpisode(models.Model):
         HOTEL = "hotel", _("Hotel or motel")
         STREET = "street", _("Street or public place")
         TRUCK_STOP = "truck_stop", _("Truck stop")
-        KNOWN_ADULT = "known_adult", _("With a known adult")
-        FAMILY = "family", _("With family")
-        FRIEND = "friend", _("With a friend or peer")
         OTHER_CITY = "other_city", _("Another city")
         OTHER_STATE = "other_state", _("Another state")
+        UNFAMILIAR_ADULT = "unfamiliar_adult", _("With an adult they don't know well")
+        KNOWN_ADULT = "known_adult", _("With a known adult")
+        FAMILY = "family", _("Home of a relative")
+        FRIEND = "friend", _("Home of a friend or peer")
         RETURNED_SELF = "returned_self", _("Returned on their own")
         OTHER = "other", _("Other")
         UNKNOWN = "unknown", _("Unknown")

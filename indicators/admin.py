@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from accounts import audit
 
 from . import services
+from .engine import CONTEXTS, DEADLINE_KEYS
 from .models import (
     DRAFT,
     GuidanceAction,
@@ -37,6 +38,7 @@ from .models import (
     Rule,
     Section,
 )
+from .schema import JURISDICTION_FORMAT, validate_jurisdiction
 
 # --------------------------------------------------------------------------- helpers
 
@@ -62,6 +64,15 @@ def _json_overrides(rows: int = 6, cols: int = 90, text_rows: int = 3):
         models.TextField: {"widget": forms.Textarea(attrs={"rows": text_rows, "cols": 90,
                                                            "class": "vLargeTextField"})},
     }
+
+
+class OptionalBooleanSelect(forms.NullBooleanSelect):
+    """Yes / No / not set: "not set" leaves the key out of the content (it reads as No)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("unknown", gettext_lazy("— (not set: no)")), ("true", gettext_lazy("Yes")),
+                        ("false", gettext_lazy("No")))
 
 
 def _pretty_json(value) -> str:
@@ -190,7 +201,7 @@ class InstrumentAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
 class SectionInline(DraftRowInlineMixin, admin.TabularInline):
     model = Section
     formfield_overrides = _json_overrides(rows=2, cols=40)
-    fields = ("position", "code", "title", "contexts", "item_count")
+    fields = ("position", "code", "title", "contexts", "ages", "item_count")
     readonly_fields = ("item_count",)
     extra = 0
     show_change_link = True
@@ -205,7 +216,8 @@ class SectionInline(DraftRowInlineMixin, admin.TabularInline):
 class RuleInline(DraftRowInlineMixin, admin.StackedInline):
     model = Rule
     formfield_overrides = _json_overrides(rows=8)
-    fields = (("rule_id", "level", "position"), "reason", "when", ("flags", "guidance"))
+    fields = (("rule_id", "level", "position"), "reason", "when", ("identifies", "trafficking_types"),
+              ("flags", "guidance"))
     extra = 0
     ordering = ("position", "id")
     classes = ("collapse",)
@@ -214,11 +226,16 @@ class RuleInline(DraftRowInlineMixin, admin.StackedInline):
 class GuidanceInline(DraftRowInlineMixin, admin.StackedInline):
     model = GuidanceAction
     formfield_overrides = _json_overrides(rows=4)
-    fields = (("code", "priority", "deadline", "mandatory", "position"), "title", "description",
-              "contacts", "source")
+    fields = (("code", "priority", "deadline", "mandatory", "continues_screening", "position"), "title",
+              "description", "applies_if", "contacts", "source")
     extra = 0
     ordering = ("position", "id")
     classes = ("collapse",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "continues_screening":
+            kwargs["widget"] = OptionalBooleanSelect
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 DEFAULT_SCALES = {
@@ -233,7 +250,15 @@ DEFAULT_SCALES = {
 class VersionAddForm(forms.ModelForm):
     class Meta:
         model = InstrumentVersion
-        fields = ("instrument", "change_note", "answer_scales", "vignettes")
+        fields = ("instrument", "format", "change_note", "ages", "not_completed", "answer_scales",
+                  "vignettes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].required = False  # omitted: the model's default, format 1
+
+    def clean_format(self):
+        return self.cleaned_data.get("format") or InstrumentVersion._meta.get_field("format").default
 
 
 @admin.register(InstrumentVersion)
@@ -284,6 +309,14 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def answer_scales_json(self, obj):
         return _pretty_json(obj.answer_scales)
 
+    @admin.display(description=gettext_lazy("ages"))
+    def ages_json(self, obj):
+        return _pretty_json(obj.ages)
+
+    @admin.display(description=gettext_lazy("not completed when"))
+    def not_completed_json(self, obj):
+        return _pretty_json(obj.not_completed)
+
     @admin.display(description=gettext_lazy("test vignettes"))
     def vignettes_table(self, obj):
         if not obj.vignettes:
@@ -298,14 +331,14 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("instrument", "change_note", "answer_scales", "vignettes")
+            return VersionAddForm.Meta.fields
         lifecycle = ("checksum", ("created_at", "created_by"), ("published_at", "published_by"),
                      ("retired_at", "retired_by"))
         if obj.status != DRAFT:
-            return ("instrument", "number", "status", "change_note", "answer_scales_json",
-                    "vignettes_table") + lifecycle
-        return ("instrument", "number", "status", "problems", "change_note", "answer_scales",
-                "vignettes") + lifecycle
+            return ("instrument", "number", "status", "format", "change_note", "ages_json",
+                    "not_completed_json", "answer_scales_json", "vignettes_table") + lifecycle
+        return ("instrument", "number", "status", "problems", "format", "change_note", "ages",
+                "not_completed", "answer_scales", "vignettes") + lifecycle
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -313,7 +346,8 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         fixed = ("instrument", "number", "status", "problems", "checksum", "created_at", "created_by",
                  "published_at", "published_by", "retired_at", "retired_by")
         if obj.status != DRAFT:
-            return fixed + ("change_note", "answer_scales_json", "vignettes_table")
+            return fixed + ("format", "change_note", "ages_json", "not_completed_json", "answer_scales_json",
+                            "vignettes_table")
         return fixed
 
     def get_changeform_initial_data(self, request):
@@ -548,7 +582,7 @@ class ItemInline(DraftRowInlineMixin, admin.StackedInline):
     formset = ItemFormSet
     parent_is_section = True
     fields = (("code", "kind", "trafficking_type", "scale", "position"), "text", "phrasing", "help",
-              ("points", "tags"), "source")
+              ("points", "tags"), ("ages", "fact"), ("prefill", "established_by"), "source")
     extra = 0
     ordering = ("position", "id")
 
@@ -561,7 +595,7 @@ class SectionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     search_fields = ("code", "title", "items__code", "items__text")
     inlines = [ItemInline]
     formfield_overrides = _json_overrides(rows=2)
-    fields = ("version", "position", "code", "title", "intro", "contexts")
+    fields = ("version", "position", "code", "title", "intro", "contexts", "ages")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -620,20 +654,80 @@ class JurisdictionInstrumentInline(admin.TabularInline):
         return _may_remove_from_draft(request, "jurisdiction")
 
 
+class JurisdictionForm(forms.ModelForm):
+    """A jurisdiction takes effect at once (it is not versioned), so it is checked against the schema
+    before it is saved: a malformed mandated report would otherwise reach every screening's outcome.
+    Blank reports or definitions mean none (the columns hold an empty list / object, never null).
+    """
+
+    class Meta:
+        model = Jurisdiction
+        fields = ("legal_definitions", "mandated_reports")  # the admin adds its fieldsets' fields
+
+    def clean_legal_definitions(self):
+        value = self.cleaned_data.get("legal_definitions")
+        return {} if value is None else value
+
+    def clean_mandated_reports(self):
+        value = self.cleaned_data.get("mandated_reports")
+        return [] if value is None else value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned  # the fields' own errors first
+        value = lambda name: cleaned[name] if name in cleaned else getattr(self.instance, name)  # noqa: E731
+        data = {"format": JURISDICTION_FORMAT, "slug": value("slug"), "name": value("name"),
+                "deadlines_hours": {key: value(key) for key in DEADLINE_KEYS},
+                "oldest_age_served": value("oldest_age_served"),
+                "legal_definitions": value("legal_definitions"),
+                "mandated_reports": value("mandated_reports"),
+                # The inline below edits the contexts; errors about them are left out.
+                "contexts": self.instance.contexts_map() if self.instance.pk else {c: [] for c in CONTEXTS}}
+        for key in ("description", "source"):
+            if value(key) is not None:
+                data[key] = value(key)
+        for error in validate_jurisdiction(data, value("slug") or "jurisdiction"):
+            field = _jurisdiction_field(error.path)
+            if field in self.fields:
+                self.add_error(field, f"{error.path}: {error.message}")
+            elif field is not None:
+                self.add_error(None, f"{error.path}: {error.message}")
+        return cleaned
+
+
+def _jurisdiction_field(path: str) -> str | None:
+    """The form field a schema error's JSON path is about (None: the contexts, checked elsewhere)."""
+    parts = path.replace("[", ".").split(".")
+    if len(parts) < 2:
+        return ""  # the whole jurisdiction: a form-wide error
+    if parts[1] == "contexts":
+        return None
+    if parts[1] == "deadlines_hours" and len(parts) > 2:
+        return parts[2]
+    return parts[1]
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "screening_after_return_from_missing",
-                    "report_missing_to_law_enforcement", "report_trafficking_to_law_enforcement")
+                    "report_missing_to_law_enforcement", "report_trafficking_to_law_enforcement",
+                    "oldest_age_served")
     search_fields = ("slug", "name")
     inlines = [JurisdictionInstrumentInline]
+    form = JurisdictionForm
     formfield_overrides = _json_overrides(rows=4)
     fieldsets = (
-        (None, {"fields": ("slug", "name", "description", "source")}),
-        (gettext_lazy("Deadlines (hours)"), {"fields": (
-            "screening_after_return_from_missing", "screening_after_opening_with_runaway_history",
-            "report_missing_to_law_enforcement", "report_missing_to_ncmec",
-            "report_trafficking_to_law_enforcement")}),
+        (None, {"fields": ("slug", "name", "description", "oldest_age_served", "source")}),
+        (gettext_lazy("Deadlines (hours)"), {"fields": DEADLINE_KEYS}),
+        (gettext_lazy("What the law says"), {"fields": ("legal_definitions", "mandated_reports")}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "mandated_reports" and field is not None:
+            field.widget.attrs["rows"] = 20  # a list of reports with their conditions
+        return field
 
     def get_readonly_fields(self, request, obj=None):
         return ("slug",) if obj is not None else ()

@@ -15,28 +15,43 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .schema import FORMAT_VERSION
-
 # Documented key order of each kind of object (unknown keys follow, sorted).
-TOP_KEYS = ("format", "instrument", "version", "status", "change_note", "answer_scales", "sections",
-            "rules", "guidance", "vignettes")
+TOP_KEYS = ("format", "instrument", "version", "status", "change_note", "ages", "not_completed",
+            "answer_scales", "sections", "rules", "guidance", "vignettes")
 INFO_KEYS = ("slug", "name", "tier", "purpose")
 SCALE_KEYS = ("description", "options")
 OPTION_KEYS = ("value", "label", "help")
-SECTION_KEYS = ("code", "title", "intro", "contexts", "items")
+SECTION_KEYS = ("code", "title", "intro", "contexts", "ages", "items")
 ITEM_KEYS = ("code", "text", "phrasing", "help", "kind", "trafficking_type", "scale", "points", "tags",
-             "source")
+             "ages", "fact", "prefill", "established_by", "source")
 SOURCE_KEYS = ("seed", "section", "citation", "url", "note")
-RULE_KEYS = ("id", "level", "reason", "when", "flags", "guidance")
-GUIDANCE_KEYS = ("code", "title", "description", "priority", "deadline", "mandatory", "contacts",
-                 "source")
+RULE_KEYS = ("id", "level", "reason", "when", "identifies", "trafficking_types", "flags", "guidance")
+GUIDANCE_KEYS = ("code", "title", "description", "priority", "deadline", "mandatory", "applies_if",
+                 "continues_screening", "contacts", "source")
 CONTACT_KEYS = ("name", "phone", "text", "url", "note")
-VIGNETTE_KEYS = ("id", "description", "context", "answers", "expected_level", "expected_flags",
-                 "source")
+VIGNETTE_KEYS = ("id", "description", "context", "age", "established", "follows", "interview", "answers",
+                 "expected_level", "expected_flags", "expected_outcome", "source")
 FILTER_KEYS = ("section", "kind", "trafficking_type", "tags_any", "items", "answer")
 ANSWERED_KEYS = ("items", "answer", "mode")
-OPERATOR_KEYS = ("all", "any", "not", "count_at_least", "points_at_least", "answered", "where")
-JURISDICTION_KEYS = ("format", "slug", "name", "description", "deadlines_hours", "contexts", "source")
+OPERATOR_KEYS = ("all", "any", "not", "count_at_least", "points_at_least", "answered", "age_at_least",
+                 "age_below", "where")
+AGES_KEYS = ("min", "max")
+NOT_COMPLETED_KEYS = ("share_above", "answers", "where", "guidance")
+PREFILL_KEYS = ("from", "at_least", "any_of", "answer")
+ESTABLISHED_BY_KEYS = ("instrument", "items", "answer")
+CONDITION_KEYS = ("ages", "trafficking_types_any", "signals_any", "signals_all", "signals_none")
+FOLLOWS_KEYS = ("level", "identifies", "trafficking_types", "flags", "not_completed")
+INTERVIEW_KEYS = ("ages",)
+EXPECTED_OUTCOME_KEYS = ("level", "identified", "identifies", "trafficking_types", "stop", "not_completed",
+                         "next_step", "actions_include", "actions_exclude", "signals_include",
+                         "signals_exclude")
+JURISDICTION_KEYS = ("format", "slug", "name", "description", "deadlines_hours", "oldest_age_served",
+                     "legal_definitions", "mandated_reports", "contexts", "source")
+LEGAL_DEFINITIONS_KEYS = ("sex_trafficking_victim", "severe_form")
+DEFINITION_KEYS = ("force_fraud_coercion_needed_from_age", "citation", "note")
+REPORT_KEYS = ("code", "title", "description", "priority", "deadline", "applies_if", "contacts", "variants",
+               "source")
+VARIANT_KEYS = ("applies_if", "title", "description", "contacts")
 
 
 def _keyed(obj: Any, order: tuple[str, ...]) -> Any:
@@ -57,6 +72,27 @@ def _by(obj: Any, order: list[str]) -> Any:
 
 def _source(obj: Any) -> Any:
     return _keyed(obj, SOURCE_KEYS)
+
+
+def _ages(obj: Any) -> Any:
+    return _keyed(obj, AGES_KEYS)
+
+
+def _condition(obj: Any) -> Any:
+    out = _keyed(obj, CONDITION_KEYS)
+    if isinstance(out, dict) and "ages" in out:
+        out["ages"] = _ages(out["ages"])
+    return out
+
+
+def _contacts(obj: Any) -> Any:
+    return [_keyed(c, CONTACT_KEYS) for c in obj] if isinstance(obj, list) else obj
+
+
+def _sub(obj: Any, key: str, fn) -> None:
+    """Order ``obj[key]`` with ``fn`` when ``obj`` is a dict that has it (content may be malformed)."""
+    if isinstance(obj, dict) and key in obj:
+        obj[key] = fn(obj[key])
 
 
 def _expr(expr: Any) -> Any:
@@ -80,6 +116,9 @@ def ordered(content: Mapping[str, Any]) -> dict[str, Any]:
     out = _keyed(dict(content), TOP_KEYS)
     if isinstance(out.get("instrument"), Mapping):
         out["instrument"] = _keyed(out["instrument"], INFO_KEYS)
+    _sub(out, "ages", _ages)
+    _sub(out, "not_completed", lambda nc: _keyed(nc, NOT_COMPLETED_KEYS))
+    _sub(out.get("not_completed"), "where", lambda w: _keyed(w, FILTER_KEYS))
     scales = out.get("answer_scales")
     item_codes: list[str] = []
     scale_use: list[str] = []
@@ -88,6 +127,7 @@ def ordered(content: Mapping[str, Any]) -> dict[str, Any]:
         sections = []
         for section in out["sections"]:
             section = _keyed(section, SECTION_KEYS)
+            _sub(section, "ages", _ages)
             if isinstance(section, dict) and isinstance(section.get("items"), list):
                 items = []
                 for item in section["items"]:
@@ -98,6 +138,9 @@ def ordered(content: Mapping[str, Any]) -> dict[str, Any]:
                             scale_use.append(item["scale"])
                         if "source" in item:
                             item["source"] = _source(item["source"])
+                        _sub(item, "ages", _ages)
+                        _sub(item, "prefill", lambda p: _keyed(p, PREFILL_KEYS))
+                        _sub(item, "established_by", lambda e: _keyed(e, ESTABLISHED_BY_KEYS))
                     items.append(item)
                 section["items"] = items
             sections.append(section)
@@ -126,8 +169,8 @@ def ordered(content: Mapping[str, Any]) -> dict[str, Any]:
         for g in out["guidance"]:
             g = _keyed(g, GUIDANCE_KEYS)
             if isinstance(g, dict):
-                if isinstance(g.get("contacts"), list):
-                    g["contacts"] = [_keyed(c, CONTACT_KEYS) for c in g["contacts"]]
+                _sub(g, "applies_if", _condition)
+                _sub(g, "contacts", _contacts)
                 if "source" in g:
                     g["source"] = _source(g["source"])
             guidance.append(g)
@@ -141,8 +184,43 @@ def ordered(content: Mapping[str, Any]) -> dict[str, Any]:
                     v["answers"] = _by(v["answers"], item_codes)
                 if "source" in v:
                     v["source"] = _source(v["source"])
+                _sub(v, "follows", lambda f: _keyed(f, FOLLOWS_KEYS))
+                _sub(v, "interview", lambda i: _keyed(i, INTERVIEW_KEYS))
+                _sub(v.get("interview"), "ages", _ages)
+                _sub(v, "expected_outcome", lambda e: _keyed(e, EXPECTED_OUTCOME_KEYS))
             vignettes.append(v)
         out["vignettes"] = vignettes
+    return out
+
+
+def ordered_jurisdiction(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A jurisdiction (fixture dict) with every object's keys in the documented order."""
+    from .engine import CONTEXTS, DEADLINE_KEYS
+
+    out = _keyed(dict(data), JURISDICTION_KEYS)
+    _sub(out, "deadlines_hours", lambda d: _by(d, list(DEADLINE_KEYS)))
+    _sub(out, "contexts", lambda c: _by(c, list(CONTEXTS)))
+    _sub(out, "source", _source)
+    definitions = _keyed(out.get("legal_definitions"), LEGAL_DEFINITIONS_KEYS)
+    if isinstance(definitions, dict):
+        out["legal_definitions"] = {k: _keyed(v, DEFINITION_KEYS) for k, v in definitions.items()}
+    if isinstance(out.get("mandated_reports"), list):
+        reports = []
+        for report in out["mandated_reports"]:
+            report = _keyed(report, REPORT_KEYS)
+            _sub(report, "applies_if", _condition)
+            _sub(report, "contacts", _contacts)
+            _sub(report, "source", _source)
+            if isinstance(report, dict) and isinstance(report.get("variants"), list):
+                variants = []
+                for variant in report["variants"]:
+                    variant = _keyed(variant, VARIANT_KEYS)
+                    _sub(variant, "applies_if", _condition)
+                    _sub(variant, "contacts", _contacts)
+                    variants.append(variant)
+                report["variants"] = variants
+            reports.append(report)
+        out["mandated_reports"] = reports
     return out
 
 
@@ -175,12 +253,14 @@ def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[st
         info = {"slug": instrument.slug, "name": instrument.name, "tier": instrument.tier}
         _put(info, "purpose", instrument.purpose)
     out: dict[str, Any] = {
-        "format": FORMAT_VERSION,
+        "format": version.format,
         "instrument": info,
         "version": version.number,
         "status": version.status,
     }
     _put(out, "change_note", version.change_note)
+    _put(out, "ages", version.ages)
+    _put(out, "not_completed", version.not_completed)
     out["answer_scales"] = version.answer_scales
     items_by_section: dict[int, list] = {}
     for item in version.items.all().order_by("position", "id"):
@@ -190,6 +270,7 @@ def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[st
         s: dict[str, Any] = {"code": section.code, "title": section.title}
         _put(s, "intro", section.intro)
         _put(s, "contexts", section.contexts)
+        _put(s, "ages", section.ages)
         s["items"] = [_item(i) for i in items_by_section.get(section.pk, [])]
         sections.append(s)
     out["sections"] = sections
@@ -197,6 +278,8 @@ def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[st
     for rule in version.rules.all().order_by("position", "id"):
         r: dict[str, Any] = {"id": rule.rule_id, "level": rule.level, "reason": rule.reason,
                              "when": rule.when}
+        _put(r, "identifies", rule.identifies)
+        _put(r, "trafficking_types", rule.trafficking_types)
         _put(r, "flags", rule.flags)
         _put(r, "guidance", rule.guidance)
         rules.append(r)
@@ -207,6 +290,8 @@ def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[st
                              "priority": g.priority}
         _put(d, "deadline", g.deadline)
         d["mandatory"] = g.mandatory
+        _put(d, "applies_if", g.applies_if)
+        _put(d, "continues_screening", g.continues_screening)
         _put(d, "contacts", g.contacts)
         _put(d, "source", g.source)
         guidance.append(d)
@@ -222,6 +307,10 @@ def _item(item) -> dict[str, Any]:
     d.update(kind=item.kind, trafficking_type=item.trafficking_type, scale=item.scale)
     _put(d, "points", item.points)
     _put(d, "tags", item.tags)
+    _put(d, "ages", item.ages)
+    _put(d, "fact", item.fact)
+    _put(d, "prefill", item.prefill)
+    _put(d, "established_by", item.established_by)
     d["source"] = item.source
     return d
 
@@ -233,26 +322,30 @@ def build_rows(version, content: Mapping[str, Any]) -> None:
     """Create the sections, items, rules and guidance of draft ``version`` from ``content``.
 
     The version must be a draft without rows; ``content`` must be valid
-    (schema.validate_instrument_version). Sets answer_scales, vignettes and change_note on
-    ``version`` (the caller saves it).
+    (schema.validate_instrument_version). Sets format, answer_scales, vignettes, change_note,
+    ages and not_completed on ``version`` (the caller saves it).
     """
     from .models import GuidanceAction, Item, Rule, Section
 
+    version.format = content["format"]
     version.answer_scales = content["answer_scales"]
     version.vignettes = content.get("vignettes")
     version.change_note = content.get("change_note")
+    version.ages = content.get("ages")
+    version.not_completed = content.get("not_completed")
     items = []
     for si, s in enumerate(content["sections"]):
         section = Section.objects.create(
             version=version, code=s["code"], title=s["title"], intro=s.get("intro"),
-            contexts=s.get("contexts"), position=si,
+            contexts=s.get("contexts"), ages=s.get("ages"), position=si,
         )
         for ii, i in enumerate(s["items"]):
             items.append(Item(
                 section=section, version=version, code=i["code"], text=i["text"],
                 phrasing=i.get("phrasing"), help=i.get("help"), kind=i["kind"],
                 trafficking_type=i["trafficking_type"], scale=i["scale"], points=i.get("points"),
-                tags=i.get("tags"), source=i["source"], position=ii,
+                tags=i.get("tags"), ages=i.get("ages"), fact=i.get("fact"), prefill=i.get("prefill"),
+                established_by=i.get("established_by"), source=i["source"], position=ii,
             ))
     # bulk_create skips Model.save(); the version was checked to be a draft by the caller and
     # on PostgreSQL a trigger refuses rows of a frozen version anyway.
@@ -260,6 +353,7 @@ def build_rows(version, content: Mapping[str, Any]) -> None:
     Item.objects.bulk_create(items)
     Rule.objects.bulk_create([
         Rule(version=version, rule_id=r["id"], level=r["level"], reason=r["reason"], when=r["when"],
+             identifies=r.get("identifies"), trafficking_types=r.get("trafficking_types"),
              flags=r.get("flags"), guidance=r.get("guidance"), position=ri)
         for ri, r in enumerate(content["rules"])
     ])
@@ -267,6 +361,7 @@ def build_rows(version, content: Mapping[str, Any]) -> None:
         GuidanceAction(
             version=version, code=g["code"], title=g["title"], description=g["description"],
             priority=g["priority"], deadline=g.get("deadline"), mandatory=g["mandatory"],
+            applies_if=g.get("applies_if"), continues_screening=g.get("continues_screening"),
             contacts=g.get("contacts"), source=g.get("source"), position=gi,
         )
         for gi, g in enumerate(content["guidance"])

@@ -5,7 +5,7 @@ with. While a version is a **draft** its sections, items, rules and guidance act
 instrument administrators edit; indicators/services.py rebuilds ``content`` and ``checksum`` from
 the rows after every change. Publishing freezes the version: from then on nothing about it may
 change except the step published -> retired. The models refuse it (``save``/``delete`` and
-queryset ``update``/``delete``), and on PostgreSQL so does the database (migration 0003).
+queryset ``update``/``delete``), and on PostgreSQL so does the database (migrations 0003, 0005).
 
 An optional text field that is ``None`` is absent from the content; an empty string is kept as
 ``""``. Optional JSON fields work the same way, so content -> rows -> content is lossless.
@@ -17,6 +17,7 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,8 +61,14 @@ DEADLINE_LABELS = {
     "report_missing_to_law_enforcement": _("report a missing youth to law enforcement"),
     "report_missing_to_ncmec": _("report a missing youth to NCMEC"),
     "report_trafficking_to_law_enforcement": _("report trafficking to law enforcement"),
+    "notify_hhs_foreign_national_child": _("notify HHS of a foreign-national child who may be a victim"),
+    "report_online_exploitation_to_ncmec": _("report online sexual exploitation to NCMEC's CyberTipline"),
+    "offer_interview_again": _("offer an interview that was not completed again"),
 }
 DEADLINE_CHOICES = [(k, DEADLINE_LABELS[k]) for k in DEADLINE_KEYS]
+FORMAT_CHOICES = [(1, _("1 (instruments v1)")),
+                  (2, _("2 (instruments v2: ages, identification, record facts)"))]
+IDENTIFIES_CHOICES = [("sex", _("sex trafficking")), ("labor", _("labor trafficking"))]
 
 DRAFT, PUBLISHED, RETIRED = "draft", "published", "retired"
 
@@ -81,6 +88,20 @@ def validate_finite_json(value):
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+def validate_json_object(value):
+    if not isinstance(value, dict):
+        raise ValidationError(_("Enter a JSON object ({...})."))
+
+
+def validate_json_list(value):
+    if not isinstance(value, list):
+        raise ValidationError(_("Enter a JSON list ([...])."))
+
+
+AGES_HELP = _('Whole years of age on the screening date, inclusive, e.g. {"min": 12, "max": 21} or '
+              '{"min": 10}; empty = every age.')
 
 
 def _frozen_message(version_label: str = "") -> str:
@@ -168,8 +189,19 @@ class InstrumentVersion(models.Model):
                                    verbose_name=_("instrument"))
     number = models.PositiveIntegerField(_("version number"))
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    format = models.PositiveSmallIntegerField(
+        _("format"), choices=FORMAT_CHOICES, default=1,
+        help_text=_("The fixture format: 2 may use ages, identification, record facts and the other "
+                    "instruments v2 keys (and is held to their rules)."))
     change_note = OptionalTextField(_("change note"), null=True, blank=True,
                                    help_text=_("What changed in this version."))
+    ages = models.JSONField(_("ages"), null=True, blank=True, validators=[validate_finite_json],
+                            help_text=_('The ages the instrument is used with, e.g. {"min": 12}; outside '
+                                        "them it is not offered. Empty = every age."))
+    not_completed = models.JSONField(
+        _("not completed when"), null=True, blank=True, validators=[validate_finite_json],
+        help_text=_('When the screening counts as not completed, e.g. {"share_above": 0.5, "answers": '
+                    '["declined"], "guidance": ["offer-interview-again"]}. Empty = never.'))
     answer_scales = models.JSONField(_("answer scales"), default=dict,
                                      validators=[validate_finite_json],
                                      help_text=_('Named answer scales, e.g. {"yes_no_unknown": '
@@ -264,9 +296,10 @@ class InstrumentVersion(models.Model):
         return (InstrumentVersion.objects.filter(instrument_id=self.instrument_id, number__lt=self.number)
                 .order_by("-number").first())
 
-    def items_for_context(self, context: str) -> list[str]:
-        """Item codes this version presents in a screening ``context`` (engine.items_for_context)."""
-        return items_for_context(self.content, context)
+    def items_for_context(self, context: str, age: int | None = None) -> list[str]:
+        """Item codes this version presents in a screening ``context`` to a youth of ``age``
+        (engine.items_for_context; ``None``: age unknown, every age's items)."""
+        return items_for_context(self.content, context, age=age)
 
 
 # --------------------------------------------------------------------------- rows of a draft
@@ -327,6 +360,8 @@ class Section(DraftRow):
     contexts = models.JSONField(_("screening contexts"), null=True, blank=True,
                                 help_text=_('Shown only in these contexts, e.g. ["return_from_missing"]; '
                                             "empty = every context."))
+    ages = models.JSONField(_("ages"), null=True, blank=True, validators=[validate_finite_json],
+                            help_text=AGES_HELP)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -361,6 +396,18 @@ class Item(DraftRow):
     points = models.JSONField(_("points per answer"), null=True, blank=True,
                               validators=[validate_finite_json], help_text=_('e.g. {"yes": 1}'))
     tags = models.JSONField(_("tags"), null=True, blank=True, help_text=_('e.g. ["missing"]'))
+    ages = models.JSONField(_("ages"), null=True, blank=True, validators=[validate_finite_json],
+                            help_text=AGES_HELP)
+    fact = models.CharField(_("fact"), max_length=60, null=True, blank=True,
+                            help_text=_('Items with the same fact count once, e.g. "exchange-for-sex".'))
+    prefill = models.JSONField(
+        _("prefill from the record"), null=True, blank=True, validators=[validate_finite_json],
+        help_text=_('Answer from the youth\'s record, e.g. {"from": "missing_episodes", "at_least": 3} or '
+                    '{"from": "recovery_locations", "any_of": ["hotel", "truck_stop"]}.'))
+    established_by = models.JSONField(
+        _("established by"), null=True, blank=True, validators=[validate_finite_json],
+        help_text=_('Recorded, not asked, when the earlier tier answered Yes, e.g. {"instrument": '
+                    '"tier1-indicators", "items": ["T1-SX-01"]}.'))
     source = models.JSONField(_("source"), default=dict, blank=True,
                               help_text=_('e.g. {"seed": "003_960e6c1bdefe39dc.txt", '
                                           '"section": "Indicators"}'))
@@ -393,6 +440,14 @@ class Rule(DraftRow):
     when = models.JSONField(_("condition"), validators=[validate_finite_json],
                             help_text=_('An expression, e.g. {"count_at_least": 1, "where": '
                                         '{"kind": "indicator"}}'))
+    identifies = models.CharField(_("identifies"), max_length=10, choices=IDENTIFIES_CHOICES, null=True,
+                                  blank=True,
+                                  help_text=_("Firing this rule marks a specific identification fact of "
+                                              "this kind (clear rules only)."))
+    trafficking_types = models.JSONField(
+        _("trafficking types"), null=True, blank=True,
+        help_text=_('The kinds the rule points to, e.g. ["sex"] or ["sex", "labor"]; empty = from '
+                    '"identifies" or the items that made it fire.'))
     flags = models.JSONField(_("flags"), null=True, blank=True,
                              help_text=_('e.g. ["tier2_recommended"] or ["stop_disclosure"]'))
     guidance = models.JSONField(_("guidance codes"), null=True, blank=True,
@@ -423,6 +478,15 @@ class GuidanceAction(DraftRow):
     contacts = models.JSONField(_("contacts"), null=True, blank=True,
                                 help_text=_('e.g. [{"name": "Emergency services", "phone": "911"}]'))
     mandatory = models.BooleanField(_("mandatory"), default=False)
+    applies_if = models.JSONField(
+        _("applies if"), null=True, blank=True, validators=[validate_finite_json],
+        help_text=_('On the checklist only when the outcome meets it, e.g. {"signals_any": '
+                    '["foreign_national"], "ages": {"max": 17}}. Empty = whenever a rule calls for it.'))
+    # None: the key is absent from the content (not the same as false, for the checksum).
+    continues_screening = models.BooleanField(
+        _("continues the screening"), null=True, blank=True,
+        help_text=_("Dropped when questioning stops (an interview, more information, offering the "
+                    "interview again)."))
     source = models.JSONField(_("source"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -456,6 +520,28 @@ class Jurisdiction(models.Model):
     report_missing_to_ncmec = models.PositiveIntegerField(_("report a missing youth to NCMEC (hours)"))
     report_trafficking_to_law_enforcement = models.PositiveIntegerField(
         _("report trafficking to law enforcement (hours)"))
+    notify_hhs_foreign_national_child = models.PositiveIntegerField(
+        _("notify HHS of a foreign-national child who may be a victim (hours)"))
+    report_online_exploitation_to_ncmec = models.PositiveIntegerField(
+        _("report online sexual exploitation to NCMEC's CyberTipline (hours)"))
+    offer_interview_again = models.PositiveIntegerField(
+        _("offer an interview that was not completed again (hours)"))
+    oldest_age_served = models.PositiveSmallIntegerField(
+        _("oldest age served"), default=25, validators=[MinValueValidator(18), MaxValueValidator(30)],
+        help_text=_("The oldest age of a youth the agency serves (18 to 30)."))
+    legal_definitions = models.JSONField(
+        _("legal definitions"), default=dict, blank=True,
+        validators=[validate_json_object, validate_finite_json],
+        help_text=_('From which age force, fraud or coercion is needed, e.g. {"sex_trafficking_victim": '
+                    '{"force_fraud_coercion_needed_from_age": null, "citation": "22 U.S.C. 7102"}, '
+                    '"severe_form": {"force_fraud_coercion_needed_from_age": 18}}'))
+    mandated_reports = models.JSONField(
+        _("mandated reports"), default=list, blank=True,
+        validators=[validate_json_list, validate_finite_json],
+        help_text=_('The reports the law requires and what triggers them, e.g. [{"code": '
+                    '"report-law-enforcement", "title": "Report to law enforcement", "description": "...", '
+                    '"priority": "urgent", "deadline": "report_trafficking_to_law_enforcement", '
+                    '"applies_if": {"signals_any": ["identified_sex"]}}]'))
     source = models.JSONField(_("source"), null=True, blank=True)
 
     class Meta:
@@ -475,6 +561,17 @@ class Jurisdiction(models.Model):
         if key not in DEADLINE_KEYS:
             raise KeyError(key)
         return getattr(self, key)
+
+    def profile(self) -> dict:
+        """The jurisdiction as the engine reads it (engine.outcome's ``profile``): fixture form."""
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "deadlines_hours": self.deadlines_hours,
+            "oldest_age_served": self.oldest_age_served,
+            "legal_definitions": self.legal_definitions,
+            "mandated_reports": self.mandated_reports,
+        }
 
     def instruments_for(self, context: str) -> list[Instrument]:
         """The instruments a screening in ``context`` uses, in order (tier 1 first)."""

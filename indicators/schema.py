@@ -1,44 +1,41 @@
 """Validation of instrument-version and jurisdiction fixture files.
 
-Plain Python: no Django. Every function collects *all* the problems it finds and
-returns them as :class:`ValidationError` values (file, JSON path, message); nothing
-here raises on bad data. The format is described in ``docs/instrument-format.md``.
+Plain Python: no Django. The structure of both kinds of file is described by the JSON Schema
+files in ``indicators/schemas/`` (editors can use them too) and checked with ``jsonschema``;
+this module turns its errors into messages for a person editing the file, and checks what a
+schema cannot express: duplicates across objects, references, expression semantics, the
+jurisdiction's instruments and the vignettes. Every function collects *all* the problems it
+finds as :class:`ValidationError` values (file, JSON path, message); nothing here raises on bad
+data. The format is described in ``docs/instrument-format.md``.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import math
-import re
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from indicators.engine import (
-    CONTEXTS,
-    DEADLINE_KEYS,
-    FLAGS,
-    KINDS,
-    LEVELS,
-    OPERATORS,
-    PRIORITIES,
-    TRAFFICKING_TYPES,
-    UNCERTAIN_ANSWERS,
-    AnswerError,
-    ContentError,
-    items_for_context,
-    score,
-)
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from indicators import engine
+from indicators.engine import CONTEXTS, LEVELS, OPERATORS, AnswerError, ContentError
 
 __all__ = [
     "FORMAT_VERSION",
+    "JURISDICTION_FORMAT",
+    "SCHEMA_DIR",
     "STATUSES",
     "TIERS",
     "ValidationError",
     "VignetteFailure",
     "check_vignettes",
+    "established_by_errors",
     "parse_json_file",
     "parse_json_text",
     "validate_instrument_file",
@@ -48,52 +45,26 @@ __all__ = [
     "vignette_errors",
 ]
 
-#: The only fixture format this code reads.
-FORMAT_VERSION = 1
+#: The instrument-version formats this code reads (2 adds: a clear rule must name its items).
+FORMAT_VERSION: tuple[int, ...] = (1, 2)
+#: The only jurisdiction format this code reads.
+JURISDICTION_FORMAT = 2
 #: Lifecycle of an instrument version.
 STATUSES: tuple[str, ...] = ("draft", "published", "retired")
 #: 1 = brief indicator tool (filled in by the caseworker), 2 = in-depth interview tool.
 TIERS: tuple[int, ...] = (1, 2)
 
+SCHEMA_DIR = Path(__file__).with_name("schemas")
 MAX_EXPRESSION_DEPTH = 20
+# Deeper documents are refused before jsonschema, which recurses once per level (a legitimate
+# file is at most about 46 deep: an expression 20 levels deep with a filter).
+MAX_JSON_DEPTH = 64
 
-SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-CODE_RE = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*\Z")
-ID_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
-SCALE_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-VALUE_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*\Z")
-_IDENT_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
-# Keys of each kind of object: (required, optional).
-_INSTRUMENT_KEYS = (
-    ("format", "instrument", "version", "status", "answer_scales", "sections", "rules", "guidance"),
-    ("change_note", "vignettes"),
-)
-_INFO_KEYS = (("slug", "name", "tier"), ("purpose",))
-_SCALE_KEYS = (("options",), ("description",))
-_OPTION_KEYS = (("value", "label"), ("help",))
-_SECTION_KEYS = (("code", "title", "items"), ("intro", "contexts"))
-_ITEM_KEYS = (
-    ("code", "text", "kind", "trafficking_type", "scale", "source"),
-    ("phrasing", "help", "points", "tags"),
-)
-_SOURCE_KEYS = ((), ("seed", "section", "citation", "url", "note"))
-_RULE_KEYS = (("id", "level", "reason", "when"), ("flags", "guidance"))
-_GUIDANCE_KEYS = (
-    ("code", "title", "description", "priority", "mandatory"),
-    ("deadline", "contacts", "source"),
-)
-_CONTACT_KEYS = (("name",), ("phone", "text", "url", "note"))
-_VIGNETTE_KEYS = (
-    ("id", "description", "answers", "expected_level"),
-    ("context", "expected_flags", "source"),
-)
-_FILTER_KEYS = ("section", "kind", "trafficking_type", "tags_any", "items", "answer")
-_ANSWERED_KEYS = (("items",), ("answer", "mode"))
-_JURISDICTION_KEYS = (
-    ("format", "slug", "name", "deadlines_hours", "contexts"),
-    ("description", "source"),
-)
+# Keys a format 1 jurisdiction lacks (docs/instrument-format.md, section 1b).
+_JURISDICTION_V2_KEYS = ("oldest_age_served", "legal_definitions", "mandated_reports")
+_JURISDICTION_V2_DEADLINES = (
+    "notify_hhs_foreign_national_child", "report_online_exploitation_to_ncmec", "offer_interview_again")
+_DEFINE_GUIDANCE = '; define it in the top-level "guidance" list'
 
 
 # --------------------------------------------------------------------------- results
@@ -113,7 +84,7 @@ class ValidationError:
 
 @dataclass(frozen=True)
 class VignetteFailure:
-    """A vignette whose scored result differs from what it expects."""
+    """A vignette whose scored result (or outcome) differs from what it expects."""
 
     index: int
     id: str
@@ -123,6 +94,7 @@ class VignetteFailure:
     expected_flags: tuple[str, ...] | None = None
     actual_flags: tuple[str, ...] = ()
     error: str | None = None
+    outcome_differences: tuple[str, ...] = ()  # from expected_outcome
 
     def __str__(self) -> str:
         head = f'vignette "{self.id}" ({self.description})'
@@ -136,6 +108,7 @@ class VignetteFailure:
                 f"expected flags [{', '.join(self.expected_flags)}], "
                 f"got [{', '.join(self.actual_flags)}]"
             )
+        parts.extend(self.outcome_differences)
         return f"{head}: " + "; ".join(parts)
 
 
@@ -145,29 +118,25 @@ class VignetteFailure:
 def _child(path: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
-    if _IDENT_RE.match(key):
+    if key.isidentifier() and key.isascii():
         return f"{path}.{key}"
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
+def _json_path(keys: Iterable[str | int]) -> str:
+    path = "$"
+    for key in keys:
+        path = _child(path, key)
+    return path
+
+
+def _under(path: str, other: str) -> bool:
+    """Is ``other`` the same place as ``path`` or inside it?"""
+    return other == path or (other.startswith(path) and other[len(path)] in ".[")
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    return math.isfinite(value)
-
-
-_TYPE_NAMES = {
-    "object": "an object",
-    "array": "an array",
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "true or false",
-}
 
 
 def _describe(value: Any) -> str:
@@ -198,154 +167,28 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-class _Checker:
-    def __init__(self, filename: str):
-        self.file = filename
-        self.errors: list[ValidationError] = []
+def _plural(noun: str) -> str:
+    noun = noun.replace("_", " ")
+    if noun.endswith("y"):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith("s") else "s")
 
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(ValidationError(self.file, path, message))
 
-    def type_ok(self, value: Any, expected: str, path: str) -> bool:
-        ok = {
-            "object": isinstance(value, dict),
-            "array": isinstance(value, list),
-            "string": isinstance(value, str),
-            "integer": _is_int(value),
-            "number": _is_number(value),
-            "boolean": isinstance(value, bool),
-        }[expected]
-        if not ok:
-            self.error(path, f"expected {_TYPE_NAMES[expected]}, got {_describe(value)}")
-        return ok
+def _strings(value: Any, path: str) -> list[tuple[str, str]]:
+    """A string or an array's strings, with their paths (other values are the schema's to report)."""
+    if isinstance(value, str):
+        return [(value, path)]
+    if isinstance(value, list):
+        return [(v, _child(path, i)) for i, v in enumerate(value) if isinstance(v, str)]
+    return []
 
-    def text_ok(self, value: Any, path: str) -> bool:
-        """A non-empty string."""
-        if not self.type_ok(value, "string", path):
-            return False
-        if not value.strip():
-            self.error(path, "must not be empty")
-            return False
-        return True
 
-    def choice_ok(
-        self, value: Any, choices: Iterable[str], path: str, what: str, plural: str
-    ) -> bool:
-        """``value`` is one of ``choices``; otherwise report it, with a suggestion."""
-        choices = list(choices)
-        if isinstance(value, str) and value in choices:
-            return True
-        if isinstance(value, str):
-            self.error(
-                path,
-                f'unknown {what} "{value}"{_suggest(value, choices)}; '
-                f"{plural} are: {_quote_list(choices)}",
-            )
-        else:
-            self.error(
-                path, f"{what} must be one of: {_quote_list(choices)}; got {_describe(value)}"
-            )
-        return False
-
-    def keys(self, obj: dict, path: str, spec: tuple[tuple[str, ...], tuple[str, ...]], what: str):
-        required, optional = spec
-        allowed = set(required) | set(optional)
-        for key in required:
-            if key not in obj:
-                self.error(path, f'missing required key "{key}" in {what}')
-        for key in obj:
-            if key not in allowed:
-                self.error(
-                    _child(path, key),
-                    f'unknown key "{key}" in {what}{_suggest(key, allowed)}; '
-                    f"allowed keys: {_quote_list(sorted(allowed))}",
-                )
-
-    def format_ok(self, data: dict) -> bool:
-        """False when the format is one this code cannot read (stop checking)."""
-        if "format" not in data:
-            return True  # reported as a missing key; check the rest as format 1
-        value = data["format"]
-        if not _is_int(value) or value != FORMAT_VERSION:
-            self.error(
-                "$.format",
-                f"unsupported format {json.dumps(value)}; this program reads format "
-                f"{FORMAT_VERSION}",
-            )
-            return False
-        return True
-
-    def slug_ok(self, value: Any, path: str, what: str = "slug") -> bool:
-        if not self.type_ok(value, "string", path):
-            return False
-        if not SLUG_RE.match(value) or len(value) > 50:
-            self.error(
-                path,
-                f'invalid {what} "{value}": use 1 to 50 lowercase letters, digits and single '
-                f'hyphens, e.g. "tier1-indicators"',
-            )
-            return False
-        return True
-
-    def id_ok(self, value: Any, path: str, what: str) -> bool:
-        if not self.type_ok(value, "string", path):
-            return False
-        if not ID_RE.match(value) or len(value) > 60:
-            self.error(
-                path,
-                f'invalid {what} "{value}": use lowercase letters, digits and single hyphens '
-                f'or underscores, e.g. "any-indicator"',
-            )
-            return False
-        return True
-
-    def code_ok(self, value: Any, path: str, what: str) -> bool:
-        if not self.type_ok(value, "string", path):
-            return False
-        if not CODE_RE.match(value) or len(value) > 40:
-            self.error(
-                path,
-                f'invalid {what} "{value}": use letters and digits separated by single "-", '
-                f'"_" or ".", at most 40 characters, e.g. "T1-SX-01"',
-            )
-            return False
-        return True
-
-    def str_list(self, value: Any, path: str, *, allow_single: bool) -> list[tuple[str, str]]:
-        """A string (if allowed) or a non-empty array of strings -> [(value, path)]."""
-        if allow_single and isinstance(value, str):
-            return [(value, path)]
-        if not isinstance(value, list):
-            expected = "a string or an array of strings" if allow_single else "an array of strings"
-            self.error(path, f"expected {expected}, got {_describe(value)}")
-            return []
-        if not value:
-            self.error(path, "must not be an empty array")
-            return []
-        out = []
+def _objects(value: Any, path: str) -> Iterator[tuple[dict, str]]:
+    """The objects of an array, with their paths."""
+    if isinstance(value, list):
         for i, v in enumerate(value):
-            if self.type_ok(v, "string", _child(path, i)):
-                out.append((v, _child(path, i)))
-        return out
-
-    def source(self, value: Any, path: str) -> None:
-        if not self.type_ok(value, "object", path):
-            return
-        self.keys(value, path, _SOURCE_KEYS, "a source")
-        for key in _SOURCE_KEYS[1]:
-            if key in value:
-                self.text_ok(value[key], _child(path, key))
-        if not value.get("seed") and not value.get("citation"):
-            self.error(
-                path,
-                'a source must name a "seed" file (with its "section") or give a "citation"',
-            )
-        elif value.get("seed") and "section" not in value:
-            self.error(
-                path,
-                f'source names seed "{value["seed"]}" but no "section"; '
-                "cite the section of the seed the text comes from",
-            )
+            if isinstance(v, dict):
+                yield v, _child(path, i)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -382,6 +225,8 @@ def parse_json_text(text: str, filename: str) -> tuple[Any, list[ValidationError
                 f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
             )
         ]
+    except RecursionError:
+        return None, [ValidationError(filename, "$", "not valid JSON: nested too deeply")]
     except ValueError as exc:
         return None, [ValidationError(filename, "$", f"not valid JSON: {exc}")]
     errors = [
@@ -412,674 +257,526 @@ def parse_json_file(path: str | Path, filename: str | None = None) -> tuple[Any,
     return parse_json_text(text, name)
 
 
+# --------------------------------------------------------------------------- the JSON Schemas
+
+
+@cache
+def _schemas() -> dict[str, dict]:
+    return {
+        name: json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+        for name in ("instrument-version", "jurisdiction")
+    }
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    # The jurisdiction schema refers to the instrument schema's definitions by file name, as an
+    # editor reading the files from disk resolves them.
+    registry = Registry().with_resources(
+        (f"{n}.schema.json", Resource.from_contents(s)) for n, s in _schemas().items()
+    )
+    return Draft202012Validator(_schemas()[name], registry=registry)
+
+
+def _resolve(schema: Any) -> dict:
+    """A subschema with its (local or cross-file) ``$ref`` followed, for its title."""
+    if not isinstance(schema, dict):
+        return {}
+    if "title" not in schema and "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        for root in _schemas().values():
+            if name in root["$defs"]:
+                return root["$defs"][name]
+    return schema
+
+
+def _noun(schema: Any) -> str | None:
+    """"rule" for a schema titled "a rule"."""
+    title = _resolve(schema).get("title")
+    if not title:
+        return None
+    first, _, rest = title.partition(" ")
+    return rest if first in ("a", "an", "the") and rest else title
+
+
+def _json_type(value: Any) -> str:
+    return "number" if _is_int(value) or isinstance(value, float) else type(value).__name__
+
+
+def _mismatch(errors: list) -> int:
+    """How surely a union's branch is not the one the data means: 3 another type (or an enum of
+    another type), 2 a discriminating constant differs, 1 a required key is missing, 0 none."""
+    rank = 0
+    for e in errors:
+        if not e.relative_path and (e.validator == "type" or e.validator == "enum" and all(
+                _json_type(v) != _json_type(e.instance) for v in e.validator_value)):
+            rank = max(rank, 3)
+        elif len(e.relative_path) == 1 and e.validator == "const":
+            rank = max(rank, 2)
+        elif not e.relative_path and e.validator == "required":
+            rank = max(rank, 1)
+    return rank
+
+
+def _explain(error) -> Iterator[tuple[tuple, str, bool]]:
+    """(path, message, is_catch_all) for one jsonschema error."""
+    path = tuple(error.absolute_path)
+    if "propertyNames" in error.absolute_schema_path:
+        path += (error.instance,)  # the error is about the key itself
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    instance = error.instance
+    if error.validator in ("anyOf", "oneOf"):
+        yield from _explain_union(error, path)
+    elif error.validator == "additionalProperties" and error.validator_value is False:
+        allowed = sorted(schema.get("properties", {}))
+        for key in instance:
+            if key not in allowed:
+                yield (
+                    path + (key,),
+                    f'unknown key "{key}" in {schema.get("title")}'
+                    f"{_suggest(key, allowed)}; allowed keys: {_quote_list(allowed)}",
+                    False,
+                )
+    elif error.validator == "required":
+        noun = _noun(schema.get("propertyNames"))  # keys from a list, e.g. deadlines
+        for key in error.validator_value:
+            if key not in instance:
+                yield path, (f'missing {noun} "{key}"; give all of: {_quote_list(error.validator_value)}'
+                             if noun else f'missing required key "{key}" in {schema.get("title")}'), False
+    elif error.validator == "uniqueItems":
+        noun = _noun(schema.get("items"))
+        i = next(i for i, value in enumerate(instance) if value in instance[:i])
+        yield path + (i,), f"{noun} {json.dumps(instance[i], ensure_ascii=False)} is listed twice", False
+    else:
+        yield path, _message(error, schema), False
+
+
+def _explain_union(error, path: tuple) -> Iterator[tuple[tuple, str, bool]]:
+    """One helpful message for an anyOf: the errors of the branch the data means, if one."""
+    branches: dict[int, list] = defaultdict(list)
+    for sub in error.context:
+        branches[sub.relative_schema_path[0]].append(sub)
+    ranks = {i: _mismatch(errors) for i, errors in branches.items()}
+    best = min(ranks.values())
+    chosen = [i for i, rank in ranks.items() if rank == best]
+    if best < 3 and len(chosen) == 1:
+        for sub in branches[chosen[0]]:
+            yield from _explain(sub)
+        return
+    options = error.validator_value
+    instance = error.instance
+    if best < 3 and all(len(b.get("required", ())) == 1 and b.get("additionalProperties") is False
+                        for b in options):
+        # An expression: exactly one of the branches' keys (operators).
+        operators = sorted(b["required"][0] for b in options)
+        found = [k for k in instance if k in operators]
+        if len(found) > 1:
+            yield (path, f"an expression has exactly one operator, found {len(found)} "
+                   f'({_quote_list(found)}); combine conditions with "all" or "any"', False)
+        elif not [k for k in instance if k != "where"]:
+            yield path, f"empty expression; use one of: {_quote_list(operators)}", False
+        for key in instance if not found else ():
+            if key != "where":
+                yield (path + (key,), f'unknown operator "{key}"{_suggest(key, operators)}; '
+                       f"operators are: {_quote_list(operators)}", False)
+        return
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    message = schema.get("errorMessage", "does not match any of the allowed forms")
+    if not isinstance(instance, dict):
+        message += f", got {_describe(instance)}"
+    yield path, message, True
+
+
+def _message(error, schema: dict) -> str:
+    """The message for one (non-union) jsonschema error."""
+    v, instance, value = error.validator, error.instance, error.validator_value
+    title = schema.get("title")
+    got = f", got {_describe(instance)}"
+    if v == "enum" and isinstance(instance, str) and title:
+        choices = [str(c) for c in value]
+        return (f'unknown {title} "{instance}"{_suggest(instance, choices)}; '
+                f"{_plural(title)} are: {_quote_list(choices)}")
+    if v in ("pattern", "minLength", "maxLength") and "patternErrorMessage" in schema:
+        explain = schema["patternErrorMessage"]
+        return f'invalid {title} "{instance}": {explain}' if title else explain
+    if v == "dependentRequired":
+        return "; ".join(f'missing required key "{need}" in {title}: it goes with "{key}"'
+                         for key, needs in value.items() if key in instance for need in needs
+                         if need not in instance)
+    if "errorMessage" in schema:
+        return schema["errorMessage"] + ("" if isinstance(instance, dict) and v != "type" else got)
+    if v == "enum":
+        return f"{title or 'the value'} must be one of: {_quote_list(value)}; got {_describe(instance)}"
+    if v == "type":
+        types = [value] if isinstance(value, str) else value
+        names = {"object": "an object", "array": "an array", "string": "a string", "integer": "an integer",
+                 "number": "a number", "boolean": "true or false", "null": "null"}
+        return f"expected {' or '.join(names.get(t, t) for t in types)}{got}"
+    if v == "minItems":
+        noun = _noun(schema.get("items"))
+        return f"needs at least one {noun}" if noun else "must not be an empty array"
+    if v == "minProperties":
+        noun = _noun(schema.get("additionalProperties"))
+        return f"needs at least one {noun}" if noun else (
+            f"needs at least one of: {_quote_list(schema.get('properties', {}))}")
+    bounds = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+              "exclusiveMaximum": "less than"}
+    if v in bounds:
+        return f"must be {bounds[v]} {value}{got}"
+    if v == "const":
+        return f"must be {json.dumps(value)}{got}"
+    return error.message
+
+
+def _nodes(data: Any) -> Iterator[tuple[tuple, Any]]:
+    """(path, value) of every value, without recursion; not below MAX_JSON_DEPTH containers."""
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        yield path, value
+        if len(path) < MAX_JSON_DEPTH and isinstance(value, dict | list):
+            pairs = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((path + (k,), v) for k, v in reversed(list(pairs)))
+
+
+def _too_deep(data: Any, filename: str) -> list[ValidationError]:
+    deep = next((p for p, v in _nodes(data) if len(p) == MAX_JSON_DEPTH and isinstance(v, dict | list)), None)
+    if deep is None:
+        return []
+    if deep[:1] == ("rules",) and len(deep) > 2 and deep[2] == "when":
+        return [ValidationError(filename, _json_path(deep[:3]),
+                                f"expression nested more than {MAX_EXPRESSION_DEPTH} levels deep")]
+    return [ValidationError(filename, "$", f"nested more than {MAX_JSON_DEPTH} levels deep; no fixture "
+                            "needs that many")]
+
+
+def _schema_errors(name: str, data: Any, filename: str) -> list[ValidationError]:
+    """Every structural problem, one message per mistake."""
+    found = [item for error in _validator(name).iter_errors(data) for item in _explain(error)]
+    specific = [path for path, _, catch_all in found if not catch_all]
+    errors: list[ValidationError] = []
+    for path, message, catch_all in found:
+        # A union's catch-all message only where nothing more specific was said.
+        if catch_all and any(p[: len(path)] == path for p in specific):
+            continue
+        error = ValidationError(filename, _json_path(path), message)
+        if error not in errors:
+            errors.append(error)
+    return errors
+
+
+def _age_range_errors(data: Any, filename: str) -> list[ValidationError]:
+    """Every age range (an "ages" object anywhere) with min above max."""
+    return [
+        ValidationError(filename, _json_path(path), f"min {ages['min']} is above max {ages['max']}; an age "
+                        "range runs from min up to max")
+        for path, ages in _nodes(data)
+        if path[-1:] == ("ages",) and isinstance(ages, dict) and _is_int(ages.get("min"))
+        and _is_int(ages.get("max")) and ages["min"] > ages["max"]
+    ]
+
+
 # --------------------------------------------------------------------------- instrument
 
 
-class _InstrumentChecker(_Checker):
-    def __init__(self, filename: str):
-        super().__init__(filename)
-        self.tier: int | None = None
+def _needs_answer(expr: Any) -> bool:
+    """Can this (valid) expression be true only with at least one matching answer?"""
+    if "all" in expr:
+        return any(_needs_answer(e) for e in expr["all"])
+    if "any" in expr:
+        return all(_needs_answer(e) for e in expr["any"])
+    if "count_at_least" in expr:
+        return expr["count_at_least"] >= 1
+    if "points_at_least" in expr:
+        return expr["points_at_least"] > 0
+    return "answered" in expr  # not and the age operators: true without any answer
+
+
+def _names_items(expr: Any) -> bool:
+    """Does an ``answered`` operator take part in every way this (valid) expression is true?"""
+    if "all" in expr:
+        return any(_names_items(e) for e in expr["all"])
+    if "any" in expr:
+        return all(_names_items(e) for e in expr["any"])
+    return "answered" in expr
+
+
+class _Instrument:
+    """The checks of one instrument version that its JSON Schema cannot express."""
+
+    def __init__(self, data: dict, filename: str, fmt: int, errors: list[ValidationError]):
+        self.data, self.file, self.fmt = data, filename, fmt
+        self.errors = errors  # the schema's, then ours: a place with an error is not checked again
         self.scales: dict[str, list[str]] = {}
         self.sections: dict[str, dict] = {}
-        self.items: dict[str, dict] = {}  # code -> item
-        self.item_section: dict[str, str] = {}
-        self.item_values: dict[str, list[str]] = {}  # code -> values of its (valid) scale
+        self.items: dict[str, dict] = {}
+        self.section_of: dict[str, dict] = {}
+        self.values_of: dict[str, list[str]] = {}  # item code -> its (defined) scale's values
         self.tags: set[str] = set()
-        self.guidance_codes: set[str] = set()
+        self.guidance: set[str] = set()
+        self.info = data.get("instrument") if isinstance(data.get("instrument"), dict) else {}
 
-    # -- top level
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(ValidationError(self.file, path, message))
 
-    def run(self, data: Any) -> None:
-        if not isinstance(data, dict):
-            self.error(
-                "$", f"the top level must be a JSON object (an instrument version), got {_describe(data)}"
-            )
-            return
-        if not self.format_ok(data):
-            return
-        self.keys(data, "$", _INSTRUMENT_KEYS, "an instrument version")
-        if "instrument" in data:
-            self.info(data["instrument"], "$.instrument")
-        if "version" in data:
-            v = data["version"]
-            if not _is_int(v) or v < 1:
-                self.error("$.version", f"version must be a positive integer, got {_describe(v)}")
-        if "status" in data:
-            self.choice_ok(data["status"], STATUSES, "$.status", "status", "statuses")
-        if "change_note" in data:
-            self.type_ok(data["change_note"], "string", "$.change_note")
-        if "answer_scales" in data:
-            self.answer_scales(data["answer_scales"], "$.answer_scales")
-        if "sections" in data:
-            self.section_list(data["sections"], "$.sections")
-        if "guidance" in data:
-            self.guidance_list(data["guidance"], "$.guidance")
-        if "rules" in data:
-            self.rule_list(data["rules"], "$.rules")
-        if "vignettes" in data:
-            self.vignette_list(data["vignettes"], "$.vignettes")
+    def clean(self, path: str) -> bool:
+        """No problem reported at or inside ``path`` so far."""
+        return not any(_under(path, e.path) for e in self.errors)
 
-    def info(self, info: Any, path: str) -> None:
-        if not self.type_ok(info, "object", path):
-            return
-        self.keys(info, path, _INFO_KEYS, "the instrument description")
-        if "slug" in info:
-            self.slug_ok(info["slug"], _child(path, "slug"))
-        if "name" in info:
-            self.text_ok(info["name"], _child(path, "name"))
-        if "purpose" in info:
-            self.type_ok(info["purpose"], "string", _child(path, "purpose"))
-        if "tier" in info:
-            tier = info["tier"]
-            if _is_int(tier) and tier in TIERS:
-                self.tier = tier
-            else:
-                self.error(
-                    _child(path, "tier"),
-                    f"tier must be 1 (brief indicator tool) or 2 (in-depth interview tool), "
-                    f"got {_describe(tier)}",
-                )
+    def unique(self, value: Any, path: str, seen: dict[str, str], what: str) -> bool:
+        """Registers a code; False (and an error) if it is not a string or already used."""
+        if not isinstance(value, str):
+            return False
+        if value in seen:
+            self.error(path, f'duplicate {what} "{value}" (already used at {seen[value]})')
+            return False
+        seen[value] = path.rsplit(".", 1)[0]
+        return True
 
-    # -- scales
+    def refs(self, value: Any, path: str, known: Iterable[str], what: str, *, listing: bool = False,
+             hint: str = "") -> list[str]:
+        """The known names among ``value`` (a name or a list); an error for each unknown one."""
+        known = list(known)
+        if listing:
+            hint = f"; {_plural(what)} are: {_quote_list(known)}"
+        found = []
+        for name, p in _strings(value, path):
+            if name in known:
+                found.append(name)
+            elif self.clean(p):
+                self.error(p, f'unknown {what} "{name}"{_suggest(name, known)}{hint}')
+        return found
 
-    def answer_scales(self, scales: Any, path: str) -> None:
-        if not self.type_ok(scales, "object", path):
-            return
-        if not scales:
-            self.error(path, "define at least one answer scale")
-        for name, scale in scales.items():
-            spath = _child(path, name)
-            if not SCALE_NAME_RE.match(name):
-                self.error(
-                    spath,
-                    f'invalid scale name "{name}": use lowercase letters, digits and '
-                    f'underscores, starting with a letter, e.g. "yes_no_unknown"',
-                )
-            if not self.type_ok(scale, "object", spath):
-                continue
-            self.keys(scale, spath, _SCALE_KEYS, "an answer scale")
-            if "description" in scale:
-                self.type_ok(scale["description"], "string", _child(spath, "description"))
-            values: list[str] = []
-            options = scale.get("options")
-            opath = _child(spath, "options")
-            if "options" in scale and self.type_ok(options, "array", opath):
-                if not options:
-                    self.error(opath, f'scale "{name}" has no options; give at least one')
-                seen: dict[str, str] = {}
-                for i, opt in enumerate(options):
-                    ipath = _child(opath, i)
-                    if not self.type_ok(opt, "object", ipath):
-                        continue
-                    self.keys(opt, ipath, _OPTION_KEYS, "an answer option")
-                    if "label" in opt:
-                        self.text_ok(opt["label"], _child(ipath, "label"))
-                    if "help" in opt:
-                        self.type_ok(opt["help"], "string", _child(ipath, "help"))
-                    if "value" not in opt:
-                        continue
-                    value = opt["value"]
-                    vpath = _child(ipath, "value")
-                    if not self.type_ok(value, "string", vpath):
-                        continue
-                    if not VALUE_RE.match(value):
-                        self.error(
-                            vpath,
-                            f'invalid answer value "{value}": use lowercase letters, digits, '
-                            f'"-" or "_", e.g. "yes", "declined" or "2"',
-                        )
-                    if value in seen:
-                        self.error(
-                            vpath,
-                            f'duplicate option value "{value}" in scale "{name}" '
-                            f"(already at {seen[value]})",
-                        )
-                        continue
-                    seen[value] = ipath
-                    values.append(value)
-            self.scales[name] = values
-
-    # -- sections and items
-
-    def section_list(self, sections: Any, path: str) -> None:
-        if not self.type_ok(sections, "array", path):
-            return
-        if not sections:
-            self.error(path, "an instrument needs at least one section")
+    def run(self) -> None:
+        d = self.data
+        scales = d.get("answer_scales")
+        for name, scale in scales.items() if isinstance(scales, dict) else ():
+            if isinstance(scale, dict):
+                self.scale(name, scale, _child("$.answer_scales", name))
         section_paths: dict[str, str] = {}
         item_paths: dict[str, str] = {}
-        for si, section in enumerate(sections):
-            spath = _child(path, si)
-            if not self.type_ok(section, "object", spath):
+        for section, spath in _objects(d.get("sections"), "$.sections"):
+            if self.unique(section.get("code"), _child(spath, "code"), section_paths, "section code"):
+                self.sections[section["code"]] = section
+            for item, ipath in _objects(section.get("items"), _child(spath, "items")):
+                self.item(item, ipath, section, item_paths)
+        guidance_paths: dict[str, str] = {}
+        for g, gpath in _objects(d.get("guidance"), "$.guidance"):
+            if self.unique(g.get("code"), _child(gpath, "code"), guidance_paths, "guidance code"):
+                self.guidance.add(g["code"])
+        rule_paths: dict[str, str] = {}
+        for rule, rpath in _objects(d.get("rules"), "$.rules"):
+            self.unique(rule.get("id"), _child(rpath, "id"), rule_paths, "rule id")
+            self.rule(rule, rpath)
+        if isinstance(d.get("not_completed"), dict):
+            nc = d["not_completed"]
+            self.refs(nc.get("guidance"), "$.not_completed.guidance", sorted(self.guidance), "guidance code",
+                      hint=_DEFINE_GUIDANCE)
+            if "where" in nc:
+                self.filter(nc["where"], "$.not_completed.where", counting=False)
+        vignette_paths: dict[str, str] = {}
+        for v, vpath in _objects(d.get("vignettes"), "$.vignettes"):
+            self.unique(v.get("id"), _child(vpath, "id"), vignette_paths, "vignette id")
+            self.vignette(v, vpath)
+        self.errors.extend(_age_range_errors(d, self.file))
+
+    def scale(self, name: str, scale: dict, path: str) -> None:
+        seen: dict[str, str] = {}
+        for option, opath in _objects(scale.get("options"), _child(path, "options")):
+            value = option.get("value")
+            if not isinstance(value, str):
                 continue
-            self.keys(section, spath, _SECTION_KEYS, "a section")
-            code = section.get("code")
-            if "code" in section and self.code_ok(code, _child(spath, "code"), "section code"):
-                if code in section_paths:
-                    self.error(
-                        _child(spath, "code"),
-                        f'duplicate section code "{code}" (already used at {section_paths[code]})',
-                    )
-                    code = None
-                else:
-                    section_paths[code] = spath
-                    self.sections[code] = section
+            if value in seen:
+                self.error(_child(opath, "value"),
+                           f'duplicate option value "{value}" in scale "{name}" (already at {seen[value]})')
             else:
-                code = None
-            if "title" in section:
-                self.text_ok(section["title"], _child(spath, "title"))
-            if "intro" in section:
-                self.type_ok(section["intro"], "string", _child(spath, "intro"))
-            if "contexts" in section:
-                self.context_list(section["contexts"], _child(spath, "contexts"))
-            items = section.get("items")
-            ipath = _child(spath, "items")
-            if "items" not in section or not self.type_ok(items, "array", ipath):
-                continue
-            if not items:
-                self.error(ipath, "a section needs at least one item")
-            for ii, item in enumerate(items):
-                self.item(item, _child(ipath, ii), code, item_paths)
+                seen[value] = opath
+        self.scales[name] = list(seen)
 
-    def context_list(self, value: Any, path: str) -> None:
-        seen = set()
-        for ctx, cpath in self.str_list(value, path, allow_single=False):
-            if ctx not in CONTEXTS:
-                self.error(
-                    cpath,
-                    f'unknown context "{ctx}"{_suggest(ctx, CONTEXTS)}; '
-                    f"contexts are: {_quote_list(CONTEXTS)}",
-                )
-            elif ctx in seen:
-                self.error(cpath, f'context "{ctx}" is listed twice')
-            seen.add(ctx)
-
-    def item(self, item: Any, path: str, section: str | None, item_paths: dict[str, str]) -> None:
-        if not self.type_ok(item, "object", path):
-            return
-        self.keys(item, path, _ITEM_KEYS, "an item")
+    def item(self, item: dict, path: str, section: dict, item_paths: dict[str, str]) -> None:
         code = item.get("code")
-        if "code" in item and self.code_ok(code, _child(path, "code"), "item code"):
-            if code in item_paths:
-                self.error(
-                    _child(path, "code"),
-                    f'duplicate item code "{code}" (already used at {item_paths[code]})',
-                )
-                code = None
-            else:
-                item_paths[code] = path
-                self.items[code] = item
-                self.item_section[code] = section or ""
-        else:
+        if not self.unique(code, _child(path, "code"), item_paths, "item code"):
             code = None
-        for key in ("text",):
-            if key in item:
-                self.text_ok(item[key], _child(path, key))
-        for key in ("phrasing", "help"):
-            if key in item:
-                self.type_ok(item[key], "string", _child(path, key))
-        kind = item.get("kind")
-        if "kind" in item:
-            self.choice_ok(kind, KINDS, _child(path, "kind"), "kind", "kinds")
-        if "trafficking_type" in item:
-            self.choice_ok(
-                item["trafficking_type"],
-                TRAFFICKING_TYPES,
-                _child(path, "trafficking_type"),
-                "trafficking_type",
-                "trafficking types",
-            )
-        values: list[str] | None = None
-        if "scale" in item:
-            scale = item["scale"]
-            spath = _child(path, "scale")
-            if self.type_ok(scale, "string", spath):
-                if scale in self.scales:
-                    values = self.scales[scale]
-                else:
-                    self.error(
-                        spath,
-                        f'unknown answer scale "{scale}"{_suggest(scale, self.scales)}; '
-                        f"defined scales are: {_quote_list(sorted(self.scales)) or '(none)'}",
-                    )
-        if values is not None and code is not None:
-            self.item_values[code] = values
-        if (
-            values is not None
-            and self.tier == 2
-            and kind == "question"
-            and "declined" not in values
-        ):
-            self.error(
-                _child(path, "scale"),
-                f'interview question uses scale "{item["scale"]}", which has no "declined" '
-                'option; every interview question must be answerable "Declined to answer"',
-            )
-        if "points" in item:
-            self.points(item["points"], _child(path, "points"), item.get("scale"), values)
-        if "tags" in item:
-            for tag, tpath in self.str_list(item["tags"], _child(path, "tags"), allow_single=False):
-                if not ID_RE.match(tag):
-                    self.error(
-                        tpath,
-                        f'invalid tag "{tag}": use lowercase letters, digits, "-" or "_"',
-                    )
-                self.tags.add(tag)
-        if "source" in item:
-            self.source(item["source"], _child(path, "source"))
-
-    def points(self, points: Any, path: str, scale: Any, values: list[str] | None) -> None:
-        if not self.type_ok(points, "object", path):
+        else:
+            self.items[code] = item
+            self.section_of[code] = section
+        for tag, _ in _strings(item.get("tags"), ""):
+            self.tags.add(tag)
+        scale, spath = item.get("scale"), _child(path, "scale")
+        if not isinstance(scale, str) or not self.clean(spath):
             return
-        for answer, value in points.items():
-            ppath = _child(path, answer)
-            if values is not None and answer not in values:
-                self.error(
-                    ppath,
-                    f'points for answer "{answer}", which is not on scale "{scale}" '
-                    f"(its answers: {_quote_list(values)})",
-                )
-            if not _is_number(value) or value < 0:
-                self.error(ppath, f"points must be a number of 0 or more, got {_describe(value)}")
-            elif answer in UNCERTAIN_ANSWERS and value != 0:
-                self.error(
-                    ppath,
-                    f'answer "{answer}" may not carry points: "unknown" and "declined" never '
-                    "count toward a concern",
-                )
-
-    # -- guidance
-
-    def guidance_list(self, guidance: Any, path: str) -> None:
-        if not self.type_ok(guidance, "array", path):
+        if scale not in self.scales:
+            self.error(spath, f'unknown answer scale "{scale}"{_suggest(scale, self.scales)}; '
+                       f"defined scales are: {_quote_list(sorted(self.scales)) or '(none)'}")
             return
-        seen: dict[str, str] = {}
-        for gi, g in enumerate(guidance):
-            gpath = _child(path, gi)
-            if not self.type_ok(g, "object", gpath):
-                continue
-            self.keys(g, gpath, _GUIDANCE_KEYS, "a guidance action")
-            code = g.get("code")
-            if "code" in g and self.id_ok(code, _child(gpath, "code"), "guidance code"):
-                if code in seen:
-                    self.error(
-                        _child(gpath, "code"),
-                        f'duplicate guidance code "{code}" (already used at {seen[code]})',
-                    )
-                else:
-                    seen[code] = gpath
-                    self.guidance_codes.add(code)
-            for key in ("title", "description"):
-                if key in g:
-                    self.text_ok(g[key], _child(gpath, key))
-            if "priority" in g:
-                self.choice_ok(
-                    g["priority"], PRIORITIES, _child(gpath, "priority"), "priority", "priorities"
-                )
-            if "mandatory" in g:
-                self.type_ok(g["mandatory"], "boolean", _child(gpath, "mandatory"))
-            if "deadline" in g:
-                d = g["deadline"]
-                if isinstance(d, str) and d not in DEADLINE_KEYS:
-                    self.error(
-                        _child(gpath, "deadline"),
-                        f'unknown deadline "{d}"{_suggest(d, DEADLINE_KEYS)}; a deadline names '
-                        f"one of the jurisdiction's deadlines: {_quote_list(DEADLINE_KEYS)}",
-                    )
-                elif not isinstance(d, str):
-                    self.error(
-                        _child(gpath, "deadline"),
-                        "a deadline names one of the jurisdiction's deadlines, never a number of "
-                        f"hours (hours are set per jurisdiction): {_quote_list(DEADLINE_KEYS)}; "
-                        f"got {_describe(d)}",
-                    )
-            if "contacts" in g:
-                self.contacts(g["contacts"], _child(gpath, "contacts"))
-            if "source" in g:
-                self.source(g["source"], _child(gpath, "source"))
+        values = self.scales[scale]
+        if code is not None:
+            self.values_of[code] = values
+        if self.info.get("tier") == 2 and item.get("kind") == "question" and "declined" not in values:
+            self.error(spath, f'interview question uses scale "{scale}", which has no "declined" option; '
+                       'every interview question must be answerable "Declined to answer"')
+        points = item.get("points")
+        for answer in points if isinstance(points, dict) else ():
+            ppath = _child(_child(path, "points"), answer)
+            if answer not in values and self.clean(ppath):
+                self.error(ppath, f'points for answer "{answer}", which is not on scale "{scale}" '
+                           f"(its answers: {_quote_list(values)})")
+        for key in ("prefill", "established_by"):
+            spec = item.get(key)
+            if isinstance(spec, dict):
+                self.recorded_answer(spec, _child(path, key), scale, values)
+        by = item.get("established_by")
+        if isinstance(by, dict) and by.get("instrument") == self.info.get("slug"):
+            self.error(_child(_child(path, "established_by"), "instrument"),
+                       "an item is established by the earlier tier's instrument, never by its own")
 
-    def contacts(self, contacts: Any, path: str) -> None:
-        if not self.type_ok(contacts, "array", path):
+    def recorded_answer(self, spec: dict, path: str, scale: str, values: list[str]) -> None:
+        """The answer a prefill or established_by records must be on the item's scale."""
+        answer = spec.get("answer", "yes")
+        apath = _child(path, "answer") if "answer" in spec else path
+        if isinstance(answer, str) and answer not in values and self.clean(apath):
+            default = "" if "answer" in spec else " (the default answer)"
+            self.error(apath, f'answer "{answer}"{default} is not on scale "{scale}" '
+                       f"(its answers: {_quote_list(values)})")
+
+    def rule(self, rule: dict, path: str) -> None:
+        self.refs(rule.get("guidance"), _child(path, "guidance"), sorted(self.guidance), "guidance code",
+                  hint=_DEFINE_GUIDANCE)
+        level = rule.get("level")
+        if "identifies" in rule and level in LEVELS and level != "clear":
+            self.error(_child(path, "identifies"),
+                       f'"identifies" marks an identification fact, so it goes only on a rule of level '
+                       f'"clear", not "{level}"')
+        if "when" not in rule:
             return
-        for ci, contact in enumerate(contacts):
-            cpath = _child(path, ci)
-            if not self.type_ok(contact, "object", cpath):
-                continue
-            self.keys(contact, cpath, _CONTACT_KEYS, "a contact")
-            if "name" in contact:
-                self.text_ok(contact["name"], _child(cpath, "name"))
-            for key in _CONTACT_KEYS[1]:
-                if key in contact:
-                    self.text_ok(contact[key], _child(cpath, key))
-
-    # -- rules
-
-    def rule_list(self, rules: Any, path: str) -> None:
-        if not self.type_ok(rules, "array", path):
+        when, wpath = rule["when"], _child(path, "when")
+        self.expr(when, wpath, 0)
+        if not self.clean(wpath) or level not in ("possible", "clear"):
             return
-        if not rules:
-            self.error(path, "an instrument needs at least one rule")
-        seen: dict[str, str] = {}
-        for ri, rule in enumerate(rules):
-            rpath = _child(path, ri)
-            if not self.type_ok(rule, "object", rpath):
-                continue
-            self.keys(rule, rpath, _RULE_KEYS, "a rule")
-            rid = rule.get("id")
-            if "id" in rule and self.id_ok(rid, _child(rpath, "id"), "rule id"):
-                if rid in seen:
-                    self.error(
-                        _child(rpath, "id"),
-                        f'duplicate rule id "{rid}" (already used at {seen[rid]})',
-                    )
-                else:
-                    seen[rid] = rpath
-            level = rule.get("level")
-            if "level" in rule:
-                self.choice_ok(level, LEVELS, _child(rpath, "level"), "level", "levels")
-            if "reason" in rule:
-                self.text_ok(rule["reason"], _child(rpath, "reason"))
-            if "flags" in rule:
-                fpath = _child(rpath, "flags")
-                if isinstance(rule["flags"], list) and not rule["flags"]:
-                    pass  # an empty list of flags is fine
-                else:
-                    for flag, p in self.str_list(rule["flags"], fpath, allow_single=False):
-                        if flag not in FLAGS:
-                            self.error(
-                                p,
-                                f'unknown flag "{flag}"{_suggest(flag, FLAGS)}; '
-                                f"flags are: {_quote_list(FLAGS)}",
-                            )
-            if "guidance" in rule:
-                gpath = _child(rpath, "guidance")
-                if isinstance(rule["guidance"], list) and not rule["guidance"]:
-                    pass
-                else:
-                    for code, p in self.str_list(rule["guidance"], gpath, allow_single=False):
-                        if code not in self.guidance_codes:
-                            self.error(
-                                p,
-                                f'unknown guidance code "{code}"'
-                                f"{_suggest(code, self.guidance_codes)}; "
-                                "define it in the top-level \"guidance\" list",
-                            )
-            if "when" in rule:
-                before = len(self.errors)
-                wpath = _child(rpath, "when")
-                self.expr(rule["when"], wpath, 0)
-                if (
-                    len(self.errors) == before
-                    and level in ("possible", "clear")
-                    and not _needs_answer(rule["when"])
-                ):
-                    self.error(
-                        wpath,
-                        f'a rule that sets level "{level}" must need at least one matching '
-                        "answer to fire; this condition can be true without one (it relies on "
-                        '"not", count_at_least 0 or points_at_least 0)',
-                    )
+        if not _needs_answer(when):
+            self.error(wpath, f'a rule that sets level "{level}" must need at least one matching answer '
+                       'to fire; this condition can be true without one (it relies on "not", an age, '
+                       "count_at_least 0 or points_at_least 0)")
+        elif level == "clear" and self.fmt >= 2 and not _names_items(when):
+            self.error(wpath, 'a rule of level "clear" must name its items: in every way its condition '
+                       'can be true, an "answered" condition on the specific items must take part. Counts '
+                       "and points of circumstantial indicators never reach clear concern, however many; "
+                       'use level "possible" for them')
 
     def expr(self, expr: Any, path: str, depth: int) -> None:
+        if not isinstance(expr, dict):
+            return
         if depth > MAX_EXPRESSION_DEPTH:
             self.error(path, f"expression nested more than {MAX_EXPRESSION_DEPTH} levels deep")
             return
-        if not isinstance(expr, dict):
-            self.error(
-                path,
-                f"expected an expression object such as {{\"count_at_least\": 1}}, "
-                f"got {_describe(expr)}",
-            )
-            return
         ops = [k for k in expr if k in OPERATORS]
-        if not ops:
-            others = [k for k in expr if k != "where"]
-            if others:
-                for key in others:
-                    self.error(
-                        _child(path, key),
-                        f'unknown operator "{key}"{_suggest(key, OPERATORS)}; '
-                        f"operators are: {_quote_list(OPERATORS)}",
-                    )
-            else:
-                self.error(path, f"empty expression; use one of: {_quote_list(OPERATORS)}")
-            return
-        if len(ops) > 1:
-            self.error(
-                path,
-                f"an expression has exactly one operator, found {len(ops)} "
-                f'({_quote_list(ops)}); combine conditions with "all" or "any"',
-            )
-            return
+        if len(ops) != 1:
+            return  # the schema reported it
         op = ops[0]
-        extra = {"where"} if op in ("count_at_least", "points_at_least") else set()
-        for key in expr:
-            if key != op and key not in extra:
-                allowed = sorted({op} | extra)
-                self.error(
-                    _child(path, key),
-                    f'unknown key "{key}" in a "{op}" expression{_suggest(key, allowed)}; '
-                    f"allowed keys: {_quote_list(allowed)}",
-                )
-        value = expr[op]
-        vpath = _child(path, op)
+        value, vpath = expr[op], _child(path, op)
         if op in ("all", "any"):
-            if not isinstance(value, list):
-                self.error(vpath, f'"{op}" takes an array of expressions, got {_describe(value)}')
-            elif not value:
-                self.error(vpath, f'"{op}" needs at least one expression')
-            else:
-                for i, sub in enumerate(value):
-                    self.expr(sub, _child(vpath, i), depth + 1)
+            for sub, spath in _objects(value, vpath):
+                self.expr(sub, spath, depth + 1)
         elif op == "not":
             self.expr(value, vpath, depth + 1)
         elif op == "count_at_least":
-            if not _is_int(value) or value < 0:
-                self.error(
-                    vpath, f"count_at_least must be a non-negative integer, got {_describe(value)}"
-                )
             self.filter(expr.get("where", {}), _child(path, "where"), counting=True)
-        elif op == "points_at_least":
-            if not _is_number(value) or value < 0:
-                self.error(
-                    vpath, f"points_at_least must be a number of 0 or more, got {_describe(value)}"
-                )
-            if "where" in expr:
-                self.filter(expr["where"], _child(path, "where"), counting=False)
-        elif op == "answered":
+        elif op == "points_at_least" and "where" in expr:
+            self.filter(expr["where"], _child(path, "where"), counting=False)
+        elif op == "answered" and isinstance(value, dict):
             self.answered(value, vpath)
 
-    def answered(self, spec: Any, path: str) -> None:
-        if not self.type_ok(spec, "object", path):
-            return
-        self.keys(spec, path, _ANSWERED_KEYS, 'an "answered" condition')
-        codes = []
-        if "items" in spec:
-            for code, cpath in self.str_list(spec["items"], _child(path, "items"), allow_single=False):
-                if code in self.items:
-                    codes.append(code)
-                else:
-                    self.error(
-                        cpath, f'unknown item code "{code}"{_suggest(code, self.items)}'
-                    )
-        if "mode" in spec and spec["mode"] not in ("any", "all"):
-            self.error(
-                _child(path, "mode"),
-                f'mode must be "any" or "all", got {_describe(spec["mode"])}',
-            )
-        if "answer" in spec:
-            answers = self.str_list(spec["answer"], _child(path, "answer"), allow_single=True)
-            default = ""
-        else:
-            answers = [("yes", path)]
-            default = " (the default answer)"
-        for answer, apath in answers:
-            for code in codes:
-                values = self.item_values.get(code)
-                if values is not None and answer not in values:
-                    self.error(
-                        apath,
-                        f'answer "{answer}"{default} is not on the scale of item "{code}" '
-                        f"(its answers: {_quote_list(values)})",
-                    )
-
     def filter(self, flt: Any, path: str, *, counting: bool) -> None:
-        """Check a filter. ``counting``: it counts answers (default answer "yes")."""
-        if not self.type_ok(flt, "object", path):
+        """References of a filter; it must select an item, and one that can match its answers."""
+        if not isinstance(flt, dict):
             return
-        before = len(self.errors)
-        for key in flt:
-            if key not in _FILTER_KEYS:
-                self.error(
-                    _child(path, key),
-                    f'unknown filter key "{key}"{_suggest(key, _FILTER_KEYS)}; '
-                    f"filter keys are: {_quote_list(_FILTER_KEYS)}",
-                )
-
-        def check(key: str, known: Iterable[str], what: str, listing: bool) -> set[str]:
-            if key not in flt:
-                return set()
-            known = list(known)
-            single = key not in ("items", "tags_any")
-            values = self.str_list(flt[key], _child(path, key), allow_single=single)
-            for value, vpath in values:
-                if value not in known:
-                    hint = f"; {what}s are: {_quote_list(known)}" if listing else ""
-                    self.error(vpath, f'unknown {what} "{value}"{_suggest(value, known)}{hint}')
-            return {v for v, _ in values}
-
-        sections = check("section", self.sections, "section", True)
-        kinds = check("kind", KINDS, "kind", True)
-        types = check("trafficking_type", TRAFFICKING_TYPES, "trafficking_type", True)
-        tags = check("tags_any", sorted(self.tags), "tag", False)
-        codes = check("items", self.items, "item code", False)
-        answers = []
-        if "answer" in flt:
-            answers = self.str_list(flt["answer"], _child(path, "answer"), allow_single=True)
-        if len(self.errors) != before:
+        sections = self.refs(flt.get("section"), _child(path, "section"), self.sections, "section",
+                             listing=True)
+        tags = set(self.refs(flt.get("tags_any"), _child(path, "tags_any"), sorted(self.tags), "tag"))
+        codes = self.refs(flt.get("items"), _child(path, "items"), self.items, "item code")
+        if not self.clean(path):
             return
+        kinds = [k for k, _ in _strings(flt.get("kind"), "")]
+        types = [t for t, _ in _strings(flt.get("trafficking_type"), "")]
         matched = [
-            code
-            for code, item in self.items.items()
-            if (not sections or self.item_section.get(code) in sections)
+            code for code, item in self.items.items()
+            if (not sections or self.section_of[code].get("code") in sections)
             and (not kinds or item.get("kind") in kinds)
             and (not types or item.get("trafficking_type") in types)
             and (not tags or tags.intersection(item.get("tags") or ()))
             and (not codes or code in codes)
         ]
         if not matched:
-            self.error(
-                path,
-                "this filter selects no item; check its section, kind, trafficking_type, "
-                "tags_any and items",
-            )
+            self.error(path, "this filter selects no item; check its section, kind, trafficking_type, "
+                       "tags_any and items")
             return
-        possible = sorted({v for code in matched for v in self.item_values.get(code, ())})
-        for answer, apath in answers:
+        possible = sorted({v for code in matched for v in self.values_of.get(code, ())})
+        for answer, apath in _strings(flt.get("answer"), _child(path, "answer")):
             if answer not in possible:
-                self.error(
-                    apath,
-                    f'answer "{answer}" is not on the scale of any item this filter selects '
-                    f"(their answers: {_quote_list(possible)})",
-                )
+                self.error(apath, f'answer "{answer}" is not on the scale of any item this filter selects '
+                           f"(their answers: {_quote_list(possible)})")
         if counting and "answer" not in flt and "yes" not in possible:
-            self.error(
-                path,
-                'this filter counts "yes" answers (the default), but no item it selects has '
-                f'"yes" on its scale (their answers: {_quote_list(possible)}); add "answer"',
-            )
+            self.error(path, 'this filter counts "yes" answers (the default), but no item it selects has '
+                       f'"yes" on its scale (their answers: {_quote_list(possible)}); add "answer"')
 
-    # -- vignettes
+    def answered(self, spec: dict, path: str) -> None:
+        codes = self.refs(spec.get("items"), _child(path, "items"), self.items, "item code")
+        if "answer" in spec:
+            answers, default = _strings(spec["answer"], _child(path, "answer")), ""
+        else:
+            answers, default = [("yes", path)], " (the default answer)"
+        for answer, apath in answers:
+            for code in codes:
+                values = self.values_of.get(code)
+                if values is not None and answer not in values and self.clean(apath):
+                    self.error(apath, f'answer "{answer}"{default} is not on the scale of item "{code}" '
+                               f"(its answers: {_quote_list(values)})")
 
-    def vignette_list(self, vignettes: Any, path: str) -> None:
-        if not self.type_ok(vignettes, "array", path):
-            return
-        seen: dict[str, str] = {}
-        for vi, v in enumerate(vignettes):
-            vpath = _child(path, vi)
-            if not self.type_ok(v, "object", vpath):
-                continue
-            self.keys(v, vpath, _VIGNETTE_KEYS, "a vignette")
-            vid = v.get("id")
-            if "id" in v and self.id_ok(vid, _child(vpath, "id"), "vignette id"):
-                if vid in seen:
-                    self.error(
-                        _child(vpath, "id"),
-                        f'duplicate vignette id "{vid}" (already used at {seen[vid]})',
-                    )
-                else:
-                    seen[vid] = vpath
-            if "description" in v:
-                self.text_ok(v["description"], _child(vpath, "description"))
-            if "expected_level" in v:
-                self.choice_ok(
-                    v["expected_level"], LEVELS, _child(vpath, "expected_level"), "level", "levels"
-                )
-            if "expected_flags" in v:
-                fpath = _child(vpath, "expected_flags")
-                if isinstance(v["expected_flags"], list) and not v["expected_flags"]:
-                    pass
-                else:
-                    for flag, p in self.str_list(v["expected_flags"], fpath, allow_single=False):
-                        if flag not in FLAGS:
-                            self.error(
-                                p,
-                                f'unknown flag "{flag}"{_suggest(flag, FLAGS)}; '
-                                f"flags are: {_quote_list(FLAGS)}",
-                            )
-            context = v.get("context")
-            if "context" in v and not self.choice_ok(
-                context, CONTEXTS, _child(vpath, "context"), "context", "contexts"
-            ):
-                context = None
-            if "source" in v:
-                self.source(v["source"], _child(vpath, "source"))
-            if "answers" in v:
-                self.vignette_answers(v["answers"], _child(vpath, "answers"), context)
-
-    def vignette_answers(self, answers: Any, path: str, context: str | None) -> None:
-        if not self.type_ok(answers, "object", path):
-            return
+    def vignette(self, v: dict, path: str) -> None:
+        context = v.get("context") if v.get("context") in CONTEXTS else None
+        age = v.get("age") if _is_int(v.get("age")) else None
+        answers = v.get("answers") if isinstance(v.get("answers"), dict) else {}
         for code, answer in answers.items():
-            apath = _child(path, code)
+            apath = _child(_child(path, "answers"), code)
             if code not in self.items:
-                self.error(apath, f'answer for unknown item code "{code}"{_suggest(code, self.items)}')
+                if self.clean(apath):
+                    self.error(apath, f'answer for unknown item code "{code}"{_suggest(code, self.items)}')
                 continue
-            if not self.type_ok(answer, "string", apath):
-                continue
-            values = self.item_values.get(code)
-            if values is not None and answer not in values:
-                self.error(
-                    apath,
-                    f'"{answer}" is not an answer on the scale of item "{code}" '
-                    f"(its answers: {_quote_list(values)})",
-                )
-            if context is not None:
-                section = self.sections.get(self.item_section.get(code, ""))
-                shown = section.get("contexts") if isinstance(section, dict) else None
-                if isinstance(shown, list) and context not in shown:
-                    self.error(
-                        apath,
-                        f'item "{code}" is not shown in context "{context}" '
-                        f"(its section is shown only in: {_quote_list(shown)})",
-                    )
+            values = self.values_of.get(code)
+            if isinstance(answer, str) and values is not None and answer not in values:
+                self.error(apath, f'"{answer}" is not an answer on the scale of item "{code}" '
+                           f"(its answers: {_quote_list(values)})")
+            section = self.section_of[code]
+            shown = section.get("contexts")
+            if context is not None and isinstance(shown, list) and context not in shown:
+                self.error(apath, f'item "{code}" is not shown in context "{context}" '
+                           f"(its section is shown only in: {_quote_list(shown)})")
+            for ages in (section.get("ages"), self.items[code].get("ages")):
+                if isinstance(ages, dict) and not engine.suits_age(ages, age):
+                    self.error(apath, f'item "{code}" is not shown at age {age} '
+                               f"(it is for ages {ages.get('min', 0)} to {ages.get('max', engine.MAX_AGE)})")
+                    break
+        for code, epath in _strings(v.get("established"), _child(path, "established")):
+            if code not in self.items:
+                self.error(epath, f'unknown item code "{code}"{_suggest(code, self.items)}')
+            elif code not in answers:
+                self.error(epath, f'established item "{code}" has no answer in "answers"; give the answer '
+                           "the earlier tier established")
+        outcome = v.get("expected_outcome")
+        if isinstance(outcome, dict):
+            opath = _child(path, "expected_outcome")
+            for key in ("actions_include", "actions_exclude"):
+                self.refs(outcome.get(key), _child(opath, key), sorted(self.guidance), "guidance code",
+                          hint=_DEFINE_GUIDANCE)
 
 
-def _needs_answer(expr: Any) -> bool:
-    """Can this (valid) expression fire only with at least one matching answer?"""
-    if not isinstance(expr, dict):
-        return True
-    if "all" in expr:
-        return any(_needs_answer(e) for e in expr["all"])
-    if "any" in expr:
-        return all(_needs_answer(e) for e in expr["any"])
-    if "not" in expr:
-        return False
-    if "count_at_least" in expr:
-        return expr["count_at_least"] >= 1
-    if "points_at_least" in expr:
-        return expr["points_at_least"] > 0
-    return True  # answered
+def _instrument_format(data: dict, filename: str) -> tuple[int, list[ValidationError]]:
+    """The file's format (a missing one is the schema's to report; read it as 1)."""
+    fmt = data.get("format", 1)
+    if not _is_int(fmt) or fmt not in FORMAT_VERSION:
+        return 0, [ValidationError(filename, "$.format", f"unsupported format {json.dumps(fmt)}; "
+                                   f"this program reads formats {' and '.join(map(str, FORMAT_VERSION))}")]
+    return fmt, []
 
 
 def validate_instrument_version(data: Any, filename: str = "<instrument>") -> list[ValidationError]:
@@ -1087,12 +784,73 @@ def validate_instrument_version(data: Any, filename: str = "<instrument>") -> li
 
     Does not score the vignettes; see :func:`check_vignettes` / :func:`vignette_errors`.
     """
-    checker = _InstrumentChecker(filename)
-    checker.run(data)
-    return checker.errors
+    if not isinstance(data, dict):
+        return [ValidationError(filename, "$", "the top level must be a JSON object (an instrument "
+                                f"version), got {_describe(data)}")]
+    fmt, errors = _instrument_format(data, filename)
+    if errors:
+        return errors  # another format: its keys may mean something else
+    errors = _too_deep(data, filename)
+    if errors:
+        return errors
+    errors = _schema_errors("instrument-version", data, filename)
+    _Instrument(data, filename, fmt, errors).run()
+    return errors
+
+
+def established_by_errors(
+    content: Mapping[str, Any], filename: str, known_items: Mapping[str, set[str]]
+) -> list[ValidationError]:
+    """Items' ``established_by`` name a known instrument and item codes it has.
+
+    ``known_items``: instrument slug -> every item code in any of its versions (the files being
+    loaded and the database).
+    """
+    errors = []
+    for s, section in enumerate(content.get("sections") or ()):
+        for i, item in enumerate(section.get("items") or ()) if isinstance(section, Mapping) else ():
+            by = item.get("established_by") if isinstance(item, Mapping) else None
+            if not isinstance(by, Mapping) or not isinstance(by.get("instrument"), str):
+                continue
+            path = f"$.sections[{s}].items[{i}].established_by"
+            slug = by["instrument"]
+            if slug not in known_items:
+                errors.append(ValidationError(
+                    filename, f"{path}.instrument",
+                    f'unknown instrument "{slug}"{_suggest(slug, known_items)}; known instruments: '
+                    f"{_quote_list(sorted(known_items)) or '(none)'}"))
+                continue
+            for code, cpath in _strings(by.get("items"), f"{path}.items"):
+                if code not in known_items[slug]:
+                    errors.append(ValidationError(
+                        filename, cpath, f'instrument "{slug}" has no item "{code}" in any version'
+                        f"{_suggest(code, known_items[slug])}"))
+    return errors
 
 
 # --------------------------------------------------------------------------- vignettes
+
+
+def _outcome_differences(content: Mapping[str, Any], vignette: Mapping[str, Any]) -> list[str]:
+    """How the vignette's outcome differs from its ``expected_outcome`` (only the keys given)."""
+    got = engine.vignette_outcome(content, vignette).to_dict()
+    actions = [a["code"] for a in got["actions"]]
+    differences = []
+    for key, expected in vignette["expected_outcome"].items():
+        if key in ("actions_include", "signals_include", "actions_exclude", "signals_exclude"):
+            have = actions if key.startswith("actions") else got["signals"]
+            include = key.endswith("include")
+            wrong = [x for x in expected if (x in have) != include]
+            if wrong:
+                differences.append(
+                    f"expected {'' if include else 'no '}{key.split('_')[0]} {_quote_list(wrong)}, "
+                    f"got [{_quote_list(have)}]")
+        elif key in ("identifies", "trafficking_types"):
+            if set(expected) != set(got[key]):
+                differences.append(f"expected {key} [{_quote_list(expected)}], got [{_quote_list(got[key])}]")
+        elif got[key] != expected:
+            differences.append(f"expected {key} {json.dumps(expected)}, got {json.dumps(got[key])}")
+    return differences
 
 
 def check_vignettes(content: Mapping[str, Any]) -> list[VignetteFailure]:
@@ -1105,19 +863,24 @@ def check_vignettes(content: Mapping[str, Any]) -> list[VignetteFailure]:
         expected_flags = vignette.get("expected_flags")
         exp_flags = tuple(expected_flags) if expected_flags is not None else None
         try:
-            context = vignette.get("context")
-            presented = items_for_context(content, context) if context else None
-            result = score(content, vignette.get("answers") or {}, items_presented=presented)
+            age = vignette.get("age")
+            result = engine.score(
+                content, vignette.get("answers") or {},
+                items_presented=engine.items_shown(content, vignette.get("context"), age),
+                age=age, established=vignette.get("established", ()),
+            )
+            differences = (
+                _outcome_differences(content, vignette) if "expected_outcome" in vignette else []
+            )
         except (AnswerError, ContentError, ValueError) as exc:
             failures.append(
                 VignetteFailure(index, vid, desc, expected, None, exp_flags, (), str(exc))
             )
             continue
         flags_differ = exp_flags is not None and set(exp_flags) != set(result.flags)
-        if result.level != expected or flags_differ:
-            failures.append(
-                VignetteFailure(index, vid, desc, expected, result.level, exp_flags, result.flags)
-            )
+        if result.level != expected or flags_differ or differences:
+            failures.append(VignetteFailure(index, vid, desc, expected, result.level, exp_flags,
+                                            result.flags, outcome_differences=tuple(differences)))
     return failures
 
 
@@ -1156,93 +919,58 @@ def validate_jurisdiction(
     one of them. When it is a mapping of slug to tier, each context must also list its
     instruments in tier order (tier 1 first).
     """
-    c = _Checker(filename)
     if not isinstance(data, dict):
-        c.error("$", f"the top level must be a JSON object (a jurisdiction), got {_describe(data)}")
-        return c.errors
-    if not c.format_ok(data):
-        return c.errors
-    c.keys(data, "$", _JURISDICTION_KEYS, "a jurisdiction")
-    if "slug" in data:
-        c.slug_ok(data["slug"], "$.slug")
-    if "name" in data:
-        c.text_ok(data["name"], "$.name")
-    if "description" in data:
-        c.type_ok(data["description"], "string", "$.description")
-    if "source" in data:
-        c.source(data["source"], "$.source")
-
-    deadlines = data.get("deadlines_hours")
-    if "deadlines_hours" in data and c.type_ok(deadlines, "object", "$.deadlines_hours"):
-        for key in DEADLINE_KEYS:
-            if key not in deadlines:
-                c.error(
-                    "$.deadlines_hours",
-                    f'missing deadline "{key}"; every jurisdiction sets all of: '
-                    f"{_quote_list(DEADLINE_KEYS)}",
-                )
-        for key, hours in deadlines.items():
-            dpath = _child("$.deadlines_hours", key)
-            if key not in DEADLINE_KEYS:
-                c.error(
-                    dpath,
-                    f'unknown deadline "{key}"{_suggest(key, DEADLINE_KEYS)}; '
-                    f"deadlines are: {_quote_list(DEADLINE_KEYS)}",
-                )
-                continue
-            if not _is_int(hours) or hours < 1:
-                c.error(dpath, f"deadline hours must be a positive whole number, got {_describe(hours)}")
-
+        return [ValidationError(filename, "$", "the top level must be a JSON object (a jurisdiction), "
+                                f"got {_describe(data)}")]
+    fmt = data.get("format", JURISDICTION_FORMAT)
+    if fmt == 1 and _is_int(fmt):
+        deadlines = data.get("deadlines_hours") if isinstance(data.get("deadlines_hours"), dict) else {}
+        deadlines = [k for k in _JURISDICTION_V2_DEADLINES if k not in deadlines]
+        keys = [k for k in _JURISDICTION_V2_KEYS if k not in data]
+        steps = ['set "format": 2'] + [f"add {what} {_quote_list(names)}" for what, names in (
+            ("to deadlines_hours", deadlines), ("the keys", keys)) if names]
+        return [ValidationError(filename, "$.format", "format 1 jurisdiction files are no longer read: "
+                                + "; ".join(steps) + " (see docs/instrument-format.md)")]
+    if fmt != JURISDICTION_FORMAT or not _is_int(fmt):
+        return [ValidationError(filename, "$.format", f"unsupported format {json.dumps(fmt)}; this program "
+                                f"reads format {JURISDICTION_FORMAT}")]
+    errors = _too_deep(data, filename)
+    if errors:
+        return errors
+    errors = _schema_errors("jurisdiction", data, filename)
     known: set[str] | None = None
     tiers: Mapping[str, int] | None = None
     if known_instrument_slugs is not None:
         if isinstance(known_instrument_slugs, Mapping):
             tiers = known_instrument_slugs
         known = set(known_instrument_slugs)
-    contexts = data.get("contexts")
-    if "contexts" in data and c.type_ok(contexts, "object", "$.contexts"):
-        for ctx in CONTEXTS:
-            if ctx not in contexts:
-                c.error(
-                    "$.contexts",
-                    f'missing context "{ctx}"; every jurisdiction lists the instruments for all '
-                    f"of: {_quote_list(CONTEXTS)}",
-                )
-        for ctx, slugs in contexts.items():
-            cpath = _child("$.contexts", ctx)
-            if ctx not in CONTEXTS:
-                c.error(
-                    cpath,
-                    f'unknown context "{ctx}"{_suggest(ctx, CONTEXTS)}; '
-                    f"contexts are: {_quote_list(CONTEXTS)}",
-                )
-                continue
-            seen: set[str] = set()
-            order: list[str] = []
-            for slug, spath in c.str_list(slugs, cpath, allow_single=False):
-                if not c.slug_ok(slug, spath, "instrument slug"):
-                    continue
-                if slug in seen:
-                    c.error(spath, f'instrument "{slug}" is listed twice')
-                    continue
-                seen.add(slug)
-                if known is not None and slug not in known:
-                    c.error(
-                        spath,
-                        f'unknown instrument "{slug}"{_suggest(slug, known)}; known instruments: '
-                        f"{_quote_list(sorted(known)) or '(none)'}",
-                    )
-                    continue
+    contexts = data.get("contexts") if isinstance(data.get("contexts"), dict) else {}
+    for ctx, slugs in contexts.items():
+        cpath = _child("$.contexts", ctx)
+        order: list[str] = []
+        for slug, spath in _strings(slugs, cpath) if isinstance(slugs, list) else ():
+            if known is not None and slug not in known:
+                if not any(_under(spath, e.path) for e in errors):
+                    errors.append(ValidationError(
+                        filename, spath, f'unknown instrument "{slug}"{_suggest(slug, known)}; known '
+                        f"instruments: {_quote_list(sorted(known)) or '(none)'}"))
+            elif slug not in order:
                 order.append(slug)
-            if tiers is not None:
-                ranked = [tiers[s] for s in order]
-                if ranked != sorted(ranked):
-                    c.error(
-                        cpath,
-                        "list the instruments in tier order, tier 1 first: "
-                        + ", ".join(f"{s} (tier {tiers[s]})" for s in order),
-                    )
-    return c.errors
+        if tiers is not None:
+            ranked = [tiers[s] for s in order]
+            if ranked != sorted(ranked):
+                errors.append(ValidationError(
+                    filename, cpath, "list the instruments in tier order, tier 1 first: "
+                    + ", ".join(f"{s} (tier {tiers[s]})" for s in order)))
+    seen: dict[str, str] = {}
+    for report, rpath in _objects(data.get("mandated_reports"), "$.mandated_reports"):
+        code = report.get("code")
+        if isinstance(code, str) and code in seen:
+            errors.append(ValidationError(filename, _child(rpath, "code"),
+                                          f'duplicate report code "{code}" (already used at {seen[code]})'))
+        elif isinstance(code, str):
+            seen[code] = rpath
+    return errors + _age_range_errors(data, filename)
 
 
 def validate_jurisdiction_file(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 
 from .checksum import content_checksum
-from .content import build_rows, delete_rows, dumps, export_content, ordered
+from .content import build_rows, delete_rows, dumps, export_content, ordered, ordered_jurisdiction
 from .engine import DEADLINE_KEYS
 from .models import (
     DRAFT,
@@ -31,13 +31,16 @@ from .models import (
     RETIRED,
     Instrument,
     InstrumentVersion,
+    Item,
     Jurisdiction,
     JurisdictionInstrument,
 )
 from .schema import (
+    JURISDICTION_FORMAT,
     ValidationError,
     VignetteFailure,
     check_vignettes,
+    established_by_errors,
     parse_json_file,
     validate_instrument_file,
     validate_instrument_version,
@@ -141,6 +144,8 @@ def check_publishable(
     content = export_content(version)
     content["status"] = PUBLISHED
     errors = validate_instrument_version(content, version.export_filename)
+    if not errors:
+        errors = check_established_by([(version.export_filename, content)])
     failures = check_vignettes(content) if not errors else []
     return content, errors, failures
 
@@ -238,7 +243,7 @@ class Comparison:
     guidance_added: tuple[Change, ...] = ()
     guidance_removed: tuple[Change, ...] = ()
     guidance_changed: tuple[Change, ...] = ()
-    other_changed: tuple[str, ...] = ()  # top-level parts: instrument, answer_scales, vignettes, ...
+    other_changed: tuple[str, ...] = ()  # top-level parts: format, instrument, ages, vignettes, ...
 
     @property
     def is_empty(self) -> bool:
@@ -298,7 +303,8 @@ def compare_content(old: Mapping[str, Any], new: Mapping[str, Any], *, old_label
     strip = lambda ss: [{k: v for k, v in s.items() if k != "items"} for s in ss or []]  # noqa: E731
     s_add, s_rem, s_chg = _diff(strip(old.get("sections")), strip(new.get("sections")), "code", "title")
     g_add, g_rem, g_chg = _diff(old.get("guidance") or [], new.get("guidance") or [], "code", "title")
-    other = tuple(k for k in ("instrument", "change_note", "answer_scales", "vignettes")
+    other = tuple(k for k in ("format", "instrument", "change_note", "ages", "not_completed",
+                              "answer_scales", "vignettes")
                   if old.get(k) != new.get(k))
     return Comparison(old_label, new_label, i_add, i_rem, i_chg, r_add, r_rem, r_chg, s_add, s_rem,
                       s_chg, g_add, g_rem, g_chg, other)
@@ -315,14 +321,13 @@ def compare(old: InstrumentVersion, new: InstrumentVersion) -> Comparison:
 
 def jurisdiction_data(jurisdiction: Jurisdiction) -> dict[str, Any]:
     """A jurisdiction as its fixture file."""
-    out: dict[str, Any] = {"format": 1, "slug": jurisdiction.slug, "name": jurisdiction.name}
+    out: dict[str, Any] = {"format": JURISDICTION_FORMAT, **jurisdiction.profile()}
     if jurisdiction.description is not None:
         out["description"] = jurisdiction.description
-    out["deadlines_hours"] = jurisdiction.deadlines_hours
     out["contexts"] = jurisdiction.contexts_map()
     if jurisdiction.source is not None:
         out["source"] = jurisdiction.source
-    return out
+    return ordered_jurisdiction(out)
 
 
 def _write_jurisdiction(data: Mapping[str, Any], existing: Jurisdiction | None) -> Jurisdiction:
@@ -331,6 +336,9 @@ def _write_jurisdiction(data: Mapping[str, Any], existing: Jurisdiction | None) 
     j.description = data.get("description")
     for key in DEADLINE_KEYS:
         setattr(j, key, data["deadlines_hours"][key])
+    j.oldest_age_served = data["oldest_age_served"]
+    j.legal_definitions = data["legal_definitions"]
+    j.mandated_reports = data["mandated_reports"]
     j.source = data.get("source")
     j.save()
     j.context_instruments.all().delete()
@@ -440,6 +448,43 @@ def expand_paths(paths: Iterable[str | Path] | None) -> tuple[list[Path], list[V
                 seen.add(p.resolve())
                 files.append(p)
     return files, errors
+
+
+def check_established_by(contents: Iterable[tuple[str, Mapping]], *, declared: Iterable[str] = ()
+                         ) -> list[ValidationError]:
+    """Items' ``established_by`` name an instrument and item codes that exist (schema.established_by_errors).
+
+    ``contents``: (file name, valid content) of the versions being loaded or published; each one
+    stands in for the version with its number in the database. An item code must exist in at
+    least one version of the named instrument, here or in the database. ``declared``: slugs of
+    instrument files that failed validation: what names them is not checked (their own errors
+    say what to fix first).
+    """
+    contents = list(contents)
+    refs = [(name, f"$.sections[{si}].items[{ii}].established_by", item["established_by"])
+            for name, content in contents
+            for si, section in enumerate(content["sections"])
+            for ii, item in enumerate(section["items"])
+            if isinstance(item.get("established_by"), Mapping)]
+    if not refs:
+        return []
+    named = {ref.get("instrument") for _name, _path, ref in refs}
+    replaced = {(c["instrument"]["slug"], c["version"]) for _name, c in contents}
+    known: dict[str, set[str]] = {slug: set() for slug in Instrument.objects.values_list("slug", flat=True)}
+    for slug, number, code in Item.objects.filter(version__instrument__slug__in=named).values_list(
+            "version__instrument__slug", "version__number", "code"):
+        if (slug, number) not in replaced:
+            known[slug].add(code)
+    for _name, content in contents:
+        known.setdefault(content["instrument"]["slug"], set()).update(
+            i["code"] for s in content["sections"] for i in s["items"])
+    waiting = {(name, path) for name, path, ref in refs
+               if ref.get("instrument") in set(declared) - set(known)}
+    errors = []
+    for name, content in contents:
+        errors += [e for e in established_by_errors(content, name, known)
+                   if not any(e.file == n and e.path.startswith(p + ".") for n, p in waiting)]
+    return errors
 
 
 def _kind_of(data: Any, path: Path) -> str | None:
@@ -650,6 +695,9 @@ def load_files(paths: Iterable[str | Path] | None = None, *, check_only: bool = 
             if not file_errors:
                 jurisdiction_files.append(_JurisdictionFile(path, name, data))
 
+        report.errors.extend(check_established_by(
+            ((f.name, f.data) for f in instrument_files),
+            declared=set(declared) - {f.slug for f in instrument_files}))
         _plan_instruments(instrument_files, report.errors)
         _plan_jurisdictions(jurisdiction_files, report.errors)
         if report.errors:
@@ -733,4 +781,7 @@ def _write_jurisdictions(files: list[_JurisdictionFile], *, user, request) -> No
         audit.record(request, action, obj=j, user=user,
                      summary=_("Jurisdiction %(slug)s loaded from %(file)s")
                      % {"slug": j.slug, "file": f.name},
-                     detail={"file": f.name, "deadlines_hours": j.deadlines_hours})
+                     detail={"file": f.name, "deadlines_hours": j.deadlines_hours,
+                             "oldest_age_served": j.oldest_age_served,
+                             "mandated_reports": [r.get("code") for r in j.mandated_reports
+                                                  if isinstance(r, Mapping)]})

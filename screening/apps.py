@@ -7,6 +7,9 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self):
-        from . import case_page
+        from cases import policy
+
+        from . import case_page, deadlines
 
         case_page.register()
+        policy.register_oldest_age_served(deadlines.oldest_age_served)

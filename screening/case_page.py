@@ -1,22 +1,18 @@
 """What screening adds to the case page: a panel (deadlines, open actions, screenings) and
 timeline entries. Registered with cases at start-up (cases never imports screening)."""
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from cases import panels, timeline
 
-from . import deadlines
+from . import deadlines, presenters
 from .access import can_screen
 from .models import Addendum, GuidanceAction, ReviewDecision, ReviewResponse, one_per_task
 
 
 def screening_panel(request, case):
-    screenings = list(
-        case.screenings.select_related("instrument_version__instrument", "created_by", "episode")
-        .with_current_level()
-        .annotate(open_actions=Count("actions", filter=Q(actions__status=GuidanceAction.Status.OPEN)))
-        .order_by("-created_at")
+    screenings = presenters.summarise(
+        presenters.with_tiers(case.screenings.screenings()).order_by("-created_at")
     )
     open_actions = list(
         GuidanceAction.objects.filter(screening__case=case, status=GuidanceAction.Status.OPEN)
@@ -39,19 +35,53 @@ def screening_panel(request, case):
 
 
 def screening_entries(case):
+    """One entry per screening, at its latest tier: the outcome first, each tier beneath. Before
+    instruments v2 each tier read on its own, and still does."""
     entries = []
-    for s in case.screenings.submitted().select_related("instrument_version__instrument", "submitted_by"):
-        entries.append(
-            timeline.Entry(
-                s.submitted_at,
-                "screening",
-                _("Screening: %(level)s") % {"level": s.get_level_display()},
-                body=f"{s.instrument_name} v{s.instrument_version.number} · {s.get_context_display()}",
-                url=s.get_absolute_url(),
-                by=str(s.submitted_by or ""),
+    screenings = presenters.summarise(
+        presenters.with_tiers(case.screenings.submitted()).select_related("submitted_by", "follows")
+    )
+    for s in screenings:
+        tiers = [t for t in getattr(s, "tier_rows", []) if not t.is_draft]
+        if s.outcome is not None:
+            latest = max([s, *tiers], key=lambda t: t.submitted_at)
+            entries.append(
+                timeline.Entry(
+                    latest.submitted_at,
+                    "screening",
+                    _("Screening outcome: %(outcome)s") % {"outcome": _outcome_words(s.summary)},
+                    body="; ".join(
+                        f"{t.instrument_name} v{t.instrument_version.number}: {status}"
+                        for t, (_tier, _level, status) in zip([s, *tiers], s.summary.tiers, strict=False)
+                    )
+                    + f" · {s.get_context_display()}",
+                    url=s.get_absolute_url(),
+                    by=str(latest.submitted_by or ""),
+                )
             )
-        )
+        elif not (s.follows_id and s.follows.outcome is not None):
+            entries.append(
+                timeline.Entry(
+                    s.submitted_at,
+                    "screening",
+                    _("Screening: %(level)s") % {"level": s.get_level_display()},
+                    body=f"{s.instrument_name} v{s.instrument_version.number} · {s.get_context_display()}",
+                    url=s.get_absolute_url(),
+                    by=str(s.submitted_by or ""),
+                )
+            )
     return entries
+
+
+def _outcome_words(summary) -> str:
+    words = [summary.headline]
+    if summary.identified:
+        words.append(_("identified: %(kinds)s") % {"kinds": summary.identified})
+    if summary.interview_not_completed:
+        words.append(_("interview not completed"))
+    if summary.stop:
+        words.append(_("questioning stopped"))
+    return " · ".join(words)
 
 
 def action_entries(case):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.access import cases_visible_to, supervised_team_ids
 from cases.models import Case
 
-from . import deadlines, review
+from . import deadlines, presenters, review
 from .models import GuidanceAction, ReviewDecision, ReviewStatus, Screening, one_per_task
 
 MY_CASES_SHOWN = 50
@@ -29,6 +29,7 @@ class CaseSummary:
     actions: int = 0
     returned: int = 0
     items: list = field(default_factory=list)
+    latest: object = None  # the case's latest submitted screening, with its outcome summary
 
 
 @dataclass
@@ -75,7 +76,7 @@ def for_user(user) -> Dashboard:
         .most_pressing_first()
     )
     latest = ReviewDecision.objects.filter(screening=OuterRef("pk")).order_by("-decided_at", "-pk")
-    returned = list(
+    returned = presenters.summarise(presenters.with_tiers(
         Screening.objects.filter(case__in=visible, review_status=ReviewStatus.RETURNED)
         .select_related("case", "instrument_version__instrument")
         .annotate(
@@ -85,7 +86,7 @@ def for_user(user) -> Dashboard:
             returned_by_last=Subquery(latest.values("decided_by__last_name")[:1]),
         )
         .order_by("returned_at")
-    )
+    ))
     actions = one_per_task(actions)
     summaries: dict[int, CaseSummary] = {}
 
@@ -117,7 +118,32 @@ def for_user(user) -> Dashboard:
             s.case.display_name.lower(),
         ),
     )
+    _latest_screenings(cases)
     return Dashboard(due=due, drafts=drafts, actions=actions, cases=cases, returned=returned)
+
+
+def _latest_screenings(cases: list) -> None:
+    """Each case's latest submitted screening and its outcome, in a fixed number of queries."""
+    if not cases:
+        return
+    latest = (
+        Screening.objects.screenings()
+        .submitted()
+        .filter(case_id=OuterRef("pk"))
+        .order_by("-submitted_at", "-pk")
+        .values("pk")[:1]
+    )
+    ids = dict(
+        Case.objects.filter(pk__in=[s.case.pk for s in cases])
+        .annotate(latest=Subquery(latest))
+        .values_list("pk", "latest")
+    )
+    screenings = {
+        s.case_id: s
+        for s in presenters.summarise(presenters.with_tiers(Screening.objects.filter(pk__in=ids.values())))
+    }
+    for summary in cases:
+        summary.latest = screenings.get(summary.case.pk)
 
 
 @dataclass
@@ -161,7 +187,7 @@ def for_supervisor(user) -> SupervisorBoard:
     ]
     overdue.sort(key=lambda o: (o.due_at, o.case.pk))
     now = timezone.now()
-    queue = list(review.queue_for(user))
+    queue = presenters.summarise(presenters.with_tiers(review.queue_for(user)))
     for s in queue:
         s.waited = now - s.review_waiting_since
     return SupervisorBoard(queue=queue, overdue=overdue, counts=review.level_counts(user, now))

@@ -72,6 +72,15 @@ def jurisdiction_profile() -> Jurisdiction | None:
     return Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
 
 
+def oldest_age_served() -> int | None:
+    """The oldest age of a youth the agency serves (the profile's setting); None until loaded."""
+    return (
+        Jurisdiction.objects.filter(slug=settings.SCREENING_JURISDICTION)
+        .values_list("oldest_age_served", flat=True)
+        .first()
+    )
+
+
 # The two reports of a missing youth: the jurisdiction's deadline key and the episode's field.
 MISSING_REPORTS = {
     REPORT_LAW_ENFORCEMENT: ("report_missing_to_law_enforcement", "reported_to_law_enforcement_at"),

@@ -102,6 +102,12 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
             for item in section["items"]:
                 code = item["code"]
                 options = [(o["value"], o["label"]) for o in scales[item["scale"]]["options"]]
+                if code in screening.established:
+                    # Established by the earlier tier: shown, never asked again.
+                    answer = screening.established[code]["answer"]
+                    rows.append({"item": item, "established": {
+                        **screening.established[code], "label": dict(options).get(answer, answer)}})
+                    continue
                 self.fields[f"a_{code}"] = forms.ChoiceField(
                     label=item["text"],
                     choices=options,
@@ -117,7 +123,8 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
                     initial=screening.notes.get(code, ""),
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
-                rows.append({"item": item, "answer": f"a_{code}", "note": f"n_{code}"})
+                rows.append({"item": item, "answer": f"a_{code}", "note": f"n_{code}",
+                             "prefilled": screening.prefilled.get(code)})
             self.sections.append({"section": section, "rows": rows})
         if not self.is_bound:
             self.fields["version"].initial = screening.version
@@ -157,10 +164,11 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
             yield {
                 "section": section["section"],
                 "rows": [
-                    {
+                    row if "established" in row else {
                         "item": row["item"],
                         "answer": self[row["answer"]],
                         "note": self[row["note"]],
+                        "prefilled": row["prefilled"],
                         "stop_on": stops.get(row["item"]["code"], []),
                     }
                     for row in section["rows"]

@@ -8,8 +8,8 @@ old result, its reasons or its printout.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -39,9 +39,13 @@ class ScreeningQuerySet(models.QuerySet):
     def submitted(self):
         return self.filter(status=Screening.Status.SUBMITTED)
 
+    def screenings(self):
+        """Screenings, not tiers: a Tier 2 interview is part of the screening it follows."""
+        return self.filter(follows__isnull=True)
+
     def with_current_level(self):
         """Annotates `corrected_level` (the latest correcting addendum's level, if any) and
-        `current_level` (that, else the level at submission): the concern that counts now."""
+        `current_level`: the concern that counts now, which is the screening's outcome."""
         latest = (
             Addendum.objects.filter(screening=OuterRef("pk"))
             .exclude(level="")
@@ -49,7 +53,7 @@ class ScreeningQuerySet(models.QuerySet):
             .values("level")[:1]
         )
         return self.annotate(corrected_level=Subquery(latest)).annotate(
-            current_level=Coalesce("corrected_level", "level")
+            current_level=Coalesce(NullIf("outcome_level", Value("")), "corrected_level", "level")
         )
 
 
@@ -111,9 +115,16 @@ class Screening(models.Model):
     )
     setting_confirmed_at = models.DateTimeField(_("setting confirmed at"), null=True, blank=True)
 
+    # The youth's age on the screening date: the items, rules and guidance follow it.
+    youth_age = models.PositiveSmallIntegerField(_("age at the screening"), null=True, blank=True)
+
     # {item code: answer} and {item code: note}: the whole form, saved at once by a draft save.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     notes = models.JSONField(_("notes"), default=dict, blank=True)
+    # Don't ask twice: {item code: {"answer", "from"}} of answers the record filled in (editable),
+    # and of items an earlier tier established (recorded, not asked).
+    prefilled = models.JSONField(_("filled in from the record"), default=dict, blank=True)
+    established = models.JSONField(_("established by the earlier tier"), default=dict, blank=True)
     # Optimistic locking: a save based on an old copy is refused and shown the difference.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -139,10 +150,17 @@ class Screening(models.Model):
         verbose_name=_("submitted by"),
     )
 
-    # The result as the engine computed it at submission, with its reasons (never recomputed).
+    # This tier's result as the engine computed it at submission, with its reasons (never recomputed).
     level = models.CharField(_("level"), max_length=10, choices=LEVEL_CHOICES, blank=True, db_index=True)
     points = models.FloatField(_("points"), null=True, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
+
+    # The screening's outcome over its tiers (engine.outcome), kept on the first tier and
+    # recomputed when a tier is submitted or corrected. Screenings submitted before instruments v2
+    # have none: they read as they always did, and `outcome_level` is their level as corrected.
+    outcome = models.JSONField(_("outcome"), null=True, blank=True)
+    outcome_level = models.CharField(_("outcome"), max_length=10, choices=LEVEL_CHOICES, blank=True,
+                                     db_index=True)
 
     determination = models.CharField(
         _("caseworker's determination"), max_length=10, blank=True, choices=Determination.choices
@@ -220,14 +238,46 @@ class Screening(models.Model):
         return self.status == self.Status.DRAFT
 
     def sections(self) -> list[dict]:
-        """The sections this screening presents (its context selects tailored ones)."""
-        return sections_for_context(self.content, self.context)
+        """The sections this screening presents: its context selects tailored ones, the youth's age
+        the items that suit it."""
+        return sections_for_context(self.content, self.context, self.youth_age)
 
     def presented_items(self) -> list[dict]:
         return [item for section in self.sections() for item in section["items"]]
 
     def presented_codes(self) -> list[str]:
         return [item["code"] for item in self.presented_items()]
+
+    def asked_items(self) -> list[dict]:
+        """The items the form asks: those presented, less those an earlier tier established."""
+        return [item for item in self.presented_items() if item["code"] not in self.established]
+
+    # -- the screening a tier belongs to
+
+    @property
+    def root(self) -> "Screening":
+        """The screening this tier belongs to: the Tier 1 it follows, or itself."""
+        return self.follows if self.follows_id else self
+
+    @property
+    def is_root(self) -> bool:
+        return self.follows_id is None
+
+    def tiers(self) -> list["Screening"]:
+        """The screening's submitted tiers in order (this one first when it is the root)."""
+        root = self.root
+        return [root, *root.follow_ups.submitted().select_related(
+            "instrument_version__instrument", "submitted_by").order_by("submitted_at", "pk")]
+
+    def current_result(self) -> dict | None:
+        """This tier's result as it counts now: the latest correction's, else the one at submission."""
+        corrected = [a.result for a in self.addenda.all() if a.level and a.result]
+        return corrected[-1] if corrected else self.result
+
+    @property
+    def has_outcome(self) -> bool:
+        """Submitted since instruments v2: the screening reads by its outcome over the tiers."""
+        return self.root.outcome is not None
 
     @property
     def setting_confirmed(self) -> bool:
@@ -249,9 +299,12 @@ class Screening(models.Model):
 
     @property
     def effective_level(self) -> str:
-        """The level that counts now: the latest addendum's re-scored level, else the original."""
+        """The level that counts now: the screening's outcome; before instruments v2, the latest
+        addendum's re-scored level, else the original."""
         if hasattr(self, "current_level"):  # annotated by with_current_level(): no query
             return self.current_level
+        if self.is_root and self.outcome is not None:
+            return self.outcome_level
         corrected = [a.level for a in self.addenda.all() if a.level]
         return corrected[-1] if corrected else self.level
 
@@ -261,6 +314,8 @@ class Screening(models.Model):
 
     @property
     def stopped_on_disclosure(self) -> bool:
+        if self.root.outcome is not None:
+            return bool(self.root.outcome.get("stop"))
         return "stop_disclosure" in self.flags
 
     @property
@@ -276,7 +331,7 @@ class Screening(models.Model):
 
     @property
     def declined_count(self) -> int:
-        codes = set(self.presented_codes())
+        codes = {item["code"] for item in self.asked_items()}
         return sum(1 for code, value in self.answers.items() if code in codes and value == "declined")
 
     def answered_count(self) -> int:
@@ -336,6 +391,10 @@ class GuidanceAction(models.Model):
     rules = models.JSONField(_("called for by rules"), default=list, blank=True)
     deadline_key = models.CharField(_("deadline"), max_length=60, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    # A report the jurisdiction mandates (done only with its number), and a step that continues
+    # the screening (closed as not applicable once questioning stops).
+    mandated_report = models.BooleanField(_("mandated report"), default=False)
+    continues_screening = models.BooleanField(_("continues the screening"), default=False)
 
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True
@@ -401,8 +460,8 @@ class GuidanceAction(models.Model):
 
     @property
     def needs_reference(self) -> bool:
-        """An action with a jurisdiction deadline is a mandated report: it is done only with its number."""
-        return bool(self.deadline_key)
+        """A mandated report is done only with its number."""
+        return self.mandated_report
 
 
 def one_per_task(actions) -> list:

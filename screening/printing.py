@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -185,9 +184,26 @@ def screening_context(screening) -> dict:
     }
 
 
+def outcome_context(root) -> dict:
+    """A screening submitted since instruments v2: its outcome over its tiers, and every tier."""
+    outcome = presenters.outcome_view(root)
+    return {
+        "screening": root,
+        "root": root,
+        "case": root.case,
+        "age_at_screening": root.youth_age,
+        "outcome": outcome,
+        "actions": presenters.checklist(root, outcome),
+        "review_history": presenters.review_history(root),
+        "drafts": list(root.follow_ups.drafts().select_related("instrument_version__instrument")),
+    }
+
+
 @require_GET
 def screening_pdf(request, pk):
     screening = get_screening_for_user(request.user, pk)
+    if screening.has_outcome:
+        screening = screening.root  # one summary per screening, whichever tier was printed
     case = screening.case
     context = {
         **print_context(
@@ -196,9 +212,10 @@ def screening_pdf(request, pk):
             running_title=_("Screening summary · case %(number)s") % {"number": case.case_number},
             draft=screening.is_draft,
         ),
-        **screening_context(screening),
+        **(outcome_context(screening) if screening.has_outcome else screening_context(screening)),
     }
-    pdf, pages = render_pdf("pdf/screening.html", context, request)
+    template = "pdf/screening_outcome.html" if screening.has_outcome else "pdf/screening.html"
+    pdf, pages = render_pdf(template, context, request)
     audit.record(
         request,
         audit.Action.PRINTED,
@@ -239,12 +256,10 @@ def case_context(case) -> dict:
             episode, deadlines.REPORT_LAW_ENFORCEMENT, jurisdiction
         )
         episode.ncmec_deadline = deadlines.report_deadline(episode, deadlines.REPORT_NCMEC, jurisdiction)
-    screenings = list(
-        case.screenings.select_related(
-            "instrument_version__instrument", "created_by", "submitted_by", "determined_by", "episode"
-        )
-        .prefetch_related("addenda")
-        .annotate(open_actions=Count("actions", filter=Q(actions__status=GuidanceAction.Status.OPEN)))
+    # One row per screening, its outcome first and each tier beneath (open actions over its tiers).
+    screenings = presenters.summarise(
+        presenters.with_tiers(case.screenings.screenings())
+        .select_related("submitted_by", "determined_by")
         .order_by("-created_at", "-pk")
     )
     for screening in screenings:

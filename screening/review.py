@@ -159,6 +159,7 @@ def level_counts(user, now=None) -> dict:
     last_month = month_start(this_month - timedelta(days=1))
     rows = (
         Screening.objects.submitted()
+        .screenings()  # one count per screening: an interview is part of the screening it follows
         .filter(case__team_id__in=supervised_team_ids(user), submitted_at__gte=last_month)
         .with_current_level()
         .aggregate(

@@ -19,7 +19,7 @@ from .views import _result_page
 def queue(request):
     if not roles.has_role(request.user, roles.SUPERVISOR):
         raise PermissionDenied
-    screenings = list(review.queue_for(request.user))
+    screenings = presenters.summarise(presenters.with_tiers(review.queue_for(request.user)))
     now = timezone.now()
     for s in screenings:
         s.waited = now - s.review_waiting_since
@@ -35,6 +35,8 @@ def queue(request):
 
 def review_page(request, pk):
     screening = get_screening_for_user(request.user, pk)
+    if screening.has_outcome:
+        screening = screening.root  # one review per screening, whichever tier was opened
     if not review.can_review(request.user, screening):
         raise PermissionDenied
     form = DecisionForm(request.POST or None, initial={"round": review.token(screening)})
@@ -66,21 +68,27 @@ def review_page(request, pk):
         audit.record(
             request, audit.Action.VIEWED, case=screening.case, obj=screening, detail={"page": "review"}
         )
-    actions = list(screening.actions.select_related("closed_by"))
-    addenda = presenters.addenda(screening)
-    outcome = presenters.outcome(screening, addenda)
+    outcome_v2 = presenters.outcome_view(screening) if screening.has_outcome else None
+    if outcome_v2 is not None:
+        context = {"outcome_v2": outcome_v2, "actions": presenters.checklist(screening, outcome_v2)}
+    else:
+        addenda = presenters.addenda(screening)
+        outcome = presenters.outcome(screening, addenda)
+        context = {
+            "fired_rules": outcome.fired_rules,
+            "outcome": outcome,
+            "actions": list(screening.actions.select_related("closed_by")),
+            "answers_by_section": _answers_by_section(screening, addenda),
+            "addenda": addenda,
+        }
     return render(
         request,
         "screening/review.html",
         {
+            **context,
             "screening": screening,
             "case": screening.case,
             "form": form,
-            "fired_rules": outcome.fired_rules,
-            "outcome": outcome,
-            "actions": actions,
-            "answers_by_section": _answers_by_section(screening, addenda),
-            "addenda": addenda,
             "history": review.history(screening),
             "pending": screening.review_status == "pending",
         },
@@ -91,6 +99,8 @@ def review_page(request, pk):
 @require_POST
 def respond(request, pk):
     screening = get_screening_for_user(request.user, pk)
+    if screening.has_outcome:
+        screening = screening.root
     if not can_screen(request.user, screening.case):
         raise PermissionDenied
     form = ResponseForm(request.POST)

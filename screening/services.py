@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from cases.models import MissingEpisode, age_on
 from indicators import engine
 from indicators.models import InstrumentVersion, Jurisdiction
 
@@ -89,22 +90,93 @@ def deadline_due(screening: Screening, deadline_key: str, *, jurisdiction: Juris
 # --------------------------------------------------------------------------- drafts
 
 
+def not_offered_message(version: InstrumentVersion, case, age: int) -> str:
+    """Why an instrument is not used with this youth (its ``ages``), and what to do instead."""
+    ages = version.content.get("ages") or {}
+    low, high = ages.get("min"), ages.get("max")
+    name = case.display_name
+    if version.instrument.tier >= 2 and low is not None and age < low:
+        return _(
+            "The in-depth interview is for youth aged %(min)s and older; %(name)s is %(age)s. Do not "
+            "interview %(name)s about this: refer for a forensic interview at a Child Advocacy Center."
+        ) % {"min": low, "name": name, "age": age}
+    return _("%(instrument)s is used with youth aged %(min)s to %(max)s; %(name)s is %(age)s.") % {
+        "instrument": version.instrument.name, "min": low if low is not None else 0,
+        "max": high if high is not None else engine.MAX_AGE, "name": name, "age": age,
+    }
+
+
+def youth_age(case) -> int:
+    """The youth's age on the screening date (today, in the agency's time zone)."""
+    return age_on(case.date_of_birth, timezone.localdate())
+
+
+def record_facts(case) -> tuple[dict, dict]:
+    """What the youth's record says that items may be filled in from (engine.RECORD_FACTS), and,
+    for each fact, where it comes from in words."""
+    episodes = list(case.episodes.order_by("went_missing_at", "pk"))
+    located = [e for e in episodes if e.recovery_location_type]
+    labels = dict(MissingEpisode.RecoveryLocation.choices)
+    record = {
+        "missing_episodes": len(episodes),
+        "recovery_locations": [e.recovery_location_type for e in located],
+    }
+    why = {
+        "missing_episodes": _("%(count)s missing-from-care episodes on the record")
+        % {"count": len(episodes)},
+        "recovery_locations": "; ".join(
+            _("recovered %(when)s: %(where)s") % {
+                "when": timezone.localtime(e.returned_at).strftime("%Y-%m-%d") if e.returned_at else "—",
+                "where": labels.get(e.recovery_location_type, e.recovery_location_type),
+            }
+            for e in located
+        ),
+    }
+    return record, why
+
+
 @transaction.atomic
 def start_screening(
     *, request, case, context: str, version: InstrumentVersion, episode=None, follows: Screening | None = None
 ) -> Screening:
+    """Start a screening (or the interview that follows one) with a published version.
+
+    Don't ask twice: a first tier is filled in from what the record shows (where the youth was
+    recovered, how many times they went missing), editable; an interview records the items the
+    tier it follows established, and does not ask them."""
     if version.status != "published":
         raise ScreeningError(_("Only a published instrument version can be used for a screening."))
-    screening = Screening.objects.create(
+    age = youth_age(case)
+    if not engine.offered_at_age(version.content, age):
+        raise ScreeningError(not_offered_message(version, case, age))
+    screening = Screening(
         case=case,
         context=context,
         episode=episode,
         instrument_version=version,
         jurisdiction=current_jurisdiction(),
         follows=follows,
+        youth_age=age,
         created_by=request.user,
         updated_by=request.user,
     )
+    presented = screening.presented_codes()
+    if follows is not None:
+        screening.established = engine.established(
+            version.content, earlier_instrument=follows.instrument.slug,
+            earlier_answers=follows.current_answers(), items_presented=presented,
+        )
+        screening.answers = {code: e["answer"] for code, e in screening.established.items()}
+    else:
+        record, why = record_facts(case)
+        filled = engine.prefill(version.content, record, items_presented=presented)
+        items = {item["code"]: item for item in screening.presented_items()}
+        screening.prefilled = {
+            code: {"answer": answer, "from": why[items[code]["prefill"]["from"]]}
+            for code, answer in filled.items()
+        }
+        screening.answers = dict(filled)
+    screening.save()
     audit.record(
         request,
         audit.Action.CREATED,
@@ -116,6 +188,9 @@ def start_screening(
             "version": version.number,
             "context": context,
             "follows": follows.pk if follows else None,
+            "age": age,
+            "prefilled": sorted(screening.prefilled),
+            "established": sorted(screening.established),
         },
     )
     return screening
@@ -128,7 +203,7 @@ def _differences(screening: Screening, answers: dict, notes: dict) -> list[Answe
         for opt_scale, scale in screening.content.get("answer_scales", {}).items()
     }
     out = []
-    for item in screening.presented_items():
+    for item in screening.asked_items():
         code = item["code"]
         scale = labels.get(item.get("scale"), {})
         saved_a, yours_a = screening.answers.get(code) or "", answers.get(code) or ""
@@ -174,7 +249,9 @@ def save_draft(*, request, screening: Screening, answers: dict, notes: dict, ver
     current = _locked_draft(screening.pk)
     if current.is_interview and not current.setting_confirmed:
         raise ScreeningError(_("Confirm the interview setting before the first question."))
-    answers = {code: value for code, value in answers.items() if value}
+    # Established items are not asked: their recorded answers stay whatever the form sends.
+    answers = {code: value for code, value in answers.items() if value and code not in current.established}
+    answers.update({code: e["answer"] for code, e in current.established.items()})
     notes = {code: text for code, text in notes.items() if text}
     if answers == current.answers and notes == current.notes:
         return current
@@ -224,20 +301,26 @@ def confirm_setting(
 
 
 def missing_items(screening: Screening, answers: dict) -> list[dict]:
-    return [item for item in screening.presented_items() if not answers.get(item["code"])]
+    return [item for item in screening.asked_items() if not answers.get(item["code"])]
+
+
+def score_answers(screening: Screening, answers: dict) -> engine.ScoreResult:
+    """Score a tier's answers with its pinned version, at the youth's age on the screening date."""
+    return engine.score(screening.content, answers, items_presented=screening.presented_codes(),
+                        age=screening.youth_age, established=list(screening.established))
 
 
 @transaction.atomic
 def submit(*, request, screening: Screening, version: int) -> Screening:
-    """Score the saved answers with the pinned version, keep the result and its reasons,
-    and open the guidance checklist. Raises Incomplete while items are unanswered, unless
-    the youth disclosed (questioning stops there; the rest is recorded as not asked)."""
+    """Score the saved answers with the pinned version, keep the result and its reasons, compute
+    the screening's outcome over its tiers, and open the checklist. Raises Incomplete while items
+    are unanswered, unless questioning stopped (the rest is recorded as not asked)."""
     current = _locked_draft(screening.pk)
     if version != current.version:
         raise DraftConflict(current, [])
     if current.is_interview and not current.setting_confirmed:
         raise ScreeningError(_("Confirm the interview setting before submitting."))
-    result = engine.score(current.content, current.answers, items_presented=current.presented_codes())
+    result = score_answers(current, current.answers)
     missing = missing_items(current, current.answers)
     if missing and "stop_disclosure" not in result.flags:
         raise Incomplete(missing)
@@ -249,15 +332,16 @@ def submit(*, request, screening: Screening, version: int) -> Screening:
     current.level = result.level
     current.points = float(result.points)
     current.result = result.to_dict()
-    if result.level in REVIEWED_LEVELS:
-        current.review_status = ReviewStatus.PENDING
-        current.review_waiting_since = now
     current.version += 1
     current.updated_by = request.user
     current.save()
 
-    actions = _add_actions(current, result.guidance, request.user, now)
-    follow_through = _close_parent_action(current, request.user, now)
+    root = _locked_root(current)
+    outcome = refresh_outcome(root, upgrade=True)
+    to_review = _to_review(root, outcome.level, now, again=not current.is_root)
+    follow_through = _done_by_this_tier(current, request.user, now)
+    actions = _open_actions(root, current, outcome, request.user, now)
+    stopped = _close_after_stop(root, outcome, request.user, now)
 
     audit.record(
         request,
@@ -267,13 +351,146 @@ def submit(*, request, screening: Screening, version: int) -> Screening:
         summary=_("Screening submitted"),
         detail={
             "level": current.level,
+            "outcome": outcome.level,
+            "not_completed": outcome.not_completed,
+            "identified": outcome.identified,
             "rules": [r["id"] for r in current.result["fired_rules"]],
             "actions": len(actions),
             "not_asked": [i["code"] for i in missing],
-            "closed_parent_action": follow_through,
+            "closed_parent_action": follow_through[0] if follow_through else None,
+            "done_by_this_tier": follow_through,
+            "closed_after_stop": stopped,
+            "sent_to_review": to_review,
         },
     )
     return current
+
+
+# --------------------------------------------------------------------------- the outcome
+
+
+def _locked_root(screening: Screening) -> Screening:
+    if screening.is_root:
+        return screening
+    return (
+        Screening.objects.select_for_update(of=("self",))
+        .select_related("case", "jurisdiction", "instrument_version__instrument")
+        .get(pk=screening.follows_id)
+    )
+
+
+def _next_tier(root: Screening, tiers: list[Screening]):
+    """The content of the interview that would follow, for its ages (None once one was submitted)."""
+    if len(tiers) > 1 or root.tier >= 2:
+        return None
+    draft = root.follow_ups.drafts().select_related("instrument_version").first()
+    version = draft.instrument_version if draft else follow_up_version(root)
+    return version.content if version else None
+
+
+def compute_outcome(root: Screening) -> engine.Outcome:
+    """The screening's outcome over its submitted tiers, each as corrected, under its jurisdiction."""
+    tiers = root.tiers()
+    return engine.outcome(
+        [engine.Tier(t.content, t.current_result()) for t in tiers],
+        age=root.youth_age,
+        profile=root.jurisdiction.profile(),
+        next_tier=_next_tier(root, tiers),
+    )
+
+
+def refresh_outcome(root: Screening, *, upgrade: bool) -> engine.Outcome | None:
+    """Keep the screening's outcome (and its level) on its first tier.
+
+    A screening submitted before instruments v2 keeps reading as it did (``upgrade=False``: only
+    its level as corrected is kept); submitting an interview (``upgrade=True``) gives it an outcome.
+    """
+    if root.outcome is None and not upgrade:
+        root.outcome_level = root.effective_level
+        root.save(update_fields=["outcome_level", "updated_at"])
+        return None
+    outcome = compute_outcome(root)
+    root.outcome, root.outcome_level = outcome.to_dict(), outcome.level
+    root.save(update_fields=["outcome", "outcome_level", "updated_at"])
+    return outcome
+
+
+def _to_review(root: Screening, level: str, now, *, again: bool) -> bool:
+    """Possible or clear concern waits for the supervisors of the case's team. ``again``: new
+    information (an interview, a correction that raised the level, a lower determination) sends
+    it back even after an approval: the plan approved was for what was known then."""
+    if level not in REVIEWED_LEVELS or root.review_status == ReviewStatus.PENDING:
+        return False
+    if root.review_status and not again:
+        return False
+    root.review_status = ReviewStatus.PENDING
+    root.review_waiting_since = now
+    root.save(update_fields=["review_status", "review_waiting_since", "updated_at"])
+    return True
+
+
+def _protocol(root: Screening):
+    return GuidanceAction.objects.filter(Q(screening=root) | Q(screening__follows=root))
+
+
+def _open_actions(root: Screening, tier: Screening, outcome: engine.Outcome, user, now) -> list:
+    """Open the outcome's actions that are not on the checklist yet, on the tier just submitted or
+    corrected. An action already open on the case is not opened again, nor one this screening
+    already had (a report made once is made); a step that continues the screening is per tier."""
+    open_on_case = set(
+        GuidanceAction.objects.filter(screening__case_id=root.case_id, status=GuidanceAction.Status.OPEN)
+        .values_list("code", flat=True)
+    )
+    had = set(_protocol(root).values_list("code", flat=True))
+    wanted = [
+        a for a in outcome.actions
+        if a.code not in open_on_case and (a.continues_screening or a.code not in had)
+    ]
+    if not wanted:
+        return []
+    first = (tier.actions.aggregate(last=Max("position"))["last"] or -1) + 1
+    wanted = [a for a in wanted if not tier.actions.filter(code=a.code).exists()]
+    return _add_actions(tier, wanted, user, now, first_position=first)
+
+
+def _done_by_this_tier(tier: Screening, user, now) -> list[int]:
+    """Submitting an interview does the screening's open steps it answers: "Complete the Tier 2
+    interview" (the action named after its instrument) and, after an interview that was not
+    completed, "Offer the interview again" (its instrument's not-completed steps)."""
+    if tier.is_root:
+        return []
+    again = (tier.content.get("not_completed") or {}).get("guidance", ())
+    actions = list(
+        _protocol(tier.root).select_for_update()
+        .filter(status=GuidanceAction.Status.OPEN)
+        .exclude(screening=tier)
+        .filter(Q(code=tier.instrument.slug) | Q(code__in=again, continues_screening=True))
+    )
+    for action in actions:
+        _done_by_follow_up(action, tier, user, now)
+    return [a.pk for a in actions]
+
+
+def _close_after_stop(root: Screening, outcome: engine.Outcome, user, now) -> list[int]:
+    """Once questioning stops, nothing on the youth's checklists asks for more questions: open steps
+    that continue a screening are closed as not applicable, saying why."""
+    if not outcome.stop:
+        return []
+    actions = list(
+        GuidanceAction.objects.select_for_update()
+        .filter(screening__case_id=root.case_id, status=GuidanceAction.Status.OPEN, continues_screening=True)
+    )
+    reason = _(
+        "Questioning stopped on the screening of %(date)s (a disclosure, or an exchange already known): "
+        "no more screening questions; follow that screening's checklist."
+    ) % {"date": timezone.localtime(root.created_at).strftime("%Y-%m-%d")}
+    for action in actions:
+        action.status = GuidanceAction.Status.NOT_APPLICABLE
+        action.not_applicable_reason = reason
+        action.closed_at, action.closed_by = now, user
+        action.version += 1
+        action.save()
+    return [a.pk for a in actions]
 
 
 def _add_actions(screening: Screening, guidance, user, now, *, first_position: int = 0) -> list:
@@ -293,6 +510,8 @@ def _add_actions(screening: Screening, guidance, user, now, *, first_position: i
             rules=list(action.rules),
             deadline_key=action.deadline or "",
             due_at=deadline_due(screening, action.deadline or "", jurisdiction=jurisdiction, at=now),
+            mandated_report=action.mandated_report,
+            continues_screening=action.continues_screening,
         )
         _prefill_from_episode(row, screening, user, now)
         rows.append(row)
@@ -315,26 +534,6 @@ def _prefill_from_episode(row: GuidanceAction, screening: Screening, user, now) 
         row.status = GuidanceAction.Status.DONE
         row.done_at, row.reference = done[0], done[1][:120]
         row.closed_at, row.closed_by = now, user
-
-
-def _close_parent_action(screening: Screening, user, now) -> int | None:
-    """Submitting a follow-up completes the parent's action named after this instrument
-    (the Tier 1 action "tier2-interview" is done once the Tier 2 interview is submitted)."""
-    if not screening.follows_id:
-        return None
-    action = (
-        GuidanceAction.objects.select_for_update()
-        .filter(
-            screening_id=screening.follows_id,
-            code=screening.instrument.slug,
-            status=GuidanceAction.Status.OPEN,
-        )
-        .first()
-    )
-    if action is None:
-        return None
-    _done_by_follow_up(action, screening, user, now)
-    return action.pk
 
 
 def _done_by_follow_up(action: GuidanceAction, follow_up: Screening, user, now) -> None:
@@ -363,7 +562,10 @@ def _mark_done_by_follow_ups(screening: Screening, actions: list, user, now) -> 
 def record_determination(
     *, request, screening: Screening, determination: str, level: str, reason: str
 ) -> Screening:
-    current = Screening.objects.select_for_update(of=("self",)).select_related("case").get(pk=screening.pk)
+    """The caseworker's own determination of the screening's level, beside the computed one. A
+    lower level needs a reason and always goes to the supervisors, who see both levels."""
+    root = screening.root
+    current = Screening.objects.select_for_update(of=("self",)).select_related("case").get(pk=root.pk)
     if current.is_draft:
         raise ScreeningError(_("Submit the screening before recording your determination."))
     if current.determination:
@@ -371,20 +573,27 @@ def record_determination(
             _("Your determination is already recorded. To add to it or correct it, add an addendum.")
         )
     current.determination = determination
-    # "Agree" is with the level that counts now: after a correction, the corrected one.
+    # "Agree" is with the level that counts now: the outcome (after a correction, the corrected one).
     agreed = current.effective_level
     current.determined_level = agreed if determination == Screening.Determination.AGREE else level
     current.determination_reason = reason
     current.determined_at = timezone.now()
     current.determined_by = request.user
     current.save()
+    lower = engine.level_rank(current.determined_level) < engine.level_rank(agreed or "none")
+    to_review = False
+    if lower:
+        to_review = _to_review(current, agreed, current.determined_at, again=True)
+    elif current.determined_level in REVIEWED_LEVELS:
+        to_review = _to_review(current, current.determined_level, current.determined_at, again=False)
     audit.record(
         request,
         audit.Action.UPDATED,
         case=current.case,
         obj=current,
         summary=_("Caseworker's determination recorded"),
-        detail={"determination": determination, "level": current.determined_level},
+        detail={"determination": determination, "level": current.determined_level, "computed": agreed,
+                "lower": lower, "sent_to_review": to_review},
     )
     return current
 
@@ -403,13 +612,20 @@ def follow_up_version(screening: Screening) -> InstrumentVersion | None:
 @transaction.atomic
 def start_follow_up(*, request, screening: Screening) -> Screening:
     """Start the Tier 2 interview, carrying the context (and episode) over; an existing
-    follow-up draft is reused rather than duplicated."""
-    parent = Screening.objects.select_for_update(of=("self",)).select_related("case").get(pk=screening.pk)
+    follow-up draft is reused rather than duplicated. Never after a stop, and never with a
+    child younger than the interview is for."""
+    parent = (
+        Screening.objects.select_for_update(of=("self",)).select_related("case").get(pk=screening.root.pk)
+    )
     existing = parent.follow_ups.filter(status=Screening.Status.DRAFT).first()
     if existing is not None:
         return existing
     if parent.is_draft:
         raise ScreeningError(_("Submit this screening before starting the in-depth interview."))
+    if parent.stopped_on_disclosure:
+        raise ScreeningError(
+            _("Questioning stopped on this screening: no interview follows. Follow the checklist.")
+        )
     version = follow_up_version(parent)
     if version is None:
         raise ScreeningError(_("No published in-depth interview is configured for this context."))
@@ -542,7 +758,8 @@ def reopen_action(*, request, action: GuidanceAction, reason: str, version: int)
 
 @transaction.atomic
 def add_addendum(*, request, screening: Screening, body: str, corrections: dict) -> Addendum:
-    """Keep the original; a correction of answers is scored again with the pinned version."""
+    """Keep the original; a correction of answers is scored again with the pinned version, and the
+    screening's outcome with it."""
     current = (
         Screening.objects.select_for_update(of=("self",))
         .select_related("case", "instrument_version")
@@ -550,37 +767,51 @@ def add_addendum(*, request, screening: Screening, body: str, corrections: dict)
     )
     if current.is_draft:
         raise ScreeningError(_("A draft is corrected by editing it; addenda are for submitted screenings."))
+    # A correction changes the answer as it stands now (after any earlier correction).
+    now_answers = current.current_answers()
     corrections = {
-        code: value for code, value in corrections.items() if value and value != current.answers.get(code)
+        code: value for code, value in corrections.items()
+        if value and value != now_answers.get(code) and code not in current.established
     }
     addendum = Addendum(screening=current, body=body, corrections=corrections, created_by=request.user)
-    level_before = current.effective_level
+    root = _locked_root(current)
+    # The level that counts before: the screening's outcome (before instruments v2, this tier's).
+    reviewed = root if root.outcome is not None else current
+    level_before = reviewed.effective_level
     new_actions, to_review = [], False
     if corrections:
-        latest = current.current_answers()
+        latest = dict(now_answers)
         latest.update(corrections)
-        result = engine.score(current.content, latest, items_presented=current.presented_codes())
+        result = score_answers(current, latest)
         addendum.level, addendum.result = result.level, result.to_dict()
+        addendum.save()
         now = timezone.now()
-        # What the corrected answers call for and the checklist does not have yet is added to it.
-        existing = set(current.actions.values_list("code", flat=True))
-        missing = [action for action in result.guidance if action.code not in existing]
-        if missing:
-            first = (current.actions.aggregate(last=Max("position"))["last"] or 0) + 1
-            new_actions = _add_actions(current, missing, request.user, now, first_position=first)
-            _mark_done_by_follow_ups(current, new_actions, request.user, now)
+        outcome = refresh_outcome(root, upgrade=False) if root.outcome is not None else None
+        if outcome is not None:
+            new_actions = _open_actions(root, current, outcome, request.user, now)
+            level_after = outcome.level
+            _close_after_stop(root, outcome, request.user, now)
+        else:
+            # Before instruments v2: what the corrected answers call for and the checklist does
+            # not have yet is added to it.
+            if not current.is_root:
+                current.outcome_level = result.level
+                current.save(update_fields=["outcome_level", "updated_at"])
+            else:
+                refresh_outcome(root, upgrade=False)
+            existing = set(current.actions.values_list("code", flat=True))
+            missing = [action for action in result.guidance if action.code not in existing]
+            if missing:
+                first = (current.actions.aggregate(last=Max("position"))["last"] or 0) + 1
+                new_actions = _add_actions(current, missing, request.user, now, first_position=first)
+            level_after = result.level
+        _mark_done_by_follow_ups(current, new_actions, request.user, now)
         # A correction that raises the concern to Possible or Clear goes to the supervisor, even
         # after an approval: the plan they approved was for a lower level.
-        if (
-            result.level in REVIEWED_LEVELS
-            and engine.level_rank(result.level) > engine.level_rank(level_before or "none")
-            and current.review_status != ReviewStatus.PENDING
-        ):
-            current.review_status = ReviewStatus.PENDING
-            current.review_waiting_since = now
-            current.save(update_fields=["review_status", "review_waiting_since", "updated_at"])
-            to_review = True
-    addendum.save()
+        if engine.level_rank(level_after) > engine.level_rank(level_before or "none"):
+            to_review = _to_review(reviewed, level_after, now, again=True)
+    else:
+        addendum.save()
     addendum.new_actions, addendum.sent_to_review = new_actions, to_review
     audit.record(
         request,

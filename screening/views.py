@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import audit
 from cases.access import can_edit_case, get_case_for_user
+from indicators import engine
 
 from . import presenters, review, services
 from .access import can_screen, get_action_for_user, get_screening_for_user
@@ -50,8 +51,10 @@ def start(request, case_pk):
         return render(
             request, "screening/unavailable.html", {"case": case, "message": error.message}, status=503
         )
+    # Only the instruments used with a youth of this age (an interview has a minimum age).
+    age = services.youth_age(case)
     versions_by_context = {
-        context: jurisdiction.versions_for(context)
+        context: [v for v in jurisdiction.versions_for(context) if engine.offered_at_age(v.content, age)]
         for context, _label in StartForm.base_fields["context"].choices
     }
     initial = {}
@@ -138,6 +141,9 @@ def _form_page(request, screening, form, *, conflict=None, missing=None, status=
 def _result_page(
     request, screening, *, determination_form=None, action_forms=None, response_form=None, status=200
 ):
+    if screening.has_outcome:
+        return _outcome_page(request, screening, determination_form=determination_form,
+                             action_forms=action_forms, response_form=response_form, status=status)
     case = screening.case
     actions = list(screening.actions.select_related("closed_by"))
     action_forms = action_forms or {}
@@ -170,6 +176,41 @@ def _result_page(
             "history": review.history(screening),
             "response_form": response_form or ResponseForm(),
             "can_review": review.can_review(request.user, screening),
+        },
+        status=status,
+    )
+
+
+def _outcome_page(
+    request, screening, *, determination_form=None, action_forms=None, response_form=None, status=200
+):
+    """One page per screening, whichever tier's address was opened: the outcome over its tiers."""
+    root = screening.root
+    case = root.case
+    outcome = presenters.outcome_view(root)
+    actions = presenters.checklist(root, outcome)
+    action_forms = action_forms or {}
+    for action in actions:
+        action.form = action_forms.get(action.pk) or CloseActionForm(action=action)
+        action.reopen_form = ReopenActionForm(action=action)
+    allowed = can_screen(request.user, case)
+    return render(
+        request,
+        "screening/outcome.html",
+        {
+            "screening": screening,
+            "root": root,
+            "case": case,
+            "outcome": outcome,
+            "actions": actions,
+            "contacts": _hotline_contacts(actions),
+            "determination_form": determination_form or DeterminationForm(screening=root),
+            "can_screen": allowed,
+            "drafts": list(root.follow_ups.drafts().select_related("instrument_version__instrument")),
+            "follow_up_version": services.follow_up_version(root) if allowed else None,
+            "history": review.history(root),
+            "response_form": response_form or ResponseForm(),
+            "can_review": review.can_review(request.user, root),
         },
         status=status,
     )
@@ -321,6 +362,8 @@ def submit(request, pk):
 @require_POST
 def determination(request, pk):
     screening = get_screening_for_user(request.user, pk)
+    if screening.has_outcome:
+        screening = screening.root  # the determination is of the screening's outcome
     _require_screener(request.user, screening.case)
     if screening.is_draft:
         messages.error(request, _("Submit the screening before recording your determination."))

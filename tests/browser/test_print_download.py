@@ -16,7 +16,7 @@ def test_caseworker_downloads_the_screening_summary(page, log_in, caseworker, yo
 
     log_in(caseworker)
     page.goto(f"/screenings/{screening.pk}/")
-    expect(page.get_by_role("heading", name="Screening result")).to_be_visible()
+    expect(page.get_by_role("heading", name="Screening outcome")).to_be_visible()
     check_accessibility(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Print summary").click()

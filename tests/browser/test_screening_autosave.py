@@ -207,7 +207,7 @@ def test_submitting_while_an_autosave_is_on_its_way(page, log_in, caseworker, ti
     route, response = held[0]
     route.fulfill(response=response)
 
-    expect(page.get_by_role("heading", name="Screening result")).to_be_visible()
+    expect(page.get_by_role("heading", name="Screening outcome")).to_be_visible()
     expect(page.locator("#level-heading")).to_contain_text("No concern indicated")
     check_accessibility(page)
     submitted = Screening.objects.get(pk=tier1_draft.pk)

@@ -1,10 +1,11 @@
-"""The screening journey of issue 4, in Chromium.
+"""The screening journey of issue 4 (with the outcome of issue 11), in Chromium.
 
-A caseworker records a youth's return from a missing-from-care episode, sees the screening
-due on the case and on the home page, completes the brief indicator tool (two indicators:
-possible concern), starts the in-depth interview, records a declined question and a
-disclosure (clear concern: stop questioning, forensic interview, hotline numbers) and marks
-one action of the checklist done with a report number. Every page is checked with axe.
+A caseworker records a youth's return from a missing-from-care episode (recovered at a motel),
+sees the screening due on the case and on the home page, completes the brief indicator tool
+(what the record says is filled in; two more indicators: possible concern), starts the in-depth
+interview (what Tier 1 established is not asked again), records a declined question and a
+disclosure (clear concern, identified: stop questioning, forensic interview, hotline numbers) and
+marks one action of the checklist done with a report number. Every page is checked with axe.
 """
 
 import datetime
@@ -102,25 +103,32 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     expect(page.locator(".youth-banner")).to_contain_text("Lexi")
     expect(page.locator(".youth-banner")).to_contain_text("(she/her)")
     check_accessibility(page)
+    # Where the youth was recovered is on the record: filled in, not asked again, editable.
+    motel = page.locator("#item-T1-MT-03")
+    expect(motel.get_by_role("radio", name="Yes")).to_be_checked()
+    expect(motel).to_contain_text("from the record")
+    expect(motel).to_contain_text("Hotel or motel")
     ids = form.locator(".item-row").evaluate_all("rows => rows.map(row => row.id)")
     codes = [i.removeprefix("item-") for i in ids]
     assert T1_INDICATOR_A in codes and T1_INDICATOR_B in codes and len(codes) > 10
     for code in codes:
-        answer(page, code, "yes" if code in (T1_INDICATOR_A, T1_INDICATOR_B) else "no")
+        if code != "T1-MT-03":
+            answer(page, code, "yes" if code in (T1_INDICATOR_A, T1_INDICATOR_B) else "no")
     expect(page.locator(f"#item-{T1_INDICATOR_A}").get_by_role("radio", name="Yes")).to_be_checked()
     page.get_by_role("button", name="Submit and see the result").click()
 
-    # Possible concern; Tier 2 follows.
-    expect(page.get_by_role("heading", name="Screening result")).to_be_visible()
+    # Possible concern (signs, however many, are not identification); Tier 2 follows.
+    expect(page.get_by_role("heading", name="Screening outcome")).to_be_visible()
     expect(page.locator("#level-heading")).to_contain_text("Possible concern")
-    reasons = page.get_by_role("region", name="Why: the rules that applied")
-    for text in ("unexplained trips", "more than one phone"):
-        expect(reasons.get_by_role("listitem").filter(has_text=text)).to_contain_text("— Yes")
+    texts = {i["code"]: i["text"] for i in tier1.presented_items()}
+    why = page.locator("#outcome")
+    for code in (T1_INDICATOR_A, T1_INDICATOR_B, "T1-MT-03"):
+        expect(why.get_by_role("listitem").filter(has_text=texts[code]).first).to_contain_text("— Yes")
     expect(page.get_by_text("This is a screening outcome, not legal evidence")).to_be_visible()
     check_accessibility(page)
     tier1.refresh_from_db()
     assert tier1.status == Screening.Status.SUBMITTED and tier1.level == "possible"
-    assert {k for k, v in tier1.answers.items() if v == "yes"} == {T1_INDICATOR_A, T1_INDICATOR_B}
+    assert {k for k, v in tier1.answers.items() if v == "yes"} == {T1_INDICATOR_A, T1_INDICATOR_B, "T1-MT-03"}
 
     page.get_by_role("button", name=re.compile(r"^Start Tier 2")).click()
 
@@ -140,6 +148,10 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     check_accessibility(page)
     tier2 = Screening.objects.get(case=youth_case, follows=tier1)
     assert (tier2.context, tier2.episode, tier2.tier) == ("return_from_missing", episode, 2)
+    # Tier 1 established where the youth stayed: shown, not asked.
+    stayed = page.locator("#item-T2-RM-02")
+    expect(stayed).to_contain_text("Established by the brief screen")
+    expect(stayed.get_by_role("radio")).to_have_count(0)
     page.locator(f"#item-{T2_DECLINED}").get_by_role("radio", name="Declined to answer").check()
     disclosure = page.locator(f"#item-{T2_DISCLOSURE}")
     expect(disclosure.get_by_role("alert")).to_be_hidden()
@@ -148,9 +160,11 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     expect(disclosure.get_by_role("alert")).to_contain_text("Stop questioning here.")
     disclosure.get_by_role("button", name="Submit now").click()
 
-    # Clear concern: stop, forensic interview, hotline numbers.
-    expect(page.get_by_role("heading", name="Screening result")).to_be_visible()
+    # Clear concern, identified: stop, forensic interview, hotline numbers.
+    expect(page.get_by_role("heading", name="Screening outcome")).to_be_visible()
     expect(page.locator("#level-heading")).to_contain_text("Clear concern")
+    expect(page.locator("#level-heading")).to_contain_text("Identified: sex trafficking")
+    expect(page.locator("#tiers")).to_contain_text("Possible concern")  # Tier 1's own result beneath
     stop = page.locator("#stop")
     expect(stop).to_have_attribute("role", "alert")
     expect(stop.get_by_role("heading", name="Stop questioning")).to_be_visible()
@@ -161,14 +175,20 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     numbers = page.get_by_role("region", name="Numbers", exact=True)
     expect(numbers.get_by_role("link", name=HOTLINE)).to_have_attribute("href", f"tel:{HOTLINE}")
     expect(numbers).to_contain_text("text 233733")
-    answers = page.get_by_role("region", name="Answers", exact=True)
+    answers = page.get_by_role("region", name="Tier 2: in-depth interview: answers")
     expect(answers.get_by_role("row").filter(has_text="safe place to sleep")).to_contain_text(
         "Declined to answer")
+    # Nothing asks for more questions (the interview Tier 1 asked for is done: this was it).
+    for more in ("Start Tier 2", "Start the interview again"):
+        expect(page.get_by_role("button", name=more)).to_have_count(0)
+    expect(page.get_by_role("region", name="Next step")).to_contain_text("Questioning stops here")
+    assert not GuidanceAction.objects.filter(screening__case=youth_case, status="open",
+                                             continues_screening=True).exists()
     check_accessibility(page)
     tier2.refresh_from_db()
     assert (tier2.status, tier2.level) == (Screening.Status.SUBMITTED, "clear")
     assert tier2.stopped_on_disclosure
-    assert tier2.answers == {T2_DECLINED: "declined", T2_DISCLOSURE: "yes"}
+    assert tier2.answers == {T2_DECLINED: "declined", T2_DISCLOSURE: "yes", "T2-RM-02": "yes"}
 
     # Mark the report to law enforcement done, with its report number.
     action = tier2.actions.get(code="report-law-enforcement")

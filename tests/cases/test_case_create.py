@@ -61,7 +61,7 @@ def assert_refused(client, data, field, message):
 @pytest.mark.parametrize("overrides,field,message", [
     ({"date_of_birth": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
      "date_of_birth", "cannot be in the future"),
-    ({"date_of_birth": "1970-01-01"}, "date_of_birth", "older than 25"),
+    ({"date_of_birth": "1970-01-01"}, "date_of_birth", "older than 30"),  # no profile loaded yet
     ({"date_of_birth": "2011-02-30"}, "date_of_birth", "Enter a valid date"),
     ({"date_of_birth": ""}, "date_of_birth", "This field is required"),
     ({"legal_name": "   "}, "legal_name", "This field is required"),
@@ -76,6 +76,28 @@ def test_bad_input_is_refused_with_a_clear_message(client, caseworker, team_a, o
                                                    message):
     client.force_login(caseworker)
     assert_refused(client, good_data(team_a, **overrides), field, message)
+
+
+def test_the_oldest_age_served_is_the_jurisdictions_setting(client, caseworker, team_a, settings):
+    """Which youth the agency serves (up to 21 in extended care, some states to 26) is the
+    jurisdiction profile's setting, never a constant."""
+    from indicators.models import Jurisdiction
+
+    Jurisdiction.objects.create(
+        slug=settings.SCREENING_JURISDICTION, name="A state serving youth to 21",
+        screening_after_return_from_missing=24, screening_after_opening_with_runaway_history=72,
+        report_missing_to_law_enforcement=24, report_missing_to_ncmec=24,
+        report_trafficking_to_law_enforcement=24, notify_hhs_foreign_national_child=24,
+        report_online_exploitation_to_ncmec=24, offer_interview_again=72, oldest_age_served=21,
+    )
+    client.force_login(caseworker)
+    today = timezone.localdate()
+    twenty_two = today.replace(year=today.year - 22) - datetime.timedelta(days=1)
+    assert_refused(client, good_data(team_a, date_of_birth=twenty_two.isoformat()), "date_of_birth",
+                   "older than 21, the oldest age the agency serves")
+    twenty = today.replace(year=today.year - 20)
+    response = client.post("/cases/new/", good_data(team_a, date_of_birth=twenty.isoformat()))
+    assert response.status_code == 302
 
 
 def test_a_duplicate_case_number_is_refused(client, caseworker, team_a, other_case):

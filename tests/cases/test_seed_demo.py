@@ -95,10 +95,10 @@ def test_demo_caseload_is_realistic_and_valid(demo_password):
     seed()
     now = timezone.now()
     team_a_cases = Case.objects.filter(team__name=TEAM_A)
-    assert team_a_cases.count() == 20
+    assert team_a_cases.count() == 21
     per_worker = {u: team_a_cases.filter(assigned_caseworker__username=u).count()
                   for u in ("caseworker", "caseworker2")}
-    assert sum(per_worker.values()) == 20 and min(per_worker.values()) >= 8, per_worker
+    assert sum(per_worker.values()) == 21 and min(per_worker.values()) >= 8, per_worker
     team_b_cases = Case.objects.filter(team__name=TEAM_B)
     assert team_b_cases.count() == 3
     assert set(team_b_cases.values_list("assigned_caseworker__username", flat=True)) == {
@@ -107,7 +107,7 @@ def test_demo_caseload_is_realistic_and_valid(demo_password):
     cases = list(Case.objects.all())
     for case in cases:
         case.full_clean()
-        assert 10 <= case.age <= 20, case
+        assert 6 <= case.age <= 20, case  # a young child too: the interview is not for him
         assert 1 <= case.notes.count() <= 3, case
     for episode in MissingEpisode.objects.all():
         episode.full_clean()
@@ -152,12 +152,12 @@ def test_demo_caseload_is_realistic_and_valid(demo_password):
 def test_scope_differs_between_teams(demo_password):
     seed()
     users = {u.username: u for u in User.objects.all()}
-    assert cases_visible_to(users["supervisor"]).count() == 20
+    assert cases_visible_to(users["supervisor"]).count() == 21
     assert not cases_visible_to(users["supervisor"]).filter(team__name=TEAM_B).exists()
     assert cases_visible_to(users["supervisor2"]).count() == 3
-    assert cases_visible_to(users["caseworker"]).count() < 20
+    assert cases_visible_to(users["caseworker"]).count() < 21
     assert cases_visible_to(users["instruments"]).count() == 0
-    assert cases_visible_to(users["admin"]).count() == 23
+    assert cases_visible_to(users["admin"]).count() == 24
 
 
 def test_running_twice_duplicates_nothing_and_resets_logins(settings, demo_password):
@@ -180,7 +180,7 @@ def test_running_twice_duplicates_nothing_and_resets_logins(settings, demo_passw
     assert worker.first_name == "Maribel"
     assert group_names(worker) == {roles.CASEWORKER}
     assert not Team.objects.get(name=TEAM_B).caseworkers.filter(pk=worker.pk).exists()
-    assert "23 already present" in output
+    assert "24 already present" in output
 
 
 def test_synthetic_cases_with_history_and_no_collisions(demo_password):

@@ -320,7 +320,26 @@ def test_federal_baseline_deadlines_and_contexts():
         "report_missing_to_law_enforcement": 24,
         "report_missing_to_ncmec": 24,
         "report_trafficking_to_law_enforcement": 24,
+        "notify_hhs_foreign_national_child": 24,
+        "report_online_exploitation_to_ncmec": 24,
+        "offer_interview_again": 72,
     }
+    assert FEDERAL["format"] == 2 and FEDERAL["oldest_age_served"] == 25
+    # Federal child-welfare law: a youth in care is a sex trafficking victim whatever their age; the
+    # criminal "severe form" needs force, fraud or coercion from 18.
+    definitions = FEDERAL["legal_definitions"]
+    assert definitions["sex_trafficking_victim"]["force_fraud_coercion_needed_from_age"] is None
+    assert definitions["severe_form"]["force_fraud_coercion_needed_from_age"] == 18
+    reports = {r["code"]: r for r in FEDERAL["mandated_reports"]}
+    assert reports["report-law-enforcement"]["applies_if"]["signals_any"] == ["identified"]
+    hotline = reports["report-child-abuse-hotline"]["applies_if"]
+    assert "concern_clear" in hotline["signals_any"] and hotline["ages"] == {"max": 17}
+    hhs = next(r for r in FEDERAL["mandated_reports"] if "foreign_national" in
+               r["applies_if"].get("signals_all", []) + r["applies_if"].get("signals_any", []))
+    assert FEDERAL["deadlines_hours"][hhs["deadline"]] == 24
+    # Mandated reports attach to signals, never to a count of circumstantial signs.
+    for report in FEDERAL["mandated_reports"]:
+        assert "concern_possible" not in report["applies_if"].get("signals_any", []), report["code"]
     assert FEDERAL["contexts"] == {
         context: ["tier1-indicators", "tier2-interview"]
         for context in ("general", "cps_investigation", "entry_into_care", "return_from_missing")

@@ -14,6 +14,7 @@ from .conftest import (
     FEDERAL_FILE,
     INSTRUMENTS,
     JURISDICTIONS,
+    LIBRARY_FILES,
     TIER1_FILE,
     TIER2_FILE,
     federal,
@@ -46,28 +47,36 @@ def run_failing(*args):
 def test_it_loads_the_default_jurisdiction_and_both_instruments():
     out, err = run()
     assert err == ""
-    assert "fixtures/instruments/tier1-indicators.v1.json: tier1-indicators v1: created, published" in out
-    assert "fixtures/instruments/tier2-interview.v1.json: tier2-interview v1: created, published" in out
+    for name in ("tier1-indicators", "tier2-interview"):
+        for number in (1, 2):
+            line = f"fixtures/instruments/{name}.v{number}.json: {name} v{number}: created, published"
+            assert line in out
     assert "fixtures/jurisdictions/federal-baseline.json: federal-baseline: created" in out
     for slug, path in (("tier1-indicators", TIER1_FILE), ("tier2-interview", TIER2_FILE)):
+        latest = path.with_name(f"{slug}.v2.json")
         version = InstrumentVersion.objects.latest_published(slug)
-        assert version.number == 1 and version.status == "published"
-        assert version.checksum == content_checksum(read(path))
-        assert version.content == read(path)
+        assert version.number == 2 and version.status == "published" and version.format == 2
+        assert version.checksum == content_checksum(read(latest)) and version.content == read(latest)
+        first = InstrumentVersion.objects.pinned(slug, 1)
+        assert first.status == "published" and first.content == read(path) and first.format == 1
         assert version.published_at is not None
     federal_ = Jurisdiction.objects.get(slug="federal-baseline")
     assert federal_.deadlines_hours == read(FEDERAL_FILE)["deadlines_hours"]
+    assert federal_.mandated_reports == read(FEDERAL_FILE)["mandated_reports"]
+    assert federal_.legal_definitions == read(FEDERAL_FILE)["legal_definitions"]
+    assert federal_.oldest_age_served == read(FEDERAL_FILE)["oldest_age_served"]
     assert [i.slug for i in federal_.instruments_for("return_from_missing")] == [
         "tier1-indicators", "tier2-interview"]
-    assert Item.objects.filter(version__instrument__slug="tier1-indicators").count() == sum(
-        len(s["items"]) for s in read(TIER1_FILE)["sections"])
+    items = Item.objects.filter(version__instrument__slug="tier1-indicators", version__number=1)
+    assert items.count() == sum(len(s["items"]) for s in read(TIER1_FILE)["sections"])
 
 
 def test_loading_the_defaults_twice_changes_nothing():
-    run()
+    out, _ = run()
+    files = out.count(": created")
     before = snapshot()
     out, _ = run()
-    assert out.count(": unchanged") == 3
+    assert out.count(": unchanged") == files == 5
     assert snapshot() == before
 
 
@@ -179,8 +188,8 @@ MALFORMED = [
      "$", 'the key "format" appears twice in one object'),
     ("top-level-array", "instruments", "list.v1.json", "[]",
      "$", "the top level must be a JSON object (an instrument version), got an array"),
-    ("unsupported-format", "instruments", "f.v1.json", _set(["format"], 2),
-     "$.format", "unsupported format 2; this program reads format 1"),
+    ("unsupported-format", "instruments", "f.v1.json", _set(["format"], 3),
+     "$.format", "unsupported format 3; this program reads formats 1 and 2"),
     ("missing-key", "instruments", "m.v1.json", _delete(["rules"]),
      "$", 'missing required key "rules" in an instrument version'),
     ("typo-key", "instruments", "t.v1.json", _mutate(lambda d: d.update(ruels=d["rules"])),
@@ -244,7 +253,7 @@ def _materialise(tmp_path, folder, name, content):
                          [pytest.param(*case[1:], id=case[0]) for case in MALFORMED])
 def test_a_malformed_file_is_refused_naming_file_and_place_and_nothing_changes(
         tmp_path, folder, name, content, json_path, message):
-    run()  # the defaults are in the database
+    run(*LIBRARY_FILES)  # the defaults are in the database
     # A valid new version alongside the bad file must not be loaded either.
     new_version = write(tmp_path / "ok", "tier1-indicators.v2.json", {**tier1(), "version": 2,
                                                                       "status": "draft"})
@@ -291,7 +300,7 @@ def test_two_files_for_one_version_are_refused(tmp_path):
 
 
 def test_an_instrument_tier_never_changes(tmp_path):
-    run()
+    run(*LIBRARY_FILES)
     data = tier1()
     data.update(version=2, status="draft")
     data["instrument"]["tier"] = 2
@@ -306,7 +315,7 @@ def test_an_instrument_tier_never_changes(tmp_path):
 
 
 def test_a_file_that_would_alter_a_published_version_is_refused_with_advice(tmp_path):
-    run()
+    run(*LIBRARY_FILES)
     data = tier1()
     data["sections"][0]["items"][0]["text"] = "Changed wording."
     path = write(tmp_path / "instruments", "tier1-indicators.v1.json", data)
@@ -319,7 +328,7 @@ def test_a_file_that_would_alter_a_published_version_is_refused_with_advice(tmp_
 
 
 def test_a_published_file_for_a_retired_version_or_a_draft_file_for_a_published_one_is_fine(tmp_path):
-    run()
+    run(*LIBRARY_FILES)
     version = InstrumentVersion.objects.get(instrument__slug="tier1-indicators", number=1)
     services.retire(version)
     before = snapshot()
@@ -332,7 +341,7 @@ def test_a_published_file_for_a_retired_version_or_a_draft_file_for_a_published_
 
 
 def test_a_retired_status_in_the_file_retires_the_published_version(tmp_path):
-    run()
+    run(*LIBRARY_FILES)
     path = write(tmp_path / "instruments", "t.json", {**tier1(), "status": "retired"})
     out, _ = run(path)
     assert "tier1-indicators v1: retired" in out
@@ -353,7 +362,7 @@ def _v2(status="draft", text=None):
 
 
 def test_a_draft_file_creates_a_draft_and_a_changed_file_replaces_it(tmp_path):
-    run()
+    run(*LIBRARY_FILES)
     path = write(tmp_path / "instruments", "tier1-indicators.v2.json", _v2())
     out, _ = run(path)
     assert "tier1-indicators v2: created" in out
@@ -375,7 +384,7 @@ def test_a_draft_file_creates_a_draft_and_a_changed_file_replaces_it(tmp_path):
 
 
 def test_a_file_with_status_published_publishes_the_draft(tmp_path):
-    run()
+    run(*LIBRARY_FILES)
     path = write(tmp_path / "instruments", "tier1-indicators.v2.json", _v2())
     run(path)
     write(tmp_path / "instruments", "tier1-indicators.v2.json", _v2(status="published"))
@@ -388,7 +397,7 @@ def test_a_file_with_status_published_publishes_the_draft(tmp_path):
 
 
 def test_the_instrument_name_follows_its_latest_version(tmp_path):
-    run()
+    run(*LIBRARY_FILES)
     data = _v2()
     data["instrument"]["name"] = "Tier 1 (revised)"
     path = write(tmp_path / "instruments", "tier1-indicators.v2.json", data)
@@ -402,8 +411,59 @@ def test_the_instrument_name_follows_its_latest_version(tmp_path):
 
 
 def test_loading_writes_audit_events(tmp_path):
-    run()
+    run(*LIBRARY_FILES)
     events = AuditEvent.objects.filter(object_type="indicators.instrumentversion")
     assert events.filter(action="created").count() == 2
     assert events.filter(action="updated", summary__startswith="Published").count() == 2
     assert AuditEvent.objects.filter(object_type="indicators.jurisdiction", action="created").count() == 1
+
+
+# --------------------------------------------------------------------------- format 2 keys
+
+
+def test_an_established_by_naming_an_unknown_item_is_refused_with_its_place(tmp_path):
+    from .conftest import format2
+
+    run(*LIBRARY_FILES)
+    good = write(tmp_path / "instruments", "v2-example.v1.json",
+                 format2(vignettes=False, established_items=("T1-SX-01",)))
+    bad = write(tmp_path / "instruments", "v2-other.v1.json",
+                format2("v2-other", vignettes=False, established_items=("T1-SX-01", "T1-ZZ-01")))
+    before = snapshot()
+    message, err = run_failing(good, bad)
+    assert (f'{bad}: $.sections[0].items[0].established_by.items[1]: instrument "tier1-indicators" has no '
+            f'item "T1-ZZ-01" in any version') in err
+    assert str(good) not in err and "nothing was loaded" in message
+    assert snapshot() == before
+    out, _ = run(good)
+    assert "v2-example v1: created" in out
+    assert InstrumentVersion.objects.get(instrument__slug="v2-example").format == 2
+
+
+def test_a_jurisdiction_file_updates_its_reports_definitions_and_ages(tmp_path):
+    run(*LIBRARY_FILES)
+    data = federal()
+    data["oldest_age_served"] = 21
+    data["legal_definitions"]["severe_form"]["force_fraud_coercion_needed_from_age"] = 21
+    data["mandated_reports"] = data["mandated_reports"][:1]
+    data["deadlines_hours"]["notify_hhs_foreign_national_child"] = 12
+    path = write(tmp_path / "jurisdictions", "federal-baseline.json", data)
+    out, _ = run(path)
+    assert "federal-baseline: updated" in out
+    federal_ = Jurisdiction.objects.get()
+    assert federal_.profile() == {key: data[key] for key in (
+        "slug", "name", "deadlines_hours", "oldest_age_served", "legal_definitions", "mandated_reports")}
+    before = snapshot()
+    out, _ = run(path)
+    assert "federal-baseline: unchanged" in out
+    assert snapshot() == before
+
+
+def test_a_format1_jurisdiction_file_is_refused_naming_the_keys_to_add(tmp_path):
+    data = federal()
+    data["format"] = 1
+    for key in ("oldest_age_served", "legal_definitions", "mandated_reports"):
+        del data[key]
+    path = write(tmp_path / "jurisdictions", "old.json", data)
+    _, err = run_failing(*LIBRARY_FILES[:2], path)
+    assert f"{path}: $.format:" in err and "oldest_age_served" in err and "mandated_reports" in err

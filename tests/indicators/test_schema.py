@@ -92,7 +92,7 @@ VALID = {
 }
 
 JURISDICTION = {
-    "format": 1,
+    "format": 2,
     "slug": "test-state",
     "name": "Test state",
     "deadlines_hours": {
@@ -101,6 +101,9 @@ JURISDICTION = {
         "report_missing_to_law_enforcement": 24,
         "report_missing_to_ncmec": 24,
         "report_trafficking_to_law_enforcement": 8,
+        "notify_hhs_foreign_national_child": 24,
+        "report_online_exploitation_to_ncmec": 24,
+        "offer_interview_again": 168,
     },
     "contexts": {
         "general": ["tier1-indicators", "tier2-interview"],
@@ -108,6 +111,25 @@ JURISDICTION = {
         "entry_into_care": ["tier1-indicators", "tier2-interview"],
         "return_from_missing": ["tier1-indicators", "tier2-interview"],
     },
+    "oldest_age_served": 21,
+    "legal_definitions": {
+        "sex_trafficking_victim": {"force_fraud_coercion_needed_from_age": None,
+                                   "citation": "42 U.S.C. 675(11)"},
+        "severe_form": {"force_fraud_coercion_needed_from_age": 18, "citation": "22 U.S.C. 7102(11)",
+                        "note": "Labor trafficking always needs force, fraud or coercion."},
+    },
+    "mandated_reports": [
+        {"code": "report-law-enforcement", "title": "Report to law enforcement",
+         "description": "Report the identified victim.", "priority": "urgent",
+         "deadline": "report_trafficking_to_law_enforcement",
+         "applies_if": {"signals_any": ["identified_sex", "identified_labor"]},
+         "contacts": [{"name": "Local law enforcement"}],
+         "variants": [{"applies_if": {"ages": {"min": 18}},
+                       "description": "Report the identified victim (an adult youth in care)."}]},
+        {"code": "notify-hhs", "title": "Notify HHS", "description": "Request eligibility.",
+         "priority": "urgent", "deadline": "notify_hhs_foreign_national_child",
+         "applies_if": {"signals_all": ["foreign_national", "concern_possible"], "ages": {"max": 17}}},
+    ],
 }
 KNOWN = {"tier1-indicators": 1, "tier2-interview": 2}
 
@@ -153,8 +175,8 @@ CASES = [
      "the top level must be a JSON object (an instrument version), got an array"),
     ("missing-format", _del(lambda d: (d, "format")), "$",
      'missing required key "format" in an instrument version'),
-    ("unknown-format", _set(lambda d: (d, "format"), 2), "$.format",
-     "unsupported format 2; this program reads format 1"),
+    ("unknown-format", _set(lambda d: (d, "format"), 3), "$.format",
+     "unsupported format 3; this program reads formats 1 and 2"),
     ("format-as-string", _set(lambda d: (d, "format"), "1"), "$.format",
      'unsupported format "1"'),
     ("missing-rules", _del(lambda d: (d, "rules")), "$",
@@ -233,8 +255,8 @@ CASES = [
      'define it in the top-level "guidance" list'),
     ("unknown-operator", _set(lambda d: (d["rules"][0], "when"), {"count_atleast": 1}),
      "$.rules[0].when.count_atleast",
-     'unknown operator "count_atleast" (did you mean "count_at_least"?); operators are: all, '
-     "answered, any, count_at_least, not, points_at_least"),
+     'unknown operator "count_atleast" (did you mean "count_at_least"?); operators are: '
+     "age_at_least, age_below, all, answered, any, count_at_least, not, points_at_least"),
     ("two-operators", _set(lambda d: (d["rules"][0], "when"),
                            {"count_at_least": 1, "points_at_least": 1}), "$.rules[0].when",
      'an expression has exactly one operator, found 2 (count_at_least, points_at_least); '
@@ -247,7 +269,7 @@ CASES = [
      "$.rules[0].when", 'expected an expression object such as {"count_at_least": 1}, got the '
      'string "count >= 1"'),
     ("empty-all", _set(lambda d: (d["rules"][0], "when"), {"all": []}), "$.rules[0].when.all",
-     '"all" needs at least one expression'),
+     "needs at least one expression"),
     ("count-negative", _set(lambda d: (d["rules"][0]["when"], "count_at_least"), -1),
      "$.rules[0].when.count_at_least",
      "count_at_least must be a non-negative integer, got the integer -1"),
@@ -281,8 +303,8 @@ CASES = [
      "$.rules[0].when.where.tags_any[0]", 'unknown tag "cahs" (did you mean "cash"?)'),
     ("filter-unknown-key", _set(lambda d: (d["rules"][0]["when"]["where"], "sections"), "signs"),
      "$.rules[0].when.where.sections",
-     'unknown filter key "sections" (did you mean "section"?); filter keys are: section, kind, '
-     "trafficking_type, tags_any, items, answer"),
+     'unknown key "sections" in a filter (did you mean "section"?); allowed keys: answer, items, '
+     "kind, section, tags_any, trafficking_type"),
     ("filter-answer-not-on-any-scale", _set(lambda d: (d["rules"][0]["when"]["where"], "answer"),
                                             "declined"),
      "$.rules[0].when.where.answer",
@@ -317,7 +339,7 @@ CASES = [
     ("deadline-hours", _set(lambda d: (d["guidance"][1], "deadline"), 24),
      "$.guidance[1].deadline",
      "a deadline names one of the jurisdiction's deadlines, never a number of hours (hours are "
-     "set per jurisdiction): screening_after_return_from_missing, "),
+     "set per jurisdiction), got the integer 24"),
     ("deadline-unknown-key", _set(lambda d: (d["guidance"][1], "deadline"),
                                   "report_trafficking_to_police"),
      "$.guidance[1].deadline",
@@ -336,7 +358,7 @@ CASES = [
      'duplicate option value "yes" in scale "yes_no_unknown" (already at '
      "$.answer_scales.yes_no_unknown.options[0])"),
     ("zero-options", lambda d: d["answer_scales"].__setitem__("empty", {"options": []}),
-     "$.answer_scales.empty.options", 'scale "empty" has no options; give at least one'),
+     "$.answer_scales.empty.options", "needs at least one answer option"),
     ("bad-option-value", _set(lambda d: (d["answer_scales"]["interview"]["options"][0], "value"),
                               "Yes!"),
      "$.answer_scales.interview.options[0].value", 'invalid answer value "Yes!"'),
@@ -371,11 +393,11 @@ CASES = [
     ("item-source-seed-without-section", _set(lambda d: (item(d), "source"),
                                               {"seed": "003_960e6c1bdefe39dc.txt"}),
      "$.sections[0].items[0].source",
-     'source names seed "003_960e6c1bdefe39dc.txt" but no "section"'),
+     'missing required key "section" in a source: it goes with "seed"'),
     ("no-rules", _set(lambda d: (d, "rules"), []), "$.rules",
-     "an instrument needs at least one rule"),
+     "needs at least one rule"),
     ("section-without-items", _set(lambda d: (d["sections"][0], "items"), []),
-     "$.sections[0].items", "a section needs at least one item"),
+     "$.sections[0].items", "needs at least one item"),
 ]
 
 
@@ -565,8 +587,8 @@ def test_valid_jurisdiction():
 
 JURISDICTION_CASES = [
     ("missing-deadline", lambda d: d["deadlines_hours"].pop("report_missing_to_ncmec"),
-     "$.deadlines_hours", 'missing deadline "report_missing_to_ncmec"; every jurisdiction sets '
-     "all of: "),
+     "$.deadlines_hours", 'missing deadline "report_missing_to_ncmec"; give all of: '
+     "screening_after_return_from_missing, "),
     ("zero-hours", lambda d: d["deadlines_hours"].__setitem__("report_missing_to_ncmec", 0),
      "$.deadlines_hours.report_missing_to_ncmec",
      "deadline hours must be a positive whole number, got the integer 0"),
@@ -587,8 +609,8 @@ JURISDICTION_CASES = [
      "$.deadlines_hours.report_missing_to_ncmek",
      'unknown deadline "report_missing_to_ncmek" (did you mean "report_missing_to_ncmec"?)'),
     ("missing-context", lambda d: d["contexts"].pop("return_from_missing"), "$.contexts",
-     'missing context "return_from_missing"; every jurisdiction lists the instruments for all '
-     "of: general, cps_investigation, entry_into_care, return_from_missing"),
+     'missing context "return_from_missing"; give all of: general, cps_investigation, '
+     "entry_into_care, return_from_missing"),
     ("unknown-context", lambda d: d["contexts"].__setitem__("return_from_mising", []),
      "$.contexts.return_from_mising",
      'unknown context "return_from_mising" (did you mean "return_from_missing"?)'),
@@ -596,7 +618,7 @@ JURISDICTION_CASES = [
      "$.contexts.general[2]",
      'unknown instrument "tier3-thing"; known instruments: tier1-indicators, tier2-interview'),
     ("empty-context", lambda d: d["contexts"].__setitem__("general", []), "$.contexts.general",
-     "must not be an empty array"),
+     "needs at least one instrument"),
     ("duplicate-instrument", lambda d: d["contexts"]["general"].append("tier1-indicators"),
      "$.contexts.general[2]", 'instrument "tier1-indicators" is listed twice'),
     ("tier-order", lambda d: d["contexts"]["general"].reverse(), "$.contexts.general",
@@ -607,7 +629,8 @@ JURISDICTION_CASES = [
     ("missing-name", lambda d: d.pop("name"), "$", 'missing required key "name" in a jurisdiction'),
     ("typo-key", lambda d: d.__setitem__("deadline_hours", {}), "$.deadline_hours",
      'unknown key "deadline_hours" in a jurisdiction (did you mean "deadlines_hours"?)'),
-    ("bad-format", lambda d: d.__setitem__("format", 7), "$.format", "unsupported format 7"),
+    ("bad-format", lambda d: d.__setitem__("format", 7), "$.format",
+     "unsupported format 7; this program reads format 2"),
 ]
 
 
@@ -644,7 +667,8 @@ def _default_instruments():
 
 def test_the_default_fixtures_exist():
     assert [p.name for p in _default_instruments()] == [
-        "tier1-indicators.v1.json", "tier2-interview.v1.json"]
+        "tier1-indicators.v1.json", "tier1-indicators.v2.json", "tier2-interview.v1.json",
+        "tier2-interview.v2.json"]
     assert (JURISDICTIONS / "federal-baseline.json").is_file()
 
 

@@ -17,8 +17,8 @@ from indicators import services as library_services
 from indicators.models import DRAFT, InstrumentVersion
 from screening import services
 
-T1_INDICATOR_A = "T1-MT-02"  # unexplained trips
-T1_INDICATOR_B = "T1-PS-04"  # more than one phone or secret phones
+T1_INDICATOR_A = "T1-RC-04"  # significant changes in behavior
+T1_INDICATOR_B = "T1-PS-03"  # unexplained expensive things
 T2_DECLINED = "T2-LS-01"
 T2_DISCLOSURE = "T2-DX-01"
 
@@ -150,3 +150,65 @@ def audit_events(case, **filters):
     from accounts.models import AuditEvent
 
     return AuditEvent.objects.filter(case_id=case.pk, **filters)
+
+
+# --------------------------------------------------------------------------- before instruments v2
+
+
+def submit_before_v2(user, screening, answers):
+    """A screening submitted the way it was before instruments v2 (the data such screenings left):
+    its own result, its own review and its own checklist (every action of its guidance, even one
+    another tier of the youth already had), and no outcome over the tiers."""
+    from django.utils import timezone
+
+    from indicators import engine
+    from screening.models import ReviewStatus
+
+    screening = save(user, screening, answers)
+    result = engine.score(screening.content, screening.answers, items_presented=screening.presented_codes())
+    now = timezone.now()
+    screening.status, screening.submitted_at, screening.submitted_by = "submitted", now, user
+    screening.level, screening.points, screening.result = result.level, float(result.points), result.to_dict()
+    screening.outcome, screening.outcome_level = None, result.level
+    if result.level in services.REVIEWED_LEVELS:
+        screening.review_status, screening.review_waiting_since = ReviewStatus.PENDING, now
+    screening.version += 1
+    screening.save()
+    for action in services._add_actions(screening, result.guidance, user, now):
+        if action.deadline_key:  # a report: then, every action with a deadline was one
+            action.mandated_report = True
+            action.save(update_fields=["mandated_report"])
+    if screening.follows_id:
+        code = screening.instrument.slug
+        parent_action = screening.follows.actions.filter(code=code, status="open").first()
+        if parent_action:
+            services._done_by_follow_up(parent_action, screening, user, now)
+    return screening
+
+
+@pytest.fixture
+def v1(library):
+    """The v1 instruments, still published beside v2 (old screenings keep them)."""
+    return SimpleNamespace(tier1=InstrumentVersion.objects.pinned("tier1-indicators", 1),
+                           tier2=InstrumentVersion.objects.pinned("tier2-interview", 1))
+
+
+V1_INDICATOR_A = "T1-MT-02"  # unexplained trips
+V1_INDICATOR_B = "T1-PS-04"  # more than one phone or secret phones
+
+
+@pytest.fixture
+def v1_possible(v1, caseworker, youth_case):
+    """A Tier 1 v1 screening with two indicators, submitted before instruments v2: `possible`."""
+    screening = start(caseworker, youth_case, v1.tier1)
+    return submit_before_v2(caseworker, screening,
+                            answer_all(screening, **{V1_INDICATOR_A: "yes", V1_INDICATOR_B: "yes"}))
+
+
+@pytest.fixture
+def v1_disclosure(v1, v1_possible, caseworker, youth_case):
+    """The v1 interview after `v1_possible`, submitted before v2: one declined, the disclosure `yes`."""
+    follow = services.start_screening(request=fake_request(caseworker), case=youth_case,
+                                      context=v1_possible.context, version=v1.tier2, follows=v1_possible)
+    confirm_setting(caseworker, follow)
+    return submit_before_v2(caseworker, follow, {T2_DECLINED: "declined", T2_DISCLOSURE: "yes"})

@@ -232,21 +232,34 @@ def test_closed_actions_leave_the_home_page_and_join_the_timeline(client, casewo
     assert f"Done: {action.title}" in case_page and "PD-24-1187" in case_page
 
 
-def test_closing_an_action_closes_the_same_task_asked_for_by_another_screening(
+def test_the_interview_does_not_open_again_what_tier_1_opened(tier2_disclosure):
+    """Tier 1 opened "Plan for safety"; the interview's outcome calls for it too: one task, not two."""
+    parent = tier2_disclosure.follows
+    assert parent.actions.filter(code="safety-planning", status="open").exists()
+    open_actions = GuidanceAction.objects.filter(screening__case=parent.case, status="open")
+    codes = list(open_actions.values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+    assert not tier2_disclosure.actions.filter(code="safety-planning").exists()
+
+
+def test_closing_an_action_closes_the_same_task_opened_twice_before_instruments_v2(
     client, caseworker, tier2_disclosure
 ):
-    """Tier 1 and Tier 2 both ask for a report to law enforcement: one report closes both."""
+    """Before instruments v2, Tier 1 and Tier 2 each opened the same task: one report closes both."""
     parent = tier2_disclosure.follows
-    first = tier2_disclosure.actions.get(code="national-human-trafficking-hotline")
-    twin = parent.actions.get(code="national-human-trafficking-hotline")
+    first = tier2_disclosure.actions.get(code="report-law-enforcement")
+    twin = GuidanceAction.objects.create(
+        screening=parent, code=first.code, title=first.title, priority=first.priority, position=99,
+        deadline_key=first.deadline_key, mandated_report=True,
+    )
     client.force_login(caseworker)
     response = client.post(
-        f"/actions/{first.pk}/close/", {"status": "done", "reference": "NHTH-77", "version": first.version}
+        f"/actions/{first.pk}/close/", {"status": "done", "reference": "LE-77", "version": first.version}
     )
     assert response.status_code == 302
     twin.refresh_from_db()
-    assert (twin.status, twin.reference, twin.closed_by) == ("done", "NHTH-77", caseworker)
-    other_case_action = parent.actions.exclude(code="national-human-trafficking-hotline").filter(
-        status="open"
+    assert (twin.status, twin.reference, twin.closed_by) == ("done", "LE-77", caseworker)
+    other_case_action = GuidanceAction.objects.filter(screening__case=parent.case, status="open").exclude(
+        code="report-law-enforcement"
     )
     assert other_case_action.exists()  # only the same task closes

@@ -54,7 +54,7 @@ def test_the_whole_flow_is_audited_with_the_case(client, caseworker, youth_case,
         action="updated",
         summary="Screening submitted",
     )
-    action = screening.actions.get(code="national-human-trafficking-hotline")
+    action = screening.actions.get(code="safety-planning")
     step(
         "close action",
         client.post(f"/actions/{action.pk}/close/", {"status": "done", "version": action.version}),

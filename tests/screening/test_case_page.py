@@ -18,16 +18,21 @@ def test_the_panel_lists_screenings_newest_first_with_their_level(
 ):
     page = case_page(client, caseworker, tier1_possible.case)
     panel = page[page.index('id="screening-heading"') :]
-    rows = [
-        panel.index(f'href="/screenings/{s.pk}/"') for s in (tier1_draft, tier2_disclosure, tier1_possible)
-    ]
-    assert rows == sorted(rows)
-    assert "Possible concern" in panel and "Clear concern" in panel and ">draft<" in panel
+    table = panel[panel.index("<table") : panel.index("</table>")]
+    # One row per screening (the interview is part of the screening it follows), newest first.
+    rows = [table.index(f'href="/screenings/{s.pk}/"') for s in (tier1_draft, tier1_possible)]
+    assert rows == sorted(rows) and f'href="/screenings/{tier2_disclosure.pk}/"' not in table
+    # The outcome first, each tier's own result beneath it.
+    screening = table[rows[1] :]
+    assert "Clear concern" in screening and "identified: sex trafficking" in screening
+    assert "questioning stopped" in screening
+    assert "Tier 1: Possible concern" in screening and "Tier 2: Clear concern" in screening
+    assert ">draft<" in table
     assert "Start a screening" in panel
 
 
 def test_the_panel_lists_open_actions_until_closed(client, caseworker, tier1_possible):
-    action = tier1_possible.actions.get(code="national-human-trafficking-hotline")
+    action = tier1_possible.actions.get(code="safety-planning")
     page = case_page(client, caseworker, tier1_possible.case)
     assert "Open guidance actions" in page
     assert f'href="/screenings/{tier1_possible.pk}/#action-{action.pk}"' in page
@@ -57,7 +62,7 @@ def test_the_timeline_has_the_screenings_and_closed_actions(client, caseworker, 
     kinds = [entry.kind for entry in response.context["timeline"]]
     assert "screening" in kinds and "action" in kinds
     page = response.content.decode()
-    assert "Screening: Possible concern" in page
+    assert "Screening outcome: Possible concern" in page
     assert f"Not applicable: {action.title}" in page and "Placement already has a safety plan." in page
 
 
@@ -70,10 +75,13 @@ def test_the_timeline_has_reviews_responses_and_addenda(client, caseworker, supe
     review.respond(request=fake_request(caseworker), screening=tier1_possible,
                    comment="Her aunt pays; confirmed with the aunt.")
     services.add_addendum(request=fake_request(caseworker), screening=tier1_possible,
-                          body="A third indicator.", corrections={"T1-RC-05": "yes"})
+                          body="A record shows an exchange.", corrections={"T1-SX-03": "yes"})
     client.force_login(caseworker)
     response = client.get(f"/cases/{tier1_possible.case_id}/")
-    titles = [entry.title for entry in response.context["timeline"]]
+    timeline = response.context["timeline"]
+    # The correction is a stop: the interview Tier 1 asked for is no longer asked for.
+    assert "Not applicable: Complete the Tier 2 in-depth interview" in [e.title for e in timeline]
+    titles = [entry.title for entry in timeline if entry.kind != "action"]
     assert titles[:3] == [
         "Addendum: level after the correction Clear concern",
         "Response to the supervisor: Tier 1: brief indicator tool",

@@ -53,11 +53,35 @@ def test_a_draft_cannot_be_followed_up(client, caseworker, tier1_draft):
     assert not Screening.objects.filter(follows=tier1_draft).exists()
 
 
-def test_the_interview_has_no_further_tier(client, caseworker, tier2_disclosure):
+def test_no_interview_follows_a_stop(client, caseworker, tier2_disclosure):
+    """A further interview would follow the screening (Tier 1), never an interview; after a
+    disclosure there is none at all."""
     client.force_login(caseworker)
-    response = client.post(url(tier2_disclosure), follow=True)
-    assert "No published in-depth interview is configured for this context." in response.content.decode()
+    for screening in (tier2_disclosure, tier2_disclosure.follows):
+        response = client.post(url(screening), follow=True)
+        assert "Questioning stopped on this screening: no interview follows." in response.content.decode()
     assert not Screening.objects.filter(follows=tier2_disclosure).exists()
+    assert Screening.objects.filter(follows=tier2_disclosure.follows).count() == 1
+
+
+def test_an_interview_not_completed_is_offered_again(client, caseworker, tier1_possible):
+    client.force_login(caseworker)
+    first = Screening.objects.get(pk=client.post(url(tier1_possible))["Location"].split("/")[2])
+    confirm_setting(caseworker, first)
+    submit(caseworker, first, answer_all(first, "declined"))
+    page = client.get(f"/screenings/{tier1_possible.pk}/").content.decode()
+    assert "Start the interview again" in page and "Interview not completed" in page
+    again = Screening.objects.get(pk=client.post(url(first))["Location"].split("/")[2])
+    assert again.follows_id == tier1_possible.pk and again.pk != first.pk and again.is_draft
+    offer = first.actions.get(code="offer-interview-again")
+    confirm_setting(caseworker, again)
+    submit(caseworker, again, answer_all(again, "no"))
+    offer.refresh_from_db()
+    assert offer.status == "done" and offer.reference == f"Screening {again.pk}"
+    root = Screening.objects.get(pk=tier1_possible.pk)
+    # Three tiers now; the second interview was completed: the concern stands, never lowered.
+    assert [t["tier"] for t in root.outcome["tiers"]] == [1, 2, 2]
+    assert root.outcome_level == "possible" and not root.outcome["not_completed"]
 
 
 def test_submitting_the_interview_completes_the_tier_1_action(client, caseworker, tier1_possible):

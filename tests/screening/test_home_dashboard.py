@@ -81,7 +81,7 @@ def test_drafts_and_open_actions_are_listed(
         assert f'href="/screenings/{tier1_possible.pk}/#action-{action.pk}"' in actions
     assert "Lexi" in actions and "(she/her)" in actions
     cases = page[page.index('id="my-cases-heading"') :]
-    assert "1 draft" in cases and "3 open actions" in cases
+    assert "1 draft" in cases and "2 open actions" in cases
 
 
 def test_the_most_pressing_action_comes_first(client, caseworker, tier2_disclosure):

@@ -8,24 +8,28 @@ from screening.models import Screening
 
 from .conftest import T1_INDICATOR_A, T1_INDICATOR_B, answer_all, form_data
 
-NEW_REASON = "Two or more indicators are present (version 2)."
+NEW_REASON = "Two or more indicators call for a consultation (version 3)."
 
 
 @pytest.fixture
 def version2(library):
-    """Version 2 of the brief tool: two indicators are already a clear concern."""
-    draft = library_services.new_draft_from(library.tier1, change_note="Two indicators are clear.")
-    rule = draft.rules.get(rule_id="three-or-more-indicators")
+    """The next version of the brief tool: two indicators already call for a consultation with
+    the National Human Trafficking Hotline (still possible concern: counts never reach clear)."""
+    draft = library_services.new_draft_from(library.tier1, change_note="Two indicators: consult.")
+    rule = draft.rules.get(rule_id="several-indicators")
     rule.when = {**rule.when, "count_at_least": 2}
     rule.reason = NEW_REASON
     rule.save()
     vignettes = draft.vignettes
-    for vignette in vignettes:
-        if vignette["id"] == "two-indicators":
-            vignette["expected_level"] = "clear"
+    for vignette in vignettes:  # the vignettes at the rule's edge say what the new edge gives
+        expected = vignette.get("expected_outcome", {})
+        if vignette["id"] in ("circumstantial-two", "one-fact-two-items"):
+            expected["actions_exclude"].remove("national-human-trafficking-hotline")
+            if not expected["actions_exclude"]:
+                del expected["actions_exclude"]
     draft.vignettes = vignettes
     draft.save()
-    library_services.record_draft_change(draft, summary="Two indicators are clear.")
+    library_services.record_draft_change(draft, summary="Two indicators: consult.")
     return library_services.publish(draft)
 
 
@@ -38,11 +42,12 @@ def test_an_old_result_is_unchanged_by_a_new_version(client, caseworker, tier1_p
     assert after.instrument_version == library.tier1
     assert (after.level, after.points, after.result) == (before.level, before.points, before.result)
     assert [a.code for a in after.actions.all()] == [a.code for a in before.actions.all()]
+    assert after.outcome == before.outcome
     level = page[page.index('id="level-heading"') : page.index('id="next-heading"')]
-    assert "Possible concern" in level and "Clear concern" not in level
-    assert "At least one indicator of trafficking is present." in page
+    assert "Possible concern" in level
+    assert tier1_possible.result["fired_rules"][0]["reason"] in page
     assert NEW_REASON not in page
-    assert "version 1," in page
+    assert f"v{library.tier1.number}," in page and f"v{version2.number}," not in page
 
 
 def test_a_new_screening_uses_the_new_version_and_scores_with_it(
@@ -58,16 +63,18 @@ def test_a_new_screening_uses_the_new_version_and_scores_with_it(
     assert answers == tier1_possible.answers
     client.post(f"/screenings/{new.pk}/submit/", form_data(new, answers))
     new.refresh_from_db()
-    assert new.level == "clear" and new.result["version"] == 2
+    assert new.result["version"] == version2.number
+    assert "several-indicators" in [r["id"] for r in new.result["fired_rules"]]
     assert NEW_REASON in client.get(f"/screenings/{new.pk}/").content.decode()
-    assert Screening.objects.get(pk=tier1_possible.pk).level == "possible"
+    old = Screening.objects.get(pk=tier1_possible.pk)
+    assert "several-indicators" not in [r["id"] for r in old.result["fired_rules"]]
 
 
 def test_the_start_page_offers_only_the_latest_version(client, caseworker, youth_case, version2, library):
     client.force_login(caseworker)
     page = client.get(f"/cases/{youth_case.pk}/screenings/new/").content.decode()
-    assert "Tier 1: brief indicator tool (v2)" in page
-    assert "Tier 1: brief indicator tool (v1)" not in page
+    assert f"Tier 1: brief indicator tool (v{version2.number})" in page
+    assert f"Tier 1: brief indicator tool (v{library.tier1.number})" not in page
     response = client.post(
         f"/cases/{youth_case.pk}/screenings/new/", {"context": "general", "version": library.tier1.pk}
     )
@@ -85,11 +92,11 @@ def test_a_draft_started_before_the_new_version_keeps_its_version(
     client.post(f"/screenings/{tier1_draft.pk}/submit/", form_data(tier1_draft, answers))
     tier1_draft.refresh_from_db()
     assert tier1_draft.instrument_version == library.tier1
-    assert tier1_draft.level == "possible" and tier1_draft.result["version"] == 1
+    assert tier1_draft.level == "possible" and tier1_draft.result["version"] == library.tier1.number
 
 
 def test_an_addendum_after_a_new_version_scores_with_the_pinned_one(
-    client, caseworker, tier1_possible, version2
+    client, caseworker, tier1_possible, version2, library
 ):
     client.force_login(caseworker)
     client.post(
@@ -97,4 +104,4 @@ def test_an_addendum_after_a_new_version_scores_with_the_pinned_one(
         {"body": "One indicator was wrong.", f"c_{T1_INDICATOR_B}": "no"},
     )
     addendum = tier1_possible.addenda.get()
-    assert addendum.level == "possible" and addendum.result["version"] == 1
+    assert addendum.level == "possible" and addendum.result["version"] == library.tier1.number

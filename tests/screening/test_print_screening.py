@@ -15,7 +15,15 @@ from indicators.models import InstrumentVersion
 from screening import services
 from screening.models import GuidanceAction, ReviewDecision, ReviewResponse
 
-from .conftest import T1_INDICATOR_A, T1_INDICATOR_B, answer_all, fake_request, save, start, submit
+from .conftest import (
+    T1_INDICATOR_A,
+    V1_INDICATOR_A,
+    answer_all,
+    fake_request,
+    save,
+    start,
+    submit,
+)
 
 NOTE_A = "Came back from a weekend away with new clothes and would not say where from."
 DETERMINATION = "The second phone and the trips together make me more worried than the tool."
@@ -47,12 +55,10 @@ def print_url(screening):
     return reverse("screening:print", kwargs={"pk": screening.pk})
 
 
-@pytest.fixture
-def complete(tier1_possible, caseworker, supervisor):
-    """`tier1_possible` with everything a summary shows: notes, a determination, closed actions,
-    a review returned, answered and approved, and an addendum."""
-    screening = tier1_possible
-    screening.notes = {T1_INDICATOR_A: NOTE_A}
+def fill_the_record(screening, caseworker, supervisor, noted, corrections):
+    """Everything a summary shows: a note on `noted`, a determination, closed actions, a review
+    returned, answered and approved, and an addendum with `corrections`."""
+    screening.notes = {noted: NOTE_A}
     screening.save(update_fields=["notes"])
     request = fake_request(caseworker)
     services.record_determination(request=request, screening=screening, determination="differ",
@@ -70,14 +76,27 @@ def complete(tier1_possible, caseworker, supervisor):
     ReviewDecision.objects.create(screening=screening, decision="approve", comment=APPROVE_COMMENT,
                                   decided_by=supervisor)
     screening.refresh_from_db()
-    services.add_addendum(request=request, screening=screening, body=ADDENDUM,
-                          corrections={T1_INDICATOR_A: "no"})
+    services.add_addendum(request=request, screening=screening, body=ADDENDUM, corrections=corrections)
     screening.refresh_from_db()
     return screening
 
 
-def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
-    screening, case = complete, complete.case
+@pytest.fixture
+def complete(tier1_possible, caseworker, supervisor):
+    """`tier1_possible` with everything a summary shows. The correction also adds an action, left
+    open (the youth may be in danger now: 911)."""
+    return fill_the_record(tier1_possible, caseworker, supervisor, T1_INDICATOR_A,
+                           {T1_INDICATOR_A: "no", "T1-RC-06": "yes"})
+
+
+@pytest.fixture
+def complete_before_v2(v1_possible, caseworker, supervisor):
+    """`v1_possible` (submitted before instruments v2) with everything a summary shows."""
+    return fill_the_record(v1_possible, caseworker, supervisor, V1_INDICATOR_A, {V1_INDICATOR_A: "no"})
+
+
+def test_a_screening_submitted_before_v2_prints_as_it_did(login, caseworker, complete_before_v2):
+    screening, case = complete_before_v2, complete_before_v2.case
     pages = pdf_pages(login(caseworker).get(print_url(screening)))
     text = " ".join(pages)
 
@@ -96,10 +115,10 @@ def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
         row = words(item["text"])
         answers = text[text.index("items answered."):]
         after = answers[answers.index(row) + len(row):]
-        if item["code"] == T1_INDICATOR_A:
+        if item["code"] == V1_INDICATOR_A:
             after = after.removeprefix(f" Note: {NOTE_A}")
         assert after.startswith(f' {labels[screening.answers[item["code"]]]}'), item["code"]
-    assert f"{words(item_text(screening, T1_INDICATOR_A))} Note: {NOTE_A} Yes *" in text
+    assert f"{words(item_text(screening, V1_INDICATOR_A))} Note: {NOTE_A} Yes *" in text
     # Item codes are for instrument administrators; the print speaks in the questions' words.
     assert not any(item["code"] in text for item in screening.presented_items())
     # The level, the reasons (with the answers behind them), the determination.
@@ -139,6 +158,84 @@ def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
     assert "Printed " in text and "by Casey Moreno (casey)" in text
     for page in pages:
         assert "CONFIDENTIAL" in page
+
+
+def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
+    screening, case = complete, complete.case
+    pages = pdf_pages(login(caseworker).get(print_url(screening)))
+    text = " ".join(pages)
+
+    # The youth.
+    for expected in ["Chosen name Lexi", "Pronouns she/her", "Legal name Jordan Alexis Smith",
+                     "Case number A-1001", f"Age {case.age} today"]:
+        assert expected in text, expected
+    # The screening: context, date, screener, each tier's instrument and version.
+    assert "Context General" in text and "Profile Federal baseline" in text
+    assert f"Started {timezone.localtime(screening.created_at):%Y-%m-%d %H:%M}" in text
+    assert "Screener Casey Moreno" in text
+    assert f"{screening.instrument_name}, version {screening.instrument_version.number}" in text
+    # The outcome first: the level after the correction, the next step; each tier beneath it.
+    outcome = text[text.index("Outcome ") : text.index("Caseworker's determination")]
+    correction = screening.addenda.get()
+    when = f"{timezone.localtime(correction.created_at):%Y-%m-%d %H:%M}"
+    assert "Possible concern" in outcome and "Next step:" in outcome
+    assert f"after the correction of {when}; at submission: Possible concern" in outcome
+    assert "not legal evidence" in outcome
+    # The reasons, with the answers behind them.
+    labels = {o["value"]: o["label"] for o in screening.content["answer_scales"]["yes_no_unknown"]["options"]}
+    for reason in screening.outcome["reasons"]:
+        assert words(reason["reason"]) in outcome
+        for ref in reason["answers"]:
+            assert words(f'{ref["text"]} — {labels[ref["answer"]]}') in outcome
+    # Every presented item with its answer, and the note.
+    answers = text[text.index("Tier 1: brief indicator tool: answers") :]
+    for item in screening.presented_items():
+        row = words(item["text"])
+        after = answers[answers.index(row) + len(row):]
+        if item["code"] == T1_INDICATOR_A:
+            after = after.removeprefix(f" Note: {NOTE_A}")
+        assert after.startswith(f' {labels[screening.answers[item["code"]]]}'), item["code"]
+    assert f"{words(item_text(screening, T1_INDICATOR_A))} Note: {NOTE_A} Yes *" in text
+    assert not any(item["code"] in text for item in screening.presented_items())
+    # The determination, with the computed outcome beside it.
+    assert "determination differs; determined level: clear concern (computed: possible concern)" in (
+        text.lower())
+    assert DETERMINATION in text
+    # The checklist: every action, its status, who closed it, the reference.
+    for action in screening.actions.all():
+        assert words(action.title) in text
+    assert "☑ Done" in text and "☒ Not applicable" in text and "☐ Open" in text
+    assert "Reference: HOTLINE-2026-0042" in text
+    assert "The placement provider already made this call today." in text
+    # The review: decisions, comments, the caseworker's response.
+    for expected in ["Return for more information", RETURN_COMMENT, "Caseworker's response",
+                     RESPONSE_COMMENT, "Approve the plan", APPROVE_COMMENT, "Morgan Reyes"]:
+        assert expected in text, expected
+    # The addendum, with its correction.
+    assert ADDENDUM in text and "corrected to No" in text
+    # Who printed it, the confidentiality notice on every page.
+    assert "Printed " in text and "by Casey Moreno (casey)" in text
+    for page in pages:
+        assert "CONFIDENTIAL" in page
+
+
+def test_an_interview_prints_with_the_screening_it_belongs_to(login, caseworker, tier1_possible):
+    """One Tier 1 indicator, every interview question declined: the printout of either tier says
+    possible concern, interview not completed, and never "No concern indicated"."""
+    interview = services.start_follow_up(request=fake_request(caseworker), screening=tier1_possible)
+    services.confirm_setting(request=fake_request(caseworker), screening=interview, private=True,
+                             confidentiality=True, purpose=True, interpreter="not_needed")
+    interview = submit(caseworker, interview, answer_all(interview, "declined"))
+    asked = len(interview.asked_items())
+    for screening in (interview, tier1_possible):
+        text = " ".join(pdf_pages(login(caseworker).get(print_url(screening))))
+        outcome = text[text.index("Outcome ") : text.index("Caseworker's determination")]
+        assert "POSSIBLE CONCERN" in outcome.upper() and "Interview not completed" in outcome
+        assert f"Not completed: the youth declined {asked} of {asked} questions" in outcome
+        assert "No concern indicated" not in text
+        assert "Offer the interview again" in text
+        assert "Tier 1: brief indicator tool: answers" in text
+        assert "Tier 2: in-depth interview: answers" in text
 
 
 def test_long_screening_runs_over_pages_numbered_x_of_y(login, caseworker, library, youth_case):
@@ -231,30 +328,39 @@ def test_download_headers_and_a_filename_without_the_name(login, caseworker, tie
 
 
 def _answers_and_reasons(pages: list[str]) -> str:
-    """The record part of the summary: from the result to the end, without the page furniture."""
+    """The record part of the summary: from the result (the outcome, since v2) to the end, without
+    the page furniture."""
     text = " ".join(pages)
     text = re.sub(r"Printed \d{4}-\d\d-\d\d \d\d:\d\d \S+ by", "Printed by", text)
-    return text[text.index("Result"):]
+    start = text.index("Outcome ") if "Outcome " in text else text.index("Result")
+    return text[start:]
 
 
+@pytest.mark.parametrize("which", ["tier1_possible", "v1_possible"])
 def test_reprint_after_a_new_version_shows_the_same_items_answers_and_reasons(
-    login, caseworker, tier1_possible, monkeypatch
+    login, caseworker, which, request, monkeypatch
 ):
+    """A v2 screening, and one submitted before v2 with version 1: reprinted after a new version
+    of their instrument, they read exactly as before."""
+    screening = request.getfixturevalue(which)
     client = login(caseworker)
-    before = pdf_pages(client.get(print_url(tier1_possible)))
+    before = pdf_pages(client.get(print_url(screening)))
 
-    v1 = tier1_possible.instrument_version
-    draft = library_services.new_draft_from(v1, None, change_note="Reworded.")
-    item = draft.items.get(code=T1_INDICATOR_B)
-    old_text, item.text = item.text, "Carries two or more phones (reworded in version 2)."
+    pinned = screening.instrument_version
+    latest = InstrumentVersion.objects.latest_published("tier1-indicators")
+    draft = library_services.new_draft_from(latest, None, change_note="Reworded.")
+    code = screening.result["fired_rules"][0]["answers"][0]["item"]
+    item = draft.items.get(code=code)
+    old_text, item.text = item_text(screening, code), "Reworded in a new version."
     item.save()
-    rule_id = tier1_possible.result["fired_rules"][0]["id"]
+    rule_id = screening.result["fired_rules"][0]["id"]
     rule = draft.rules.get(rule_id=rule_id)
-    old_reason, rule.reason = rule.reason, "A reason reworded in version 2."
+    old_reason = screening.result["fired_rules"][0]["reason"]
+    rule.reason = "A reason reworded in a new version."
     rule.save()
     library_services.record_draft_change(draft, summary="reworded")
     library_services.publish(draft)
-    assert InstrumentVersion.objects.latest_published("tier1-indicators").number == 2
+    assert InstrumentVersion.objects.latest_published("tier1-indicators").number == latest.number + 1
 
     # Printing never scores again.
     def no_scoring(*args, **kwargs):
@@ -262,13 +368,13 @@ def test_reprint_after_a_new_version_shows_the_same_items_answers_and_reasons(
 
     monkeypatch.setattr(engine, "score", no_scoring)
     monkeypatch.setattr(services.engine, "score", no_scoring)
-    after = pdf_pages(client.get(print_url(tier1_possible)))
+    after = pdf_pages(client.get(print_url(screening)))
 
     assert _answers_and_reasons(after) == _answers_and_reasons(before)
     text = " ".join(after)
     assert words(old_text) in text and words(old_reason) in text
-    assert "reworded in version 2" not in text
-    assert "version 1" in text
+    assert "reworded in a new version" not in text
+    assert f"version {pinned.number}" in text
 
 
 def test_open_actions_keep_their_status_in_the_print(login, caseworker, tier1_possible):

@@ -37,9 +37,9 @@ def test_the_supervisor_reads_everything_needed_to_decide(client, supervisor, ti
         "she/her",
         "age",
         "Possible concern",
-        "Why: the rules that applied",
+        "Why",
         "Guidance checklist",
-        "Answers",
+        "Tier 1: brief indicator tool: answers",
         "determination",
         "Record decision",
     ):
@@ -207,4 +207,5 @@ def test_screening_states_are_consistent(tier1_possible):
 def test_the_supervisor_is_told_what_the_youth_declined(client, supervisor, tier2_disclosure):
     client.force_login(supervisor)
     page = client.get(url(tier2_disclosure)).content.decode()
-    assert "The youth declined 1 question. Declined is not “No”" in page
+    assert "1 answer is Declined or Unknown: never counted as Yes or as No" in page
+    assert "Declined to answer" in page

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def flagged(user, case, version, *, level="possible", waiting_hours=1):
     screening = start(user, case, version)
-    yes = [T1_INDICATOR_A, T1_INDICATOR_B] + (["T1-RC-01"] if level == "clear" else [])
+    # Clear concern needs a combination the instrument names (branding with a controlling adult),
+    # never a count of signs.
+    yes = [T1_INDICATOR_A, T1_INDICATOR_B] + (["T1-PS-02", "T1-RC-01"] if level == "clear" else [])
     screening = submit(user, screening, answer_all(screening, **dict.fromkeys(yes, "yes")))
     assert screening.level == level
     since = timezone.now() - timedelta(hours=waiting_hours)
@@ -96,8 +98,9 @@ def test_supervisor_home_shows_queue_overdue_items_and_counts(
     client, library, supervisor, caseworker, youth_case
 ):
     screening = flagged(caseworker, youth_case, library.tier1, level="clear")
-    # A required report action past its deadline.
-    screening.actions.filter(code="report-law-enforcement").update(due_at=timezone.now() - timedelta(hours=2))
+    # A required report action past its deadline (clear concern, under 18: the child abuse hotline).
+    report = screening.actions.get(code="report-child-abuse-hotline")
+    screening.actions.filter(pk=report.pk).update(due_at=timezone.now() - timedelta(hours=2))
     factories.MissingEpisodeFactory(
         case=youth_case,
         went_missing_at=timezone.now() - timedelta(days=3),
@@ -110,7 +113,7 @@ def test_supervisor_home_shows_queue_overdue_items_and_counts(
     board = response.context["supervisor_board"]
     assert [s.pk for s in board.queue] == [screening.pk]
     labels = [item.label for item in board.overdue]
-    assert "Report to law enforcement" in labels
+    assert report.title in labels
     assert any("law enforcement" in label and "missing" in label for label in labels)
     assert [o.due_at for o in board.overdue] == sorted(o.due_at for o in board.overdue)
     clear_row = next(r for r in board.counts["rows"] if r["level"] == "clear")
@@ -158,11 +161,11 @@ def test_a_correction_to_clear_counts_in_the_queue_order(client, library, superv
     same = Screening.objects.get(pk=first.pk).review_waiting_since
     Screening.objects.filter(pk=corrected.pk).update(review_waiting_since=same)
     services.add_addendum(
-        request=fake_request(caseworker), screening=corrected, body="A third indicator.",
-        corrections={"T1-RC-01": "yes"},
+        request=fake_request(caseworker), screening=corrected, body="Branding and a controlling adult.",
+        corrections={"T1-PS-02": "yes", "T1-RC-01": "yes"},
     )
     client.force_login(supervisor)
     response = client.get("/reviews/")
     assert [s.pk for s in response.context["screenings"]] == [corrected.pk, first.pk]
     page = response.content.decode()
-    assert page.count("corrected to") == 1
+    assert page.count("after a correction") == 1

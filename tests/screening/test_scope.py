@@ -30,7 +30,7 @@ class Objects:
 
 @pytest.fixture
 def objects(library, caseworker, youth_case, tier1_draft, tier1_possible):
-    action = tier1_possible.actions.get(code="national-human-trafficking-hotline")
+    action = tier1_possible.actions.get(code="tier2-interview")
     closed = tier1_possible.actions.get(code="safety-planning")
     closed = services.close_action(
         request=fake_request(caseworker),

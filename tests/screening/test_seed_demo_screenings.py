@@ -28,11 +28,20 @@ def test_the_demo_has_every_state_of_the_workflow(library):
         User.objects.get(username="supervisor2"),
     )
     queue = list(review.queue_for(supervisor))
-    assert {s.level for s in queue} == {"possible", "clear"}
+    assert all(s.is_root and s.outcome for s in queue)  # screenings, each with its outcome
+    assert {s.outcome_level for s in queue} == {"possible", "clear"}
     assert any(s.stopped_on_disclosure for s in queue)
     corrected = [s for s in queue if s.corrected_level_label]
-    assert [(s.level, s.corrected_level) for s in corrected] == [("possible", "clear")]
-    assert corrected[0].actions.filter(code="report-law-enforcement").exists()
+    assert [(s.level, s.outcome_level) for s in corrected] == [("possible", "clear")]
+    assert corrected[0].actions.filter(code="report-child-abuse-hotline").exists()
+    # One indicator, then an interview the youth declined throughout: possible, not completed.
+    declined = [s for s in queue if s.outcome["not_completed"]]
+    assert [(s.outcome_level, s.outcome["next_step"]) for s in declined] == [("possible", "offer_again")]
+    # The 6-year-old: clear, identified, stopped, and no interview offered.
+    young = next(s for s in queue if s.youth_age < 10)
+    assert young.outcome["identified"] and young.outcome["stop"] and not young.follow_ups.exists()
+    assert young.actions.filter(code="cac-forensic-interview").exists()
+    assert not young.actions.filter(code="tier2-interview").exists()
     assert list(review.queue_for(supervisor2))  # the other team has its own
     assert not set(queue) & set(review.queue_for(supervisor2))
     returned = Screening.objects.get(review_status="returned")

@@ -41,7 +41,8 @@ def test_missing_items_are_listed_and_the_answers_kept(client, caseworker, tier1
     assert "“Unknown” counts as an answer." in page and "Declined" not in page
     missing = response.context["missing"]
     assert [item["code"] for item in missing] == [T1_INDICATOR_B, "T1-RF-17"]
-    assert missing[0]["text"].startswith("Has more than one phone")
+    texts = {item["code"]: item["text"] for item in tier1_draft.presented_items()}
+    assert missing[0]["text"] == texts[T1_INDICATOR_B]
     for item in missing:
         assert f'<li><a href="#item-{item["code"]}">{escape(item["text"])}</a></li>' in page
     saved = reload(tier1_draft)
@@ -71,15 +72,19 @@ def test_submitting_scores_and_keeps_the_result_with_its_reasons(client, casewor
     saved = reload(tier1_draft)
     assert saved.status == "submitted" and saved.submitted_by == caseworker and saved.submitted_at
     assert saved.level == "possible" and saved.tier2_recommended
-    assert saved.result["instrument"] == "tier1-indicators" and saved.result["version"] == 1
+    assert saved.result["instrument"] == "tier1-indicators" and saved.result["version"] == 2
     (rule,) = saved.result["fired_rules"]
     assert rule["id"] == "any-indicator"
     assert {a["item"]: a["answer"] for a in rule["answers"]} == {T1_INDICATOR_A: "yes", T1_INDICATOR_B: "yes"}
+    # The screening's outcome is kept with it: possible concern, the interview next, for review.
+    assert saved.outcome["level"] == saved.outcome_level == "possible"
+    assert saved.outcome["next_step"] == "interview" and not saved.outcome["identified"]
+    assert saved.review_status == "pending"
     codes = list(saved.actions.values_list("code", flat=True))
-    assert codes == ["tier2-interview", "national-human-trafficking-hotline", "safety-planning"]
+    assert codes == ["tier2-interview", "safety-planning"]
     event = audit_events(saved.case, summary="Screening submitted").get()
     assert event.detail["level"] == "possible" and event.detail["rules"] == ["any-indicator"]
-    assert event.detail["actions"] == 3
+    assert event.detail["outcome"] == "possible" and event.detail["actions"] == 2
 
 
 def test_the_checklist_is_due_by_the_jurisdictions_deadlines(tier2_disclosure):
@@ -89,6 +94,7 @@ def test_the_checklist_is_due_by_the_jurisdictions_deadlines(tier2_disclosure):
         assert action.deadline_key == "report_trafficking_to_law_enforcement"
         assert action.due_at == tier2_disclosure.submitted_at + datetime.timedelta(hours=24)
         assert action.priority == "urgent" and action.status == "open"
+        assert action.mandated_report and action.needs_reference
     assert tier2_disclosure.actions.get(code="cac-forensic-interview").due_at is None
 
 
@@ -121,9 +127,14 @@ def test_declined_counts_as_an_answer_but_not_as_no(client, caseworker, tier2_dr
     response = client.post(url(tier2_draft), form_data(tier2_draft, answers))
     assert response.status_code == 302
     saved = reload(tier2_draft)
-    assert saved.level == "none"
+    # Declined is never Yes, so the interview's own level is none; but it was not completed, so
+    # the screening keeps the Tier 1 concern and the interview is offered again.
+    assert saved.level == "none" and saved.result["not_completed"]
     assert "several-declined" in [r["id"] for r in saved.result["fired_rules"]]
-    assert "respect-declined" in set(saved.actions.values_list("code", flat=True))
+    assert {"respect-declined", "offer-interview-again"} <= set(saved.actions.values_list("code", flat=True))
+    root = reload(saved.follows)
+    assert root.outcome_level == "possible" and root.outcome["not_completed"]
+    assert root.outcome["next_step"] == "offer_again"
 
 
 def test_without_a_disclosure_every_question_needs_an_answer(client, caseworker, tier2_draft):

@@ -1,21 +1,28 @@
-"""`manage.py score --instrument SLUG [--version N] --answers FILE.json [--context CONTEXT]`.
+"""`manage.py score`: score a screening from the command line, the way the app does.
 
-Scores a set of answers ({"ITEM_CODE": "yes", ...}) against a version of an instrument (default:
-its latest published version) and prints the result as JSON. Unknown item codes and answers not
-on an item's scale are errors, never ignored.
+    manage.py score --instrument SLUG [--version N] --answers FILE.json [--context CONTEXT] [--age N]
+                    [--then SLUG [--then-version N] --then-answers FILE.json] [--jurisdiction SLUG]
+
+Scores answers ({"ITEM_CODE": "yes", ...}) with a version of an instrument (default: its latest
+published version), and, with --then, the in-depth interview that follows it (items the first tier
+established are filled in, as in the app). Prints JSON: {"tiers": [each tier's result], "outcome":
+the screening's outcome over the tiers under the jurisdiction profile}. Unknown item codes, answers
+not on an item's scale and every other bad argument are errors, never ignored.
 """
 
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.engine import CONTEXTS, AnswerError, ContentError, items_for_context, score
-from indicators.models import Instrument, InstrumentVersion
+from indicators import engine
+from indicators.engine import CONTEXTS, MAX_AGE, AnswerError, ContentError
+from indicators.models import Instrument, InstrumentVersion, Jurisdiction
 
 
 class Command(BaseCommand):
-    help = "Score answers (a JSON file of item code -> answer) with an instrument version; print JSON."
+    help = "Score a screening's answers (JSON files of item code -> answer); print each tier and the outcome."
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         # --version is the instrument version here, not Django's version.
@@ -27,24 +34,92 @@ class Command(BaseCommand):
                             help="version number (default: the latest published version)")
         parser.add_argument("--answers", required=True, metavar="FILE.json",
                             help='JSON object of item code -> answer, e.g. {"T1-MT-01": "yes"}')
-        parser.add_argument("--context", choices=CONTEXTS,
-                            help="screening context: only that context's items are presented")
+        parser.add_argument("--context", choices=CONTEXTS, default=None,
+                            help="screening context: only that context's items are presented "
+                                 "(default: every item)")
+        parser.add_argument("--age", type=int, metavar="N",
+                            help="the youth's age in years: only the items that suit it are presented, "
+                                 "and rules, guidance and reports follow it")
+        parser.add_argument("--then", metavar="SLUG", help="the in-depth interview that follows")
+        parser.add_argument("--then-version", dest="then_number", type=int, metavar="N",
+                            help="its version number (default: the latest published version)")
+        parser.add_argument("--then-answers", metavar="FILE.json", help="the interview's answers")
+        parser.add_argument("--jurisdiction", metavar="SLUG",
+                            help="jurisdiction profile (default: the SCREENING_JURISDICTION setting)")
 
-    def handle(self, *args, instrument, number=None, answers, context=None, **options):
-        version = self._version(instrument, number)
-        answers_data = self._answers(answers)
-        presented = items_for_context(version.content, context) if context else None
+    def handle(self, *args, instrument, number=None, answers, context=None, age=None, then=None,
+               then_number=None, then_answers=None, jurisdiction=None, **options):
+        if age is not None and not 0 <= age <= MAX_AGE:
+            raise CommandError(f"--age must be a whole number of years from 0 to {MAX_AGE}, got {age}")
+        if (then is None) != (then_answers is None):
+            raise CommandError("--then and --then-answers go together: the interview and its answers")
+        if then_number is not None and then is None:
+            raise CommandError("--then-version needs --then")
+        profile = self._jurisdiction(jurisdiction)
+        first = self._version(instrument, number)
+        tiers = [self._score(first, self._answers(answers), answers, context, age)]
+        next_tier = None
+        if then is not None:
+            second = self._version(then, then_number)
+            if second.instrument.tier <= first.instrument.tier:
+                raise CommandError(
+                    f'--then "{then}" is a tier {second.instrument.tier} instrument; it must follow '
+                    f'"{instrument}" (tier {first.instrument.tier}) with a higher tier'
+                )
+            tiers.append(self._follow(first, tiers[0], second, then_answers, context, age))
+        elif first.instrument.tier < 2:
+            next_tier = self._next_tier(profile, first, context)
+        outcome = engine.outcome(tiers, age=age, profile=profile.profile(), next_tier=next_tier)
+        data = {"tiers": [tier.result.to_dict() for tier in tiers], "outcome": outcome.to_dict()}
+        self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+
+    def _score(self, version, answers, filename, context, age, established=()):
         try:
-            result = score(version.content, answers_data, items_presented=presented)
+            result = engine.score(version.content, answers, age=age, established=established,
+                                  items_presented=engine.items_shown(version.content, context, age))
         except AnswerError as exc:
             problems = "\n".join(f"  - {p}" for p in exc.problems)
+            at_age = f" at age {age}" if age is not None else ""
             raise CommandError(
-                f"{answers}: the answers do not fit {version.instrument.slug} version {version.number}:\n"
-                f"{problems}"
+                f"{filename}: the answers do not fit {version.instrument.slug} version {version.number}"
+                f"{at_age}:\n{problems}"
             ) from None
         except ContentError as exc:
             raise CommandError(f"{version}: the instrument content is malformed: {exc}") from None
-        self.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return engine.Tier(version.content, result)
+
+    def _follow(self, first, first_tier, second, filename, context, age):
+        """The interview, with the items the first tier established filled in (not asked)."""
+        answers = self._answers(filename)
+        found = engine.established(
+            second.content, earlier_instrument=first.instrument.slug,
+            earlier_answers=dict(first_tier.result.answers),
+            items_presented=engine.items_shown(second.content, context, age),
+        )
+        clashes = [
+            f'item "{code}" is established by {first.instrument.slug} ({", ".join(e["from"])}) as '
+            f'"{e["answer"]}"; it is not asked, so it cannot be answered "{answers[code]}"'
+            for code, e in found.items() if answers.get(code) not in (None, e["answer"])
+        ]
+        if clashes:
+            raise CommandError(f"{filename}:\n" + "\n".join(f"  - {c}" for c in clashes))
+        answers.update({code: e["answer"] for code, e in found.items()})
+        return self._score(second, answers, filename, context, age, established=list(found))
+
+    def _next_tier(self, jurisdiction, first, context):
+        for version in jurisdiction.versions_for(context or "general"):
+            if version.instrument.tier > first.instrument.tier:
+                return version.content
+        return None
+
+    def _jurisdiction(self, slug):
+        slug = slug or settings.SCREENING_JURISDICTION
+        found = Jurisdiction.objects.filter(slug=slug).first()
+        if found is None:
+            known = ", ".join(Jurisdiction.objects.order_by("slug").values_list("slug", flat=True))
+            known = known or "(none: run load_instruments)"
+            raise CommandError(f'unknown jurisdiction "{slug}"; loaded jurisdictions: {known}')
+        return found
 
     def _version(self, slug, number):
         if not Instrument.objects.filter(slug=slug).exists():
@@ -77,10 +152,10 @@ class Command(BaseCommand):
             raise CommandError(f"{filename}: cannot read the answers file: {exc}") from None
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CommandError(
-                f"{filename}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-            ) from None
+        except (json.JSONDecodeError, RecursionError) as exc:
+            detail = f"{exc.msg} at line {exc.lineno}, column {exc.colno}" if isinstance(
+                exc, json.JSONDecodeError) else "nested too deeply"
+            raise CommandError(f"{filename}: not valid JSON: {detail}") from None
         if not isinstance(data, dict):
             raise CommandError(
                 f'{filename}: expected a JSON object of item code -> answer, e.g. {{"T1-MT-01": "yes"}}'

@@ -2,9 +2,12 @@
 
 So that a demo shows every part of the workflow:
 - earlier returns from missing were screened in time (no concern), so only recent returns are due;
-- flagged screenings wait in the supervisors' queues (a `possible` that an addendum corrected to
-  `clear`, and a Tier 1 + Tier 2 with a disclosure, `clear`), one was returned with a comment,
-  one was approved with actions done;
+- flagged screenings wait in the supervisors' queues: a `possible` that an addendum corrected to
+  `clear`; a Tier 1 then a Tier 2 with a disclosure (`clear`, identified, questioning stopped); one
+  Tier 1 indicator then an interview the youth declined throughout (`possible`, interview not
+  completed, to be offered again); a 6-year-old whose parents traded him for drugs (`clear`,
+  identified, no interview: the forensic-interview route); one was returned with a comment, one
+  was approved with its report made;
 - a screening in progress (a draft with half the answers).
 
 Runs through the same services as the app, then dates the rows back to when they would have
@@ -29,10 +32,15 @@ from ... import review, services
 from ...models import GuidanceAction, ReviewDecision, Screening
 
 TIER1, TIER2 = "tier1-indicators", "tier2-interview"
-# Indicators the scenarios mark `yes` (codes of the default tier1-indicators v1).
-TWO_INDICATORS = ("T1-MT-02", "T1-PS-04")
-THREE_INDICATORS = ("T1-MT-02", "T1-PS-04", "T1-RC-01")
+# Answers the scenarios give (codes of the default tier1-indicators and tier2-interview v2).
+ONE_INDICATOR = {"T1-RC-04": "yes"}  # significant changes in behavior
+TWO_INDICATORS = {"T1-RC-04": "yes", "T1-PS-03": "yes"}  # and expensive things she cannot explain
+# Branding she will not explain, with a much older "boyfriend": a combination named clear concern.
+BRANDING_AND_CONTROL = {"T1-PS-02": "yes", "T1-RC-01": "yes"}
 DISCLOSURE = {"T2-LS-01": "declined", "T2-MW-01": "yes", "T2-DX-01": "yes"}
+# Seed 002's first example: the investigation found the parents traded the child for drugs.
+EXCHANGE_BY_PARENTS = {"T1-SX-03": "yes", "T1-FM-01": "yes", "T1-RF-01": "yes", "T1-RF-06": "yes",
+                       "T1-RF-14": "yes"}
 
 
 def _request(user):
@@ -97,6 +105,7 @@ class Command(BaseCommand):
                     context="return_from_missing",
                     episode=episode,
                     at=episode.returned_at + timedelta(hours=5),
+                    record=False,
                 )
                 counts["screenings"] += 1
 
@@ -132,84 +141,80 @@ class Command(BaseCommand):
                 )
             return "general", None, now - timedelta(days=days_ago)
 
-        # 1. Possible concern, waiting for review for two days; an addendum since corrected one
-        #    answer, and the level after the correction is clear.
+        # 1. Possible concern, waiting for review for two days; an addendum since corrected two
+        #    answers, and the outcome after the correction is clear.
         if case := take(team_a):
             context, episode, at = where(case, 2)
             screening = self._submitted(
-                case,
-                self.tier1,
-                dict.fromkeys(TWO_INDICATORS, "yes"),
-                context=context,
-                episode=episode,
-                at=at,
+                case, self.tier1, TWO_INDICATORS, context=context, episode=episode, at=at
             )
             services.add_addendum(
                 request=_request(case.assigned_caseworker),
                 screening=screening,
-                body="The foster parent told us today that the youth spends weekends with a much older "
-                "\"boyfriend\" who buys her clothes. Answer corrected after talking with the youth.",
-                corrections={"T1-RC-01": "yes"},
+                body="The foster parent told us today that the youth has a new tattoo of a man's name "
+                "she will not talk about, and spends weekends with a much older \"boyfriend\" who buys "
+                "her clothes. Answers corrected after talking with the youth.",
+                corrections=dict(BRANDING_AND_CONTROL),
             )
             counts["screenings"] += 1
             counts["waiting"] += 1
-        # 2. Tier 1 then Tier 2 with a disclosure: clear concern, waiting (the oldest in the queue).
+        # 2. One indicator, then an interview the youth declined throughout: the concern stands,
+        #    the interview was not completed and is to be offered again; waiting for review.
+        if case := take(team_a):
+            context, episode, at = where(case, 1)
+            first = self._submitted(case, self.tier1, ONE_INDICATOR, context=context, episode=episode, at=at)
+            self._submitted(
+                case, self.tier2, {}, context=context, episode=episode, at=at + timedelta(hours=3),
+                follows=first, every="declined",
+            )
+            counts["screenings"] += 1
+            counts["waiting"] += 1
+        # 3. Tier 1 then Tier 2 with a disclosure: clear concern, identified, questioning stopped;
+        #    waiting (the oldest in the queue).
         if case := take(team_a):
             context, episode, at = where(case, 3)
-            first = self._submitted(
-                case,
-                self.tier1,
-                dict.fromkeys(THREE_INDICATORS, "yes"),
-                context=context,
-                episode=episode,
-                at=at,
-            )
+            first = self._submitted(case, self.tier1, TWO_INDICATORS, context=context, episode=episode, at=at)
             second = self._submitted(
-                case,
-                self.tier2,
-                DISCLOSURE,
-                context=context,
-                episode=episode,
-                at=at + timedelta(hours=4),
+                case, self.tier2, DISCLOSURE, context=context, episode=episode, at=at + timedelta(hours=4),
                 follows=first,
             )
             self._close(second, "stop-questioning", "", at + timedelta(hours=4, minutes=20))
             self._close(second, "report-law-enforcement", "LCPD-2026-4471", at + timedelta(hours=5))
-            counts["screenings"] += 2
-            counts["waiting"] += 2
-        # 3. Returned by the supervisor with a question.
+            counts["screenings"] += 1
+            counts["waiting"] += 1
+        # 4. A 6-year-old, in the CPS investigation: the exchange is known from the investigation,
+        #    the parents the exploiters. Clear, identified, questioning stopped; no interview (he is
+        #    younger than the interview is for): the forensic interview at a Child Advocacy Center.
+        if young := next((c for c in team_a if c.age < 10), None):
+            team_a.remove(young)
+            at = now - timedelta(hours=20)
+            self._submitted(young, self.tier1, EXCHANGE_BY_PARENTS, context="cps_investigation",
+                            episode=None, at=at)
+            counts["screenings"] += 1
+            counts["waiting"] += 1
+        # 5. Returned by the supervisor with a question.
         if case := take(team_a):
             context, episode, at = where(case, 4)
             screening = self._submitted(
-                case,
-                self.tier1,
-                dict.fromkeys(TWO_INDICATORS, "yes"),
-                context=context,
-                episode=episode,
-                at=at,
+                case, self.tier1, TWO_INDICATORS, context=context, episode=episode, at=at
             )
             self._decide(
                 screening,
                 supervisors[case.team_id],
                 ReviewDecision.Decision.RETURN,
-                "Who gave the youth the second phone? Please ask at your next visit, and start the "
+                "Who gave the youth the new clothes? Please ask at your next visit, and start the "
                 "in-depth interview if they are willing.",
             )
             counts["screenings"] += 1
             counts["returned"] += 1
-        # 4. Approved, with the reports made.
+        # 6. Approved, with the report made.
         if case := take(team_a):
             context, episode, at = where(case, 9)
             screening = self._submitted(
-                case,
-                self.tier1,
-                dict.fromkeys(THREE_INDICATORS, "yes"),
-                context=context,
-                episode=episode,
-                at=at,
+                case, self.tier1, {**TWO_INDICATORS, **BRANDING_AND_CONTROL}, context=context,
+                episode=episode, at=at,
             )
             self._close(screening, "report-child-abuse-hotline", "CAH-118204", at + timedelta(hours=2))
-            self._close(screening, "report-law-enforcement", "LCPD-2026-4102", at + timedelta(hours=3))
             self._decide(
                 screening,
                 supervisors[case.team_id],
@@ -237,24 +242,25 @@ class Command(BaseCommand):
         for pool in others:
             if case := take(pool):
                 context, episode, at = where(case, 1)
-                self._submitted(
-                    case,
-                    self.tier1,
-                    dict.fromkeys(TWO_INDICATORS, "yes"),
-                    context=context,
-                    episode=episode,
-                    at=at,
-                )
+                self._submitted(case, self.tier1, TWO_INDICATORS, context=context, episode=episode, at=at)
                 counts["screenings"] += 1
                 counts["waiting"] += 1
         return counts
 
-    def _submitted(self, case, version, yes, *, context, episode, at, follows=None) -> Screening:
+    def _submitted(
+        self, case, version, given, *, context, episode, at, follows=None, every="no", record=True
+    ) -> Screening:
+        """A screening submitted at `at`: every item answered `every` (or the scale's first answer),
+        but for the `given` answers and what the record filled in. `record=False` for screenings of
+        the past, which the record as it is now could not have filled in."""
         worker = case.assigned_caseworker
         request = _request(worker)
         screening = services.start_screening(
             request=request, case=case, context=context, version=version, episode=episode, follows=follows
         )
+        if not record and screening.prefilled:
+            Screening.objects.filter(pk=screening.pk).update(answers={}, prefilled={})
+            screening.refresh_from_db()
         if screening.is_interview:
             services.confirm_setting(
                 request=request,
@@ -267,13 +273,14 @@ class Command(BaseCommand):
             screening.refresh_from_db()
         scales = screening.content["answer_scales"]
         answers = {}
-        for item in screening.presented_items():
+        for item in screening.asked_items():
             values = [o["value"] for o in scales[item["scale"]]["options"]]
-            answers[item["code"]] = "no" if "no" in values else values[0]
-        answers.update({code: value for code, value in yes.items() if code in answers})
+            answers[item["code"]] = every if every in values else values[0]
+        answers.update(screening.answers)  # filled in from the record
+        answers.update({code: value for code, value in given.items() if code in answers})
         stop = answers.get("T2-DX-01") == "yes"
         if stop:  # questioning stopped at the disclosure: later questions were not asked
-            asked = set(list(answers)[:6]) | set(yes)
+            asked = set(list(answers)[:6]) | set(given)
             answers = {code: value for code, value in answers.items() if code in asked}
         screening = services.save_draft(
             request=request, screening=screening, answers=answers, notes={}, version=screening.version
@@ -286,6 +293,8 @@ class Command(BaseCommand):
             setting_confirmed_at=at - timedelta(minutes=35) if screening.is_interview else None,
             review_waiting_since=at if screening.review_status else None,
         )
+        if follows is not None:  # the review is the screening's: it waits since the interview
+            Screening.objects.filter(pk=follows.pk, review_status="pending").update(review_waiting_since=at)
         for action in screening.actions.all():
             if action.deadline_key and action.due_at and action.status == GuidanceAction.Status.OPEN:
                 shift = action.due_at - screening.submitted_at
