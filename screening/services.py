@@ -442,14 +442,15 @@ def _open_actions(root: Screening, tier: Screening, outcome: engine.Outcome, use
         .values_list("code", flat=True)
     )
     had = set(_protocol(root).values_list("code", flat=True))
+    on_tier = set(tier.actions.values_list("code", flat=True))
     wanted = [
         a for a in outcome.actions
-        if a.code not in open_on_case and (a.continues_screening or a.code not in had)
+        if a.code not in open_on_case and a.code not in on_tier
+        and (a.continues_screening or a.code not in had)
     ]
     if not wanted:
         return []
     first = (tier.actions.aggregate(last=Max("position"))["last"] or -1) + 1
-    wanted = [a for a in wanted if not tier.actions.filter(code=a.code).exists()]
     return _add_actions(tier, wanted, user, now, first_position=first)
 
 
