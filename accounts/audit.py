@@ -17,8 +17,17 @@ def client_address(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(request, action: str, *, case=None, obj=None, summary: str = "", detail=None,
-           user=None, username: str = "") -> AuditEvent:
+def record(
+    request,
+    action: str,
+    *,
+    case=None,
+    obj=None,
+    summary: str = "",
+    detail=None,
+    user=None,
+    username: str = "",
+) -> AuditEvent:
     """Append one audit event. `case` is the case the event concerns (or None)."""
     if user is None and request is not None and request.user.is_authenticated:
         user = request.user

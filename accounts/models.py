@@ -91,11 +91,17 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events",
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
         verbose_name=_("who"),
     )
     username = models.CharField(
-        _("username"), max_length=150, blank=True,
+        _("username"),
+        max_length=150,
+        blank=True,
         help_text=_("As typed, for failed logins; as it was, for everyone else."),
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)

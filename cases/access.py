@@ -72,8 +72,10 @@ def can_reassign(user, case: Case) -> bool:
     """Who carries a case is decided by the supervisors of its team (or a system administrator)."""
     if user.is_superuser:
         return True
-    return (roles.has_role(user, roles.SUPERVISOR)
-            and Team.supervisors.through.objects.filter(user_id=user.pk, team_id=case.team_id).exists())
+    return (
+        roles.has_role(user, roles.SUPERVISOR)
+        and Team.supervisors.through.objects.filter(user_id=user.pk, team_id=case.team_id).exists()
+    )
 
 
 def teams_for_new_case(user, *, keep=None) -> QuerySet[Team]:

@@ -9,7 +9,8 @@ from .models import Case
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Search"), method="search",
+        label=_("Search"),
+        method="search",
         help_text=_("Legal name, chosen name or case number"),
     )
     status = django_filters.ChoiceFilter(
@@ -35,7 +36,5 @@ class CaseFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(legal_name__icontains=value)
-            | Q(chosen_name__icontains=value)
-            | Q(case_number__icontains=value)
+            Q(legal_name__icontains=value) | Q(chosen_name__icontains=value) | Q(case_number__icontains=value)
         )

@@ -66,9 +66,21 @@ class CaseForm(VersionedForm):
     class Meta:
         model = Case
         fields = [
-            "case_number", "legal_name", "chosen_name", "pronouns", "date_of_birth",
-            "primary_language", "interpreter_needed", "placement_type", "county", "office",
-            "team", "assigned_caseworker", "status", "opened_on", "known_runaway_history",
+            "case_number",
+            "legal_name",
+            "chosen_name",
+            "pronouns",
+            "date_of_birth",
+            "primary_language",
+            "interpreter_needed",
+            "placement_type",
+            "county",
+            "office",
+            "team",
+            "assigned_caseworker",
+            "status",
+            "opened_on",
+            "known_runaway_history",
         ]
         widgets = {
             "date_of_birth": DateInput(),
@@ -130,9 +142,15 @@ class MissingEpisodeForm(VersionedForm):
     class Meta:
         model = MissingEpisode
         fields = [
-            "went_missing_at", "reported_to_law_enforcement_at", "law_enforcement_report_number",
-            "reported_to_ncmec_at", "ncmec_case_number", "returned_at", "recovery_location_type",
-            "recovery_location_details", "notes",
+            "went_missing_at",
+            "reported_to_law_enforcement_at",
+            "law_enforcement_report_number",
+            "reported_to_ncmec_at",
+            "ncmec_case_number",
+            "returned_at",
+            "recovery_location_type",
+            "recovery_location_details",
+            "notes",
         ]
         widgets = {
             "went_missing_at": DateTimeInput(),
@@ -152,8 +170,12 @@ class MissingEpisodeForm(VersionedForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.case = case
-        for name in ("went_missing_at", "reported_to_law_enforcement_at",
-                     "reported_to_ncmec_at", "returned_at"):
+        for name in (
+            "went_missing_at",
+            "reported_to_law_enforcement_at",
+            "reported_to_ncmec_at",
+            "returned_at",
+        ):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
 
 
@@ -181,17 +203,25 @@ class ReassignForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["assigned_caseworker"]
-        field.queryset = (User.objects.filter(is_active=True, groups__name=roles.CASEWORKER,
-                                              teams=self.instance.team_id)
-                          .distinct().order_by("first_name", "last_name"))
+        field.queryset = (
+            User.objects.filter(is_active=True, groups__name=roles.CASEWORKER, teams=self.instance.team_id)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
         field.empty_label = None
         field.help_text = _("Caseworkers of %(team)s. The current caseworker no longer sees the case.") % {
-            "team": self.instance.team}
+            "team": self.instance.team
+        }
 
     def clean_assigned_caseworker(self):
         worker = self.cleaned_data["assigned_caseworker"]
-        if worker.pk == Case.objects.filter(pk=self.instance.pk).values_list(
-                "assigned_caseworker_id", flat=True).first():
-            raise forms.ValidationError(_("%(worker)s already carries this case; choose another caseworker.")
-                                        % {"worker": worker})
+        if (
+            worker.pk
+            == Case.objects.filter(pk=self.instance.pk)
+            .values_list("assigned_caseworker_id", flat=True)
+            .first()
+        ):
+            raise forms.ValidationError(
+                _("%(worker)s already carries this case; choose another caseworker.") % {"worker": worker}
+            )
         return worker

@@ -36,8 +36,11 @@ def _value(record, field) -> str:
 
 
 def _changes(records, model, what) -> list[Change]:
-    fields = [f for f in model._meta.fields
-              if f.name not in ("id", "version", "created_at", "updated_at", "created_by")]
+    fields = [
+        f
+        for f in model._meta.fields
+        if f.name not in ("id", "version", "created_at", "updated_at", "created_by")
+    ]
     result, previous_by_id = [], {}
     for record in records:  # oldest first
         previous = previous_by_id.get(record.id)
@@ -45,9 +48,11 @@ def _changes(records, model, what) -> list[Change]:
         if previous is None:
             result.append(Change(record.history_date, by, what(record), "created", []))
         else:
-            diffs = [FieldChange(str(f.verbose_name), _value(previous, f), _value(record, f))
-                     for f in fields
-                     if getattr(previous, f.attname) != getattr(record, f.attname)]
+            diffs = [
+                FieldChange(str(f.verbose_name), _value(previous, f), _value(record, f))
+                for f in fields
+                if getattr(previous, f.attname) != getattr(record, f.attname)
+            ]
             if diffs:
                 result.append(Change(record.history_date, by, what(record), "changed", diffs))
         previous_by_id[record.id] = record
@@ -56,15 +61,24 @@ def _changes(records, model, what) -> list[Change]:
 
 def changes_of_case(case: Case) -> list[Change]:
     """Every recorded change of the case and its episodes, newest first, in two queries."""
-    case_records = (Case.history.filter(id=case.pk)
-                    .select_related("history_user", "team", "assigned_caseworker")
-                    .order_by("history_date", "history_id"))
-    episode_records = (MissingEpisode.history.filter(case_id=case.pk)
-                       .select_related("history_user")
-                       .order_by("history_date", "history_id"))
+    case_records = (
+        Case.history.filter(id=case.pk)
+        .select_related("history_user", "team", "assigned_caseworker")
+        .order_by("history_date", "history_id")
+    )
+    episode_records = (
+        MissingEpisode.history.filter(case_id=case.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
     changes = _changes(case_records, Case, lambda r: _("Case record"))
-    changes += _changes(episode_records, MissingEpisode,
-                        lambda r: _("Missing episode of %(date)s") % {
-                            "date": timezone.localtime(r.went_missing_at).date().isoformat()})
+    changes += _changes(
+        episode_records,
+        MissingEpisode,
+        lambda r: (
+            _("Missing episode of %(date)s")
+            % {"date": timezone.localtime(r.went_missing_at).date().isoformat()}
+        ),
+    )
     changes.sort(key=lambda c: c.at, reverse=True)
     return changes

@@ -40,17 +40,23 @@ class Case(models.Model):
         CLOSED = "closed", _("Closed")
 
     case_number = models.CharField(
-        _("case number"), max_length=40, unique=True,
+        _("case number"),
+        max_length=40,
+        unique=True,
         help_text=_("The agency's case identifier."),
         error_messages={"unique": _("Another case already has this case number.")},
     )
     legal_name = models.CharField(_("legal name"), max_length=200)
     chosen_name = models.CharField(
-        _("chosen name"), max_length=200, blank=True,
+        _("chosen name"),
+        max_length=200,
+        blank=True,
         help_text=_("The name the youth asks to be called. Used wherever the youth is named."),
     )
     pronouns = models.CharField(
-        _("pronouns"), max_length=60, blank=True,
+        _("pronouns"),
+        max_length=60,
+        blank=True,
         help_text=_("As the youth states them, e.g. she/her, he/him, they/them."),
     )
     date_of_birth = models.DateField(_("date of birth"))
@@ -61,11 +67,11 @@ class Case(models.Model):
     )
     county = models.CharField(_("county"), max_length=120, blank=True)
     office = models.CharField(_("office"), max_length=120, blank=True)
-    team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
-    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team"))
     assigned_caseworker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assigned_cases",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
         verbose_name=_("assigned caseworker"),
     )
     status = models.CharField(
@@ -73,7 +79,8 @@ class Case(models.Model):
     )
     opened_on = models.DateField(_("case opened on"), default=timezone.localdate)
     known_runaway_history = models.BooleanField(
-        _("known history of running away at case opening"), default=False,
+        _("known history of running away at case opening"),
+        default=False,
         help_text=_("Sets the screening deadline at case opening (per the jurisdiction)."),
     )
     # Optimistic locking: an edit based on an old copy is refused, never silently applied.
@@ -81,7 +88,10 @@ class Case(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
         editable=False,
     )
 
@@ -165,9 +175,7 @@ class MissingEpisode(models.Model):
         OTHER = "other", _("Other")
         UNKNOWN = "unknown", _("Unknown")
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="episodes", verbose_name=_("case")
-    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="episodes", verbose_name=_("case"))
     went_missing_at = models.DateTimeField(_("went missing at"))
     reported_to_law_enforcement_at = models.DateTimeField(
         _("reported to law enforcement at"), null=True, blank=True
@@ -182,7 +190,9 @@ class MissingEpisode(models.Model):
         _("where recovered"), max_length=20, choices=RecoveryLocation.choices, blank=True
     )
     recovery_location_details = models.CharField(
-        _("recovery location details"), max_length=300, blank=True,
+        _("recovery location details"),
+        max_length=300,
+        blank=True,
         help_text=_("City, state, type of place, who the youth was with."),
     )
     notes = models.TextField(_("notes"), blank=True, max_length=10000)
@@ -190,7 +200,10 @@ class MissingEpisode(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
         editable=False,
     )
 
@@ -225,22 +238,18 @@ class MissingEpisode(models.Model):
                 errors[name] = _("This time is in the future.")
         born = self.case.date_of_birth if self.case_id else None
         if start and born and "went_missing_at" not in errors and timezone.localtime(start).date() < born:
-            errors["went_missing_at"] = _(
-                "This is before the youth was born (%(born)s); check the date."
-            ) % {"born": born.isoformat()}
+            errors["went_missing_at"] = _("This is before the youth was born (%(born)s); check the date.") % {
+                "born": born.isoformat()
+            }
         if start:
             if self.returned_at and "returned_at" not in errors and self.returned_at < start:
-                errors["returned_at"] = _(
-                    "The youth cannot return before going missing; check both times."
-                )
+                errors["returned_at"] = _("The youth cannot return before going missing; check both times.")
             for name in ("reported_to_law_enforcement_at", "reported_to_ncmec_at"):
                 value = fields[name]
                 if value and name not in errors and value < start:
                     errors[name] = _("A report cannot be made before the youth went missing.")
         if self.law_enforcement_report_number and not self.reported_to_law_enforcement_at:
-            errors["reported_to_law_enforcement_at"] = _(
-                "Enter when the report to law enforcement was made."
-            )
+            errors["reported_to_law_enforcement_at"] = _("Enter when the report to law enforcement was made.")
         if self.ncmec_case_number and not self.reported_to_ncmec_at:
             errors["reported_to_ncmec_at"] = _("Enter when the report to NCMEC was made.")
         if self.recovery_location_type and not self.returned_at:
@@ -266,11 +275,11 @@ class MissingEpisode(models.Model):
 class CaseNote(models.Model):
     """A dated note on the case. Notes are added, not rewritten."""
 
-    case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="notes", verbose_name=_("case")
-    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes", verbose_name=_("case"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("author"),
     )
     body = models.TextField(_("note"), max_length=10000)

@@ -44,12 +44,19 @@ def _save_versioned(form, *, model, pk: int) -> tuple[Model, list[str], Model]:
     """
     current = model.objects.select_for_update().get(pk=pk)
     proposed = form.instance
-    changed = [name for name in form.fields
-               if name != "version" and getattr(current, name) != getattr(proposed, name)]
+    changed = [
+        name
+        for name in form.fields
+        if name != "version" and getattr(current, name) != getattr(proposed, name)
+    ]
     if form.cleaned_data.get("version") != current.version:
         differences = [
-            Difference(name, str(model._meta.get_field(name).verbose_name),
-                       _display(current, name), _display(proposed, name))
+            Difference(
+                name,
+                str(model._meta.get_field(name).verbose_name),
+                _display(current, name),
+                _display(proposed, name),
+            )
             for name in changed
         ]
         raise EditConflict(current, differences)
@@ -75,8 +82,7 @@ def update_case(*, request, form, case: Case) -> Case:
     updated, changed, before = _save_versioned(form, model=Case, pk=case.pk)
     detail = {"fields": changed}
     if updated.assigned_caseworker_id != before.assigned_caseworker_id:
-        detail["reassigned"] = {"from": before.assigned_caseworker_id,
-                                "to": updated.assigned_caseworker_id}
+        detail["reassigned"] = {"from": before.assigned_caseworker_id, "to": updated.assigned_caseworker_id}
     audit.record(request, audit.Action.UPDATED, case=updated, obj=updated, detail=detail)
     return updated
 
@@ -94,8 +100,7 @@ def add_episode(*, request, form, case: Case) -> MissingEpisode:
 @transaction.atomic
 def update_episode(*, request, form, episode: MissingEpisode) -> MissingEpisode:
     updated, changed, _ = _save_versioned(form, model=MissingEpisode, pk=episode.pk)
-    audit.record(request, audit.Action.UPDATED, case=updated.case_id, obj=updated,
-                 detail={"fields": changed})
+    audit.record(request, audit.Action.UPDATED, case=updated.case_id, obj=updated, detail={"fields": changed})
     return updated
 
 

@@ -35,15 +35,24 @@ def build(case, *, episodes, notes) -> list[Entry]:
     """Newest first. `episodes` and `notes` are the already-fetched lists of the detail page."""
     entries = []
     for episode in episodes:
-        entries.append(Entry(episode.went_missing_at, "missing", str(_("Went missing")),
-                             url=f"#episode-{episode.pk}"))
+        entries.append(
+            Entry(episode.went_missing_at, "missing", str(_("Went missing")), url=f"#episode-{episode.pk}")
+        )
         if episode.returned_at:
             where = episode.get_recovery_location_type_display()
-            entries.append(Entry(episode.returned_at, "returned", str(_("Returned to care")),
-                                 body=where, url=f"#episode-{episode.pk}"))
+            entries.append(
+                Entry(
+                    episode.returned_at,
+                    "returned",
+                    str(_("Returned to care")),
+                    body=where,
+                    url=f"#episode-{episode.pk}",
+                )
+            )
     for note in notes:
-        entries.append(Entry(note.created_at, "note", str(_("Case note")), body=note.body,
-                             by=str(note.author)))
+        entries.append(
+            Entry(note.created_at, "note", str(_("Case note")), body=note.body, by=str(note.author))
+        )
     for source in _sources:
         entries.extend(source(case))
     entries.sort(key=lambda e: e.at, reverse=True)

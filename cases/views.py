@@ -30,20 +30,30 @@ def case_list(request):
     visible = cases_visible_to(request.user)
     teams = Team.objects.filter(pk__in=visible.values("team_id"))
     case_filter = CaseFilter(request.GET or None, queryset=visible, teams=teams)
-    cases = case_filter.qs.select_related("team", "assigned_caseworker").order_by(
-        "legal_name", "pk"
-    )
+    cases = case_filter.qs.select_related("team", "assigned_caseworker").order_by("legal_name", "pk")
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    audit.record(request, audit.Action.VIEWED, summary=_("Case list"),
-                 detail={"filters": {k: v for k, v in request.GET.items() if k != "page"},
-                         "page": page.number,
-                         "cases": [case.pk for case in page.object_list]})
+    audit.record(
+        request,
+        audit.Action.VIEWED,
+        summary=_("Case list"),
+        detail={
+            "filters": {k: v for k, v in request.GET.items() if k != "page"},
+            "page": page.number,
+            "cases": [case.pk for case in page.object_list],
+        },
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/case_list.html", {
-        "filter": case_filter, "page": page, "query": query.urlencode(),
-        "can_add": request.user.has_perm("cases.add_case") and teams_for_new_case(request.user).exists(),
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "filter": case_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": request.user.has_perm("cases.add_case") and teams_for_new_case(request.user).exists(),
+        },
+    )
 
 
 def case_create(request):
@@ -55,9 +65,14 @@ def case_create(request):
         case = services.create_case(request=request, form=form)
         messages.success(request, _("Case %(number)s created.") % {"number": case.case_number})
         return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_form.html", {
-        "form": form, "pronoun_suggestions": PRONOUN_SUGGESTIONS,
-    })
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "form": form,
+            "pronoun_suggestions": PRONOUN_SUGGESTIONS,
+        },
+    )
 
 
 def case_detail(request, pk):
@@ -65,17 +80,21 @@ def case_detail(request, pk):
     episodes = list(case.episodes.all())
     notes = list(case.notes.select_related("author"))
     audit.record(request, audit.Action.VIEWED, case=case, obj=case)
-    return render(request, "cases/case_detail.html", {
-        "case": case,
-        "episodes": episodes,
-        "timeline": timeline.build(case, episodes=episodes, notes=notes),
-        "panels": panels.build(request, case),
-        "note_form": CaseNoteForm(),
-        "can_edit": can_edit_case(request.user, case),
-        "can_view_access_log": can_view_access_log(request.user, case),
-        "can_reassign": can_reassign(request.user, case),
-        "three_or_more_episodes": len(episodes) >= 3,
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "episodes": episodes,
+            "timeline": timeline.build(case, episodes=episodes, notes=notes),
+            "panels": panels.build(request, case),
+            "note_form": CaseNoteForm(),
+            "can_edit": can_edit_case(request.user, case),
+            "can_view_access_log": can_view_access_log(request.user, case),
+            "can_reassign": can_reassign(request.user, case),
+            "three_or_more_episodes": len(episodes) >= 3,
+        },
+    )
 
 
 def _save_or_conflict(request, form, save, *, conflict_context: dict):
@@ -98,15 +117,16 @@ def case_edit(request, pk):
     context = {"form": form, "case": case, "pronoun_suggestions": PRONOUN_SUGGESTIONS}
     if request.method == "POST" and form.is_valid():
         saved = _save_or_conflict(
-            request, form, lambda: services.update_case(request=request, form=form, case=case),
+            request,
+            form,
+            lambda: services.update_case(request=request, form=form, case=case),
             conflict_context=context,
         )
         if saved is not None:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", pk=case.pk)
     else:
-        audit.record(request, audit.Action.VIEWED, case=case, obj=case,
-                     detail={"page": "edit"})
+        audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "edit"})
     return render(request, "cases/case_form.html", context)
 
 
@@ -136,7 +156,8 @@ def _episode_form_page(request, case, episode=None):
             messages.success(request, _("Missing-from-care episode recorded."))
         else:
             saved = _save_or_conflict(
-                request, form,
+                request,
+                form,
                 lambda: services.update_episode(request=request, form=form, episode=episode),
                 conflict_context=context,
             )
@@ -146,8 +167,9 @@ def _episode_form_page(request, case, episode=None):
             _prompt_placement_after_return(request, case)
             return redirect(f"{case.get_absolute_url()}#episode-{saved.pk}")
     elif request.method != "POST":
-        audit.record(request, audit.Action.VIEWED, case=case, obj=episode or case,
-                     detail={"page": "episode form"})
+        audit.record(
+            request, audit.Action.VIEWED, case=case, obj=episode or case, detail={"page": "episode form"}
+        )
     return render(request, "cases/episode_form.html", context)
 
 
@@ -171,8 +193,7 @@ def note_create(request, pk):
         messages.success(request, _("Note added."))
         return redirect(f"{case.get_absolute_url()}#timeline")
     if request.method != "POST":
-        audit.record(request, audit.Action.VIEWED, case=case, obj=case,
-                     detail={"page": "note form"})
+        audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "note form"})
     return render(request, "cases/note_form.html", {"form": form, "case": case})
 
 
@@ -181,8 +202,7 @@ def access_log(request, pk):
     if not can_view_access_log(request.user, case):
         raise PermissionDenied
     # Recorded first, so the page shows this reading of the log too.
-    audit.record(request, audit.Action.VIEWED, case=case, obj=case,
-                 detail={"page": "access log"})
+    audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "access log"})
     events = AuditEvent.objects.filter(case_id=case.pk).select_related("user")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "cases/access_log.html", {"case": case, "page": page})
@@ -192,11 +212,15 @@ def change_history(request, pk):
     case = get_case_for_user(request.user, pk)
     if not can_view_access_log(request.user, case):
         raise PermissionDenied
-    audit.record(request, audit.Action.VIEWED, case=case, obj=case,
-                 detail={"page": "change history"})
-    return render(request, "cases/change_history.html", {
-        "case": case, "changes": history.changes_of_case(case),
-    })
+    audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "change history"})
+    return render(
+        request,
+        "cases/change_history.html",
+        {
+            "case": case,
+            "changes": history.changes_of_case(case),
+        },
+    )
 
 
 def reassign(request, pk):
@@ -209,12 +233,17 @@ def reassign(request, pk):
     context = {"form": form, "case": case, "previous": previous}
     if request.method == "POST" and form.is_valid():
         saved = _save_or_conflict(
-            request, form, lambda: services.update_case(request=request, form=form, case=case),
+            request,
+            form,
+            lambda: services.update_case(request=request, form=form, case=case),
             conflict_context=context,
         )
         if saved is not None:
-            messages.success(request, _("Case reassigned from %(old)s to %(new)s.") % {
-                "old": previous, "new": saved.assigned_caseworker})
+            messages.success(
+                request,
+                _("Case reassigned from %(old)s to %(new)s.")
+                % {"old": previous, "new": saved.assigned_caseworker},
+            )
             return redirect("cases:detail", pk=case.pk)
     elif request.method == "GET":
         audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "reassign"})

@@ -20,5 +20,8 @@ def home(request):
         case_ids.update(supervisor_board.case_ids)
     if case_ids:
         audit.record(request, audit.Action.VIEWED, summary=_("Home page"), detail={"cases": sorted(case_ids)})
-    return render(request, "home.html", {"board": board, "supervisor_board": supervisor_board,
-                                         "RETURNED": ReviewStatus.RETURNED})
+    return render(
+        request,
+        "home.html",
+        {"board": board, "supervisor_board": supervisor_board, "RETURNED": ReviewStatus.RETURNED},
+    )

@@ -57,12 +57,15 @@ class PrettyJSONField(forms.JSONField):
 def _json_overrides(rows: int = 6, cols: int = 90, text_rows: int = 3):
     """Indented JSON editors, and text areas sized for a sentence or two rather than a page."""
     return {
-        models.JSONField: {"form_class": PrettyJSONField,
-                           "widget": forms.Textarea(attrs={"rows": rows, "cols": cols,
-                                                           "class": "vLargeTextField",
-                                                           "spellcheck": "false"})},
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": text_rows, "cols": 90,
-                                                           "class": "vLargeTextField"})},
+        models.JSONField: {
+            "form_class": PrettyJSONField,
+            "widget": forms.Textarea(
+                attrs={"rows": rows, "cols": cols, "class": "vLargeTextField", "spellcheck": "false"}
+            ),
+        },
+        models.TextField: {
+            "widget": forms.Textarea(attrs={"rows": text_rows, "cols": 90, "class": "vLargeTextField"})
+        },
     }
 
 
@@ -71,15 +74,19 @@ class OptionalBooleanSelect(forms.NullBooleanSelect):
 
     def __init__(self, attrs=None):
         super().__init__(attrs)
-        self.choices = (("unknown", gettext_lazy("— (not set: no)")), ("true", gettext_lazy("Yes")),
-                        ("false", gettext_lazy("No")))
+        self.choices = (
+            ("unknown", gettext_lazy("— (not set: no)")),
+            ("true", gettext_lazy("Yes")),
+            ("false", gettext_lazy("No")),
+        )
 
 
 def _pretty_json(value) -> str:
     if value is None:
         return "—"
-    return format_html('<pre class="indicators-json">{}</pre>',
-                       json.dumps(value, ensure_ascii=False, indent=2))
+    return format_html(
+        '<pre class="indicators-json">{}</pre>', json.dumps(value, ensure_ascii=False, indent=2)
+    )
 
 
 def _formset_changes(formsets) -> list[str]:
@@ -88,8 +95,10 @@ def _formset_changes(formsets) -> list[str]:
     for formset in formsets:
         name = str(formset.model._meta.verbose_name)
         out += [f"added {name} {obj}" for obj in getattr(formset, "new_objects", [])]
-        out += [f"changed {name} {obj} ({', '.join(fields)})"
-                for obj, fields in getattr(formset, "changed_objects", [])]
+        out += [
+            f"changed {name} {obj} ({', '.join(fields)})"
+            for obj, fields in getattr(formset, "changed_objects", [])
+        ]
         out += [f"deleted {name} {obj}" for obj in getattr(formset, "deleted_objects", [])]
     return out
 
@@ -99,7 +108,8 @@ def _next_positions(formset, parent_field: str) -> None:
     for obj in getattr(formset, "new_objects", []):
         if obj.position == 0:
             siblings = formset.model.objects.filter(**{parent_field: getattr(obj, parent_field)}).exclude(
-                pk=obj.pk)
+                pk=obj.pk
+            )
             highest = siblings.aggregate(m=Max("position"))["m"]
             if highest is not None:
                 obj.position = highest + 1
@@ -155,9 +165,13 @@ class InstrumentAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     list_filter = ("tier",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            _drafts=Count("versions", filter=Q(versions__status=DRAFT)),
-            _latest=Max("versions__number", filter=Q(versions__status="published")),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _drafts=Count("versions", filter=Q(versions__status=DRAFT)),
+                _latest=Max("versions__number", filter=Q(versions__status="published")),
+            )
         )
 
     @admin.display(description=gettext_lazy("latest published version"))
@@ -183,15 +197,23 @@ class InstrumentAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         action = audit.Action.UPDATED if change else audit.Action.CREATED
-        audit.record(request, action, obj=obj,
-                     summary=_("Instrument %(slug)s saved in the admin site") % {"slug": obj.slug},
-                     detail={"fields": form.changed_data})
+        audit.record(
+            request,
+            action,
+            obj=obj,
+            summary=_("Instrument %(slug)s saved in the admin site") % {"slug": obj.slug},
+            detail={"fields": form.changed_data},
+        )
         if change:
             services.refresh_instrument_drafts(obj, request=request)
 
     def delete_model(self, request, obj):
-        audit.record(request, audit.Action.UPDATED, obj=obj,
-                     summary=_("Instrument %(slug)s deleted in the admin site") % {"slug": obj.slug})
+        audit.record(
+            request,
+            audit.Action.UPDATED,
+            obj=obj,
+            summary=_("Instrument %(slug)s deleted in the admin site") % {"slug": obj.slug},
+        )
         super().delete_model(request, obj)
 
 
@@ -216,8 +238,13 @@ class SectionInline(DraftRowInlineMixin, admin.TabularInline):
 class RuleInline(DraftRowInlineMixin, admin.StackedInline):
     model = Rule
     formfield_overrides = _json_overrides(rows=8)
-    fields = (("rule_id", "level", "position"), "reason", "when", ("identifies", "trafficking_types"),
-              ("flags", "guidance"))
+    fields = (
+        ("rule_id", "level", "position"),
+        "reason",
+        "when",
+        ("identifies", "trafficking_types"),
+        ("flags", "guidance"),
+    )
     extra = 0
     ordering = ("position", "id")
     classes = ("collapse",)
@@ -226,8 +253,14 @@ class RuleInline(DraftRowInlineMixin, admin.StackedInline):
 class GuidanceInline(DraftRowInlineMixin, admin.StackedInline):
     model = GuidanceAction
     formfield_overrides = _json_overrides(rows=4)
-    fields = (("code", "priority", "deadline", "mandatory", "continues_screening", "position"), "title",
-              "description", "applies_if", "contacts", "source")
+    fields = (
+        ("code", "priority", "deadline", "mandatory", "continues_screening", "position"),
+        "title",
+        "description",
+        "applies_if",
+        "contacts",
+        "source",
+    )
     extra = 0
     ordering = ("position", "id")
     classes = ("collapse",)
@@ -241,8 +274,11 @@ class GuidanceInline(DraftRowInlineMixin, admin.StackedInline):
 DEFAULT_SCALES = {
     "yes_no_unknown": {
         "description": "Unknown means not known yet; it is never treated as Yes or as No.",
-        "options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"},
-                    {"value": "unknown", "label": "Unknown"}],
+        "options": [
+            {"value": "yes", "label": "Yes"},
+            {"value": "no", "label": "No"},
+            {"value": "unknown", "label": "Unknown"},
+        ],
     }
 }
 
@@ -250,8 +286,15 @@ DEFAULT_SCALES = {
 class VersionAddForm(forms.ModelForm):
     class Meta:
         model = InstrumentVersion
-        fields = ("instrument", "format", "change_note", "ages", "not_completed", "answer_scales",
-                  "vignettes")
+        fields = (
+            "instrument",
+            "format",
+            "change_note",
+            "ages",
+            "not_completed",
+            "answer_scales",
+            "vignettes",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,10 +334,12 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         if not errors and not failures:
             count = len(obj.vignettes or [])
             return _("Yes: the content is valid and its %(count)s vignette(s) score as expected.") % {
-                "count": count}
+                "count": count
+            }
         lines = [str(e) for e in errors] + [str(f) for f in failures]
         return format_html(
-            "<p>{}</p><ul>{}</ul>", _("Not yet; publishing would be refused because of:"),
+            "<p>{}</p><ul>{}</ul>",
+            _("Not yet; publishing would be refused because of:"),
             format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
         )
 
@@ -321,33 +366,85 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def vignettes_table(self, obj):
         if not obj.vignettes:
             return "—"
-        rows = ((v.get("id", ""), v.get("expected_level", ""), ", ".join(v.get("expected_flags") or []),
-                 v.get("description", "")) for v in obj.vignettes if isinstance(v, dict))
+        rows = (
+            (
+                v.get("id", ""),
+                v.get("expected_level", ""),
+                ", ".join(v.get("expected_flags") or []),
+                v.get("description", ""),
+            )
+            for v in obj.vignettes
+            if isinstance(v, dict)
+        )
         return format_html(
             '<table class="indicators-vignettes"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
             "</tr></thead><tbody>{}</tbody></table>",
-            _("id"), _("expected level"), _("expected flags"), _("description"),
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows))
+            _("id"),
+            _("expected level"),
+            _("expected flags"),
+            _("description"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return VersionAddForm.Meta.fields
-        lifecycle = ("checksum", ("created_at", "created_by"), ("published_at", "published_by"),
-                     ("retired_at", "retired_by"))
+        lifecycle = (
+            "checksum",
+            ("created_at", "created_by"),
+            ("published_at", "published_by"),
+            ("retired_at", "retired_by"),
+        )
         if obj.status != DRAFT:
-            return ("instrument", "number", "status", "format", "change_note", "ages_json",
-                    "not_completed_json", "answer_scales_json", "vignettes_table") + lifecycle
-        return ("instrument", "number", "status", "problems", "format", "change_note", "ages",
-                "not_completed", "answer_scales", "vignettes") + lifecycle
+            return (
+                "instrument",
+                "number",
+                "status",
+                "format",
+                "change_note",
+                "ages_json",
+                "not_completed_json",
+                "answer_scales_json",
+                "vignettes_table",
+            ) + lifecycle
+        return (
+            "instrument",
+            "number",
+            "status",
+            "problems",
+            "format",
+            "change_note",
+            "ages",
+            "not_completed",
+            "answer_scales",
+            "vignettes",
+        ) + lifecycle
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        fixed = ("instrument", "number", "status", "problems", "checksum", "created_at", "created_by",
-                 "published_at", "published_by", "retired_at", "retired_by")
+        fixed = (
+            "instrument",
+            "number",
+            "status",
+            "problems",
+            "checksum",
+            "created_at",
+            "created_by",
+            "published_at",
+            "published_by",
+            "retired_at",
+            "retired_by",
+        )
         if obj.status != DRAFT:
-            return fixed + ("format", "change_note", "ages_json", "not_completed_json", "answer_scales_json",
-                            "vignettes_table")
+            return fixed + (
+                "format",
+                "change_note",
+                "ages_json",
+                "not_completed_json",
+                "answer_scales_json",
+                "vignettes_table",
+            )
         return fixed
 
     def get_changeform_initial_data(self, request):
@@ -388,18 +485,29 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         detail = {"fields": form.changed_data, "rows": _formset_changes(formsets)}
         if change:
             services.record_draft_change(
-                version, request=request, detail=detail,
-                summary=_("Draft %(version)s edited in the admin site") % {"version": version})
+                version,
+                request=request,
+                detail=detail,
+                summary=_("Draft %(version)s edited in the admin site") % {"version": version},
+            )
         else:
             services.refresh_draft(version)
-            audit.record(request, audit.Action.CREATED, obj=version,
-                         summary=_("Draft %(version)s created in the admin site") % {"version": version},
-                         detail={"checksum": version.checksum, **detail})
+            audit.record(
+                request,
+                audit.Action.CREATED,
+                obj=version,
+                summary=_("Draft %(version)s created in the admin site") % {"version": version},
+                detail={"checksum": version.checksum, **detail},
+            )
 
     def delete_model(self, request, obj):
-        audit.record(request, audit.Action.UPDATED, obj=obj,
-                     summary=_("Draft %(version)s deleted in the admin site") % {"version": obj},
-                     detail={"checksum": obj.checksum})
+        audit.record(
+            request,
+            audit.Action.UPDATED,
+            obj=obj,
+            summary=_("Draft %(version)s deleted in the admin site") % {"version": obj},
+            detail={"checksum": obj.checksum},
+        )
         super().delete_model(request, obj)
 
     # -- the version's own pages
@@ -416,8 +524,9 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         ] + super().get_urls()
 
     def _url(self, name, version):
-        return reverse(f"admin:indicators_instrumentversion_{name}", args=[version.pk],
-                       current_app=self.admin_site.name)
+        return reverse(
+            f"admin:indicators_instrumentversion_{name}", args=[version.pk], current_app=self.admin_site.name
+        )
 
     def _version(self, request, object_id, permission: str) -> InstrumentVersion:
         if not request.user.has_perm(f"indicators.{permission}"):
@@ -425,17 +534,24 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         return get_object_or_404(InstrumentVersion.objects.select_related("instrument"), pk=object_id)
 
     def _render(self, request, template, version, status=200, **context):
-        return TemplateResponse(request, f"admin/indicators/instrumentversion/{template}", status=status,
-                                context={
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": version,
-            "version": version,
-            "title": context.pop("title"),
-            "change_url": reverse("admin:indicators_instrumentversion_change", args=[version.pk],
-                                  current_app=self.admin_site.name),
-            **context,
-        })
+        return TemplateResponse(
+            request,
+            f"admin/indicators/instrumentversion/{template}",
+            status=status,
+            context={
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": version,
+                "version": version,
+                "title": context.pop("title"),
+                "change_url": reverse(
+                    "admin:indicators_instrumentversion_change",
+                    args=[version.pk],
+                    current_app=self.admin_site.name,
+                ),
+                **context,
+            },
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = dict(extra_context or {})
@@ -443,18 +559,36 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         if version is not None:
             user = request.user
             extra_context["version_tools"] = [
-                tool for tool in (
-                    (_("New draft from this version"), self._url("new_draft", version),
-                     user.has_perm("indicators.add_instrumentversion")),
-                    (_("Publish"), self._url("publish", version),
-                     version.status == DRAFT and user.has_perm("indicators.publish_instrumentversion")),
-                    (_("Retire"), self._url("retire", version),
-                     version.status == "published" and user.has_perm("indicators.publish_instrumentversion")),
-                    (_("Compare with the previous version"), self._url("compare", version),
-                     version.previous() is not None),
-                    (_("Export"), self._url("export", version),
-                     user.has_perm("indicators.export_instrumentversion")),
-                ) if tool[2]
+                tool
+                for tool in (
+                    (
+                        _("New draft from this version"),
+                        self._url("new_draft", version),
+                        user.has_perm("indicators.add_instrumentversion"),
+                    ),
+                    (
+                        _("Publish"),
+                        self._url("publish", version),
+                        version.status == DRAFT and user.has_perm("indicators.publish_instrumentversion"),
+                    ),
+                    (
+                        _("Retire"),
+                        self._url("retire", version),
+                        version.status == "published"
+                        and user.has_perm("indicators.publish_instrumentversion"),
+                    ),
+                    (
+                        _("Compare with the previous version"),
+                        self._url("compare", version),
+                        version.previous() is not None,
+                    ),
+                    (
+                        _("Export"),
+                        self._url("export", version),
+                        user.has_perm("indicators.export_instrumentversion"),
+                    ),
+                )
+                if tool[2]
             ]
             extra_context["frozen"] = version.status != DRAFT
         return super().change_view(request, object_id, form_url, extra_context)
@@ -462,20 +596,35 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def new_draft_view(self, request, object_id):
         version = self._version(request, object_id, "add_instrumentversion")
         if request.method == "POST":
-            draft = services.new_draft_from(version, request.user, request=request,
-                                            change_note=request.POST.get("change_note", "").strip())
-            messages.success(request, _("Draft %(draft)s created from version %(number)s. Edit it, then "
-                                        "publish it.") % {"draft": draft, "number": version.number})
+            draft = services.new_draft_from(
+                version,
+                request.user,
+                request=request,
+                change_note=request.POST.get("change_note", "").strip(),
+            )
+            messages.success(
+                request,
+                _("Draft %(draft)s created from version %(number)s. Edit it, then publish it.")
+                % {"draft": draft, "number": version.number},
+            )
             return redirect("admin:indicators_instrumentversion_change", draft.pk)
         next_number = (version.instrument.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-        return self._render(request, "new_draft.html", version, next_number=next_number,
-                            title=_("New draft from %(version)s") % {"version": version})
+        return self._render(
+            request,
+            "new_draft.html",
+            version,
+            next_number=next_number,
+            title=_("New draft from %(version)s") % {"version": version},
+        )
 
     def publish_view(self, request, object_id):
         version = self._version(request, object_id, "publish_instrumentversion")
         if version.status != DRAFT:
-            messages.error(request, _("Only a draft can be published; %(version)s is %(status)s.")
-                           % {"version": version, "status": version.get_status_display()})
+            messages.error(
+                request,
+                _("Only a draft can be published; %(version)s is %(status)s.")
+                % {"version": version, "status": version.get_status_display()},
+            )
             return redirect("admin:indicators_instrumentversion_change", version.pk)
         refused = None
         if request.method == "POST":
@@ -484,20 +633,29 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
             except services.PublishRefused as exc:
                 refused = exc
             else:
-                messages.success(request, _("%(version)s is published. It will never change; screenings "
-                                            "now use it.") % {"version": version.instrument.slug
-                                                              + f" v{version.number}"})
+                messages.success(
+                    request,
+                    _("%(version)s is published. It will never change; screenings now use it.")
+                    % {"version": version.instrument.slug + f" v{version.number}"},
+                )
                 return redirect("admin:indicators_instrumentversion_change", version.pk)
         _content, errors, failures = services.check_publishable(version)
         if refused is not None:
             errors, failures = refused.errors, refused.vignette_failures
         previous = version.previous()
         comparison = services.compare(previous, version) if previous else None
-        return self._render(request, "publish.html", version, errors=errors, failures=failures,
-                            refused=refused is not None, comparison=comparison,
-                            vignette_count=len(version.vignettes or []),
-                            title=_("Publish %(version)s") % {"version": version},
-                            status=409 if refused else 200)
+        return self._render(
+            request,
+            "publish.html",
+            version,
+            errors=errors,
+            failures=failures,
+            refused=refused is not None,
+            comparison=comparison,
+            vignette_count=len(version.vignettes or []),
+            title=_("Publish %(version)s") % {"version": version},
+            status=409 if refused else 200,
+        )
 
     def retire_view(self, request, object_id):
         version = self._version(request, object_id, "publish_instrumentversion")
@@ -506,11 +664,15 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
             return redirect("admin:indicators_instrumentversion_change", version.pk)
         if request.method == "POST":
             services.retire(version, request.user, request=request)
-            messages.success(request, _("%(slug)s v%(number)s is retired.")
-                             % {"slug": version.instrument.slug, "number": version.number})
+            messages.success(
+                request,
+                _("%(slug)s v%(number)s is retired.")
+                % {"slug": version.instrument.slug, "number": version.number},
+            )
             return redirect("admin:indicators_instrumentversion_change", version.pk)
-        return self._render(request, "retire.html", version,
-                            title=_("Retire %(version)s") % {"version": version})
+        return self._render(
+            request, "retire.html", version, title=_("Retire %(version)s") % {"version": version}
+        )
 
     def compare_view(self, request, object_id):
         version = self._version(request, object_id, "view_instrumentversion")
@@ -522,29 +684,49 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         else:
             old = version.previous()
             if old is None:
-                messages.info(request, _("%(version)s has no previous version to compare with.")
-                              % {"version": version})
+                messages.info(
+                    request, _("%(version)s has no previous version to compare with.") % {"version": version}
+                )
                 return redirect("admin:indicators_instrumentversion_change", version.pk)
         comparison = services.compare(old, version)
         others = version.instrument.versions.exclude(pk=version.pk).order_by("-number")
         groups = [
             (_("Items"), comparison.items_added, comparison.items_removed, comparison.items_changed),
             (_("Rules"), comparison.rules_added, comparison.rules_removed, comparison.rules_changed),
-            (_("Sections"), comparison.sections_added, comparison.sections_removed,
-             comparison.sections_changed),
-            (_("Guidance"), comparison.guidance_added, comparison.guidance_removed,
-             comparison.guidance_changed),
+            (
+                _("Sections"),
+                comparison.sections_added,
+                comparison.sections_removed,
+                comparison.sections_changed,
+            ),
+            (
+                _("Guidance"),
+                comparison.guidance_added,
+                comparison.guidance_removed,
+                comparison.guidance_changed,
+            ),
         ]
-        return self._render(request, "compare.html", version, old=old, comparison=comparison,
-                            groups=groups, others=others,
-                            title=_("Compare %(new)s with %(old)s") % {"new": version, "old": old})
+        return self._render(
+            request,
+            "compare.html",
+            version,
+            old=old,
+            comparison=comparison,
+            groups=groups,
+            others=others,
+            title=_("Compare %(new)s with %(old)s") % {"new": version, "old": old},
+        )
 
     def export_view(self, request, object_id):
         version = self._version(request, object_id, "export_instrumentversion")
         text = services.export_json(version)
-        audit.record(request, audit.Action.EXPORTED, obj=version,
-                     summary=_("Exported %(file)s") % {"file": version.export_filename},
-                     detail={"checksum": version.checksum, "status": version.status})
+        audit.record(
+            request,
+            audit.Action.EXPORTED,
+            obj=version,
+            summary=_("Exported %(file)s") % {"file": version.export_filename},
+            detail={"checksum": version.checksum, "status": version.status},
+        )
         response = HttpResponse(text, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{version.export_filename}"'
         return response
@@ -561,8 +743,11 @@ class ItemFormSet(forms.BaseInlineFormSet):
         section = self.instance
         if section is None or section.pk is None:
             return
-        elsewhere = set(Item.objects.filter(version_id=section.version_id).exclude(section=section)
-                        .values_list("code", flat=True))
+        elsewhere = set(
+            Item.objects.filter(version_id=section.version_id)
+            .exclude(section=section)
+            .values_list("code", flat=True)
+        )
         seen = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
@@ -571,8 +756,9 @@ class ItemFormSet(forms.BaseInlineFormSet):
             if not code:
                 continue
             if code in elsewhere or code in seen:
-                form.add_error("code", _('Item code "%(code)s" is already used in this version.')
-                               % {"code": code})
+                form.add_error(
+                    "code", _('Item code "%(code)s" is already used in this version.') % {"code": code}
+                )
             seen.add(code)
 
 
@@ -581,8 +767,16 @@ class ItemInline(DraftRowInlineMixin, admin.StackedInline):
     formfield_overrides = _json_overrides(rows=3)
     formset = ItemFormSet
     parent_is_section = True
-    fields = (("code", "kind", "trafficking_type", "scale", "position"), "text", "phrasing", "help",
-              ("points", "tags"), ("ages", "fact"), ("prefill", "established_by"), "source")
+    fields = (
+        ("code", "kind", "trafficking_type", "scale", "position"),
+        "text",
+        "phrasing",
+        "help",
+        ("points", "tags"),
+        ("ages", "fact"),
+        ("prefill", "established_by"),
+        "source",
+    )
     extra = 0
     ordering = ("position", "id")
 
@@ -627,18 +821,23 @@ class SectionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         section = form.instance
         services.record_draft_change(
-            section.version, request=request,
+            section.version,
+            request=request,
             summary=_("Section %(code)s of draft %(version)s edited in the admin site")
             % {"code": section.code, "version": section.version},
-            detail={"section": section.code, "fields": form.changed_data, "rows": _formset_changes(formsets)})
+            detail={"section": section.code, "fields": form.changed_data, "rows": _formset_changes(formsets)},
+        )
 
     def delete_model(self, request, obj):
         version = obj.version
         super().delete_model(request, obj)
         services.record_draft_change(
-            version, request=request, detail={"deleted_section": obj.code},
+            version,
+            request=request,
+            detail={"deleted_section": obj.code},
             summary=_("Section %(code)s deleted from draft %(version)s")
-            % {"code": obj.code, "version": version})
+            % {"code": obj.code, "version": version},
+        )
 
 
 # --------------------------------------------------------------------------- jurisdictions
@@ -677,13 +876,17 @@ class JurisdictionForm(forms.ModelForm):
         if self.errors:
             return cleaned  # the fields' own errors first
         value = lambda name: cleaned[name] if name in cleaned else getattr(self.instance, name)  # noqa: E731
-        data = {"format": JURISDICTION_FORMAT, "slug": value("slug"), "name": value("name"),
-                "deadlines_hours": {key: value(key) for key in DEADLINE_KEYS},
-                "oldest_age_served": value("oldest_age_served"),
-                "legal_definitions": value("legal_definitions"),
-                "mandated_reports": value("mandated_reports"),
-                # The inline below edits the contexts; errors about them are left out.
-                "contexts": self.instance.contexts_map() if self.instance.pk else {c: [] for c in CONTEXTS}}
+        data = {
+            "format": JURISDICTION_FORMAT,
+            "slug": value("slug"),
+            "name": value("name"),
+            "deadlines_hours": {key: value(key) for key in DEADLINE_KEYS},
+            "oldest_age_served": value("oldest_age_served"),
+            "legal_definitions": value("legal_definitions"),
+            "mandated_reports": value("mandated_reports"),
+            # The inline below edits the contexts; errors about them are left out.
+            "contexts": self.instance.contexts_map() if self.instance.pk else {c: [] for c in CONTEXTS},
+        }
         for key in ("description", "source"):
             if value(key) is not None:
                 data[key] = value(key)
@@ -710,9 +913,14 @@ def _jurisdiction_field(path: str) -> str | None:
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "screening_after_return_from_missing",
-                    "report_missing_to_law_enforcement", "report_trafficking_to_law_enforcement",
-                    "oldest_age_served")
+    list_display = (
+        "name",
+        "slug",
+        "screening_after_return_from_missing",
+        "report_missing_to_law_enforcement",
+        "report_trafficking_to_law_enforcement",
+        "oldest_age_served",
+    )
     search_fields = ("slug", "name")
     inlines = [JurisdictionInstrumentInline]
     form = JurisdictionForm
@@ -738,13 +946,23 @@ class JurisdictionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         action = audit.Action.UPDATED if change else audit.Action.CREATED
-        audit.record(request, action, obj=form.instance,
-                     summary=_("Jurisdiction %(slug)s saved in the admin site")
-                     % {"slug": form.instance.slug},
-                     detail={"fields": form.changed_data, "rows": _formset_changes(formsets),
-                             "deadlines_hours": form.instance.deadlines_hours})
+        audit.record(
+            request,
+            action,
+            obj=form.instance,
+            summary=_("Jurisdiction %(slug)s saved in the admin site") % {"slug": form.instance.slug},
+            detail={
+                "fields": form.changed_data,
+                "rows": _formset_changes(formsets),
+                "deadlines_hours": form.instance.deadlines_hours,
+            },
+        )
 
     def delete_model(self, request, obj):
-        audit.record(request, audit.Action.UPDATED, obj=obj,
-                     summary=_("Jurisdiction %(slug)s deleted in the admin site") % {"slug": obj.slug})
+        audit.record(
+            request,
+            audit.Action.UPDATED,
+            obj=obj,
+            summary=_("Jurisdiction %(slug)s deleted in the admin site") % {"slug": obj.slug},
+        )
         super().delete_model(request, obj)

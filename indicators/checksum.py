@@ -44,11 +44,7 @@ def checksummed_content(content: Mapping[str, Any]) -> dict[str, Any]:
     """The part of ``content`` the checksum covers (lifecycle keys removed, normalised)."""
     if not isinstance(content, Mapping):
         raise TypeError("instrument content must be a JSON object")
-    return {
-        key: _normalise(value)
-        for key, value in content.items()
-        if key not in CHECKSUM_EXCLUDED_KEYS
-    }
+    return {key: _normalise(value) for key, value in content.items() if key not in CHECKSUM_EXCLUDED_KEYS}
 
 
 def canonical_json(content: Mapping[str, Any]) -> str:

@@ -16,25 +16,82 @@ from collections.abc import Mapping
 from typing import Any
 
 # Documented key order of each kind of object (unknown keys follow, sorted).
-TOP_KEYS = ("format", "instrument", "version", "status", "change_note", "ages", "not_completed",
-            "answer_scales", "sections", "rules", "guidance", "vignettes")
+TOP_KEYS = (
+    "format",
+    "instrument",
+    "version",
+    "status",
+    "change_note",
+    "ages",
+    "not_completed",
+    "answer_scales",
+    "sections",
+    "rules",
+    "guidance",
+    "vignettes",
+)
 INFO_KEYS = ("slug", "name", "tier", "purpose")
 SCALE_KEYS = ("description", "options")
 OPTION_KEYS = ("value", "label", "help")
 SECTION_KEYS = ("code", "title", "intro", "contexts", "ages", "items")
-ITEM_KEYS = ("code", "text", "phrasing", "help", "kind", "trafficking_type", "scale", "points", "tags",
-             "ages", "fact", "prefill", "established_by", "source")
+ITEM_KEYS = (
+    "code",
+    "text",
+    "phrasing",
+    "help",
+    "kind",
+    "trafficking_type",
+    "scale",
+    "points",
+    "tags",
+    "ages",
+    "fact",
+    "prefill",
+    "established_by",
+    "source",
+)
 SOURCE_KEYS = ("seed", "section", "citation", "url", "note")
 RULE_KEYS = ("id", "level", "reason", "when", "identifies", "trafficking_types", "flags", "guidance")
-GUIDANCE_KEYS = ("code", "title", "description", "priority", "deadline", "mandatory", "applies_if",
-                 "continues_screening", "contacts", "source")
+GUIDANCE_KEYS = (
+    "code",
+    "title",
+    "description",
+    "priority",
+    "deadline",
+    "mandatory",
+    "applies_if",
+    "continues_screening",
+    "contacts",
+    "source",
+)
 CONTACT_KEYS = ("name", "phone", "text", "url", "note")
-VIGNETTE_KEYS = ("id", "description", "context", "age", "established", "follows", "interview", "answers",
-                 "expected_level", "expected_flags", "expected_outcome", "source")
+VIGNETTE_KEYS = (
+    "id",
+    "description",
+    "context",
+    "age",
+    "established",
+    "follows",
+    "interview",
+    "answers",
+    "expected_level",
+    "expected_flags",
+    "expected_outcome",
+    "source",
+)
 FILTER_KEYS = ("section", "kind", "trafficking_type", "tags_any", "items", "answer")
 ANSWERED_KEYS = ("items", "answer", "mode")
-OPERATOR_KEYS = ("all", "any", "not", "count_at_least", "points_at_least", "answered", "age_at_least",
-                 "age_below", "where")
+OPERATOR_KEYS = (
+    "all",
+    "any",
+    "not",
+    "count_at_least",
+    "points_at_least",
+    "answered",
+    "age_at_least",
+    "age_below",
+    "where",
+)
 AGES_KEYS = ("min", "max")
 NOT_COMPLETED_KEYS = ("share_above", "answers", "where", "guidance")
 PREFILL_KEYS = ("from", "at_least", "any_of", "answer")
@@ -42,15 +99,44 @@ ESTABLISHED_BY_KEYS = ("instrument", "items", "answer")
 CONDITION_KEYS = ("ages", "trafficking_types_any", "signals_any", "signals_all", "signals_none")
 FOLLOWS_KEYS = ("level", "identifies", "trafficking_types", "flags", "not_completed")
 INTERVIEW_KEYS = ("ages",)
-EXPECTED_OUTCOME_KEYS = ("level", "identified", "identifies", "trafficking_types", "stop", "not_completed",
-                         "next_step", "actions_include", "actions_exclude", "signals_include",
-                         "signals_exclude")
-JURISDICTION_KEYS = ("format", "slug", "name", "description", "deadlines_hours", "oldest_age_served",
-                     "legal_definitions", "mandated_reports", "contexts", "source")
+EXPECTED_OUTCOME_KEYS = (
+    "level",
+    "identified",
+    "identifies",
+    "trafficking_types",
+    "stop",
+    "not_completed",
+    "next_step",
+    "actions_include",
+    "actions_exclude",
+    "signals_include",
+    "signals_exclude",
+)
+JURISDICTION_KEYS = (
+    "format",
+    "slug",
+    "name",
+    "description",
+    "deadlines_hours",
+    "oldest_age_served",
+    "legal_definitions",
+    "mandated_reports",
+    "contexts",
+    "source",
+)
 LEGAL_DEFINITIONS_KEYS = ("sex_trafficking_victim", "severe_form")
 DEFINITION_KEYS = ("force_fraud_coercion_needed_from_age", "citation", "note")
-REPORT_KEYS = ("code", "title", "description", "priority", "deadline", "applies_if", "contacts", "variants",
-               "source")
+REPORT_KEYS = (
+    "code",
+    "title",
+    "description",
+    "priority",
+    "deadline",
+    "applies_if",
+    "contacts",
+    "variants",
+    "source",
+)
 VARIANT_KEYS = ("applies_if", "title", "description", "contacts")
 
 
@@ -160,7 +246,8 @@ def ordered(content: Mapping[str, Any]) -> dict[str, Any]:
                 item["points"] = _by(item["points"], option_values.get(item.get("scale"), []))
     if isinstance(out.get("rules"), list):
         out["rules"] = [
-            {**_keyed(r, RULE_KEYS), "when": _expr(r["when"])} if isinstance(r, Mapping) and "when" in r
+            {**_keyed(r, RULE_KEYS), "when": _expr(r["when"])}
+            if isinstance(r, Mapping) and "when" in r
             else _keyed(r, RULE_KEYS)
             for r in out["rules"]
         ]
@@ -276,8 +363,12 @@ def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[st
     out["sections"] = sections
     rules = []
     for rule in version.rules.all().order_by("position", "id"):
-        r: dict[str, Any] = {"id": rule.rule_id, "level": rule.level, "reason": rule.reason,
-                             "when": rule.when}
+        r: dict[str, Any] = {
+            "id": rule.rule_id,
+            "level": rule.level,
+            "reason": rule.reason,
+            "when": rule.when,
+        }
         _put(r, "identifies", rule.identifies)
         _put(r, "trafficking_types", rule.trafficking_types)
         _put(r, "flags", rule.flags)
@@ -286,8 +377,12 @@ def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[st
     out["rules"] = rules
     guidance = []
     for g in version.guidance.all().order_by("position", "id"):
-        d: dict[str, Any] = {"code": g.code, "title": g.title, "description": g.description,
-                             "priority": g.priority}
+        d: dict[str, Any] = {
+            "code": g.code,
+            "title": g.title,
+            "description": g.description,
+            "priority": g.priority,
+        }
         _put(d, "deadline", g.deadline)
         d["mandatory"] = g.mandatory
         _put(d, "applies_if", g.applies_if)
@@ -336,36 +431,76 @@ def build_rows(version, content: Mapping[str, Any]) -> None:
     items = []
     for si, s in enumerate(content["sections"]):
         section = Section.objects.create(
-            version=version, code=s["code"], title=s["title"], intro=s.get("intro"),
-            contexts=s.get("contexts"), ages=s.get("ages"), position=si,
+            version=version,
+            code=s["code"],
+            title=s["title"],
+            intro=s.get("intro"),
+            contexts=s.get("contexts"),
+            ages=s.get("ages"),
+            position=si,
         )
         for ii, i in enumerate(s["items"]):
-            items.append(Item(
-                section=section, version=version, code=i["code"], text=i["text"],
-                phrasing=i.get("phrasing"), help=i.get("help"), kind=i["kind"],
-                trafficking_type=i["trafficking_type"], scale=i["scale"], points=i.get("points"),
-                tags=i.get("tags"), ages=i.get("ages"), fact=i.get("fact"), prefill=i.get("prefill"),
-                established_by=i.get("established_by"), source=i["source"], position=ii,
-            ))
+            items.append(
+                Item(
+                    section=section,
+                    version=version,
+                    code=i["code"],
+                    text=i["text"],
+                    phrasing=i.get("phrasing"),
+                    help=i.get("help"),
+                    kind=i["kind"],
+                    trafficking_type=i["trafficking_type"],
+                    scale=i["scale"],
+                    points=i.get("points"),
+                    tags=i.get("tags"),
+                    ages=i.get("ages"),
+                    fact=i.get("fact"),
+                    prefill=i.get("prefill"),
+                    established_by=i.get("established_by"),
+                    source=i["source"],
+                    position=ii,
+                )
+            )
     # bulk_create skips Model.save(); the version was checked to be a draft by the caller and
     # on PostgreSQL a trigger refuses rows of a frozen version anyway.
     _require_draft(version)
     Item.objects.bulk_create(items)
-    Rule.objects.bulk_create([
-        Rule(version=version, rule_id=r["id"], level=r["level"], reason=r["reason"], when=r["when"],
-             identifies=r.get("identifies"), trafficking_types=r.get("trafficking_types"),
-             flags=r.get("flags"), guidance=r.get("guidance"), position=ri)
-        for ri, r in enumerate(content["rules"])
-    ])
-    GuidanceAction.objects.bulk_create([
-        GuidanceAction(
-            version=version, code=g["code"], title=g["title"], description=g["description"],
-            priority=g["priority"], deadline=g.get("deadline"), mandatory=g["mandatory"],
-            applies_if=g.get("applies_if"), continues_screening=g.get("continues_screening"),
-            contacts=g.get("contacts"), source=g.get("source"), position=gi,
-        )
-        for gi, g in enumerate(content["guidance"])
-    ])
+    Rule.objects.bulk_create(
+        [
+            Rule(
+                version=version,
+                rule_id=r["id"],
+                level=r["level"],
+                reason=r["reason"],
+                when=r["when"],
+                identifies=r.get("identifies"),
+                trafficking_types=r.get("trafficking_types"),
+                flags=r.get("flags"),
+                guidance=r.get("guidance"),
+                position=ri,
+            )
+            for ri, r in enumerate(content["rules"])
+        ]
+    )
+    GuidanceAction.objects.bulk_create(
+        [
+            GuidanceAction(
+                version=version,
+                code=g["code"],
+                title=g["title"],
+                description=g["description"],
+                priority=g["priority"],
+                deadline=g.get("deadline"),
+                mandatory=g["mandatory"],
+                applies_if=g.get("applies_if"),
+                continues_screening=g.get("continues_screening"),
+                contacts=g.get("contacts"),
+                source=g.get("source"),
+                position=gi,
+            )
+            for gi, g in enumerate(content["guidance"])
+        ]
+    )
 
 
 def _require_draft(version) -> None:

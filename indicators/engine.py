@@ -756,12 +756,19 @@ def _number(value: int | float) -> int | float:
 
 
 def _contact(c: Mapping[str, Any]) -> Contact:
-    return Contact(name=c.get("name", ""), phone=c.get("phone"), text=c.get("text"), url=c.get("url"),
-                   note=c.get("note"))
+    return Contact(
+        name=c.get("name", ""), phone=c.get("phone"), text=c.get("text"), url=c.get("url"), note=c.get("note")
+    )
 
 
-def _action(defn: Mapping[str, Any], *, rules: Iterable[str] = (), origin: str = "",
-            deadline_hours: int | None = None, mandated_report: bool = False) -> GuidanceAction:
+def _action(
+    defn: Mapping[str, Any],
+    *,
+    rules: Iterable[str] = (),
+    origin: str = "",
+    deadline_hours: int | None = None,
+    mandated_report: bool = False,
+) -> GuidanceAction:
     return GuidanceAction(
         code=defn["code"],
         title=defn.get("title", ""),
@@ -790,15 +797,24 @@ def _rule_types(rule: Mapping[str, Any], evidence: Iterable[str], idx: _Index) -
     return tuple(t for t in EXPLOITATION_TYPES if t in types)
 
 
-def _uncertain(idx: _Index, content: Mapping[str, Any], clean: Mapping[str, str], scope: frozenset[str],
-               established: frozenset[str], stopped: bool) -> tuple[bool, dict[str, int]]:
+def _uncertain(
+    idx: _Index,
+    content: Mapping[str, Any],
+    clean: Mapping[str, str],
+    scope: frozenset[str],
+    established: frozenset[str],
+    stopped: bool,
+) -> tuple[bool, dict[str, int]]:
     """Was the tier *not completed*? More of its counted items answered Declined/Unknown than the
     instrument's ``not_completed.share_above``. Items established by an earlier tier were not asked
     and do not count; after a stop the questions were not asked, so a stop is never "not completed"."""
     config = content.get("not_completed") or {}
     counted_answers = frozenset(config.get("answers") or UNCERTAIN_ANSWERS)
-    codes = [c for c in _Evaluator(idx, clean, scope)._structural(config.get("where") or {})
-             if c not in established]
+    codes = [
+        c
+        for c in _Evaluator(idx, clean, scope)._structural(config.get("where") or {})
+        if c not in established
+    ]
     declined = sum(1 for c in codes if clean.get(c) == "declined")
     unknown = sum(1 for c in codes if clean.get(c) == "unknown")
     counts = {"declined": declined, "unknown": unknown, "counted": len(codes)}
@@ -877,16 +893,23 @@ def score(
     # over every tier): the fired rules' guidance that applies, once each.
     instrument = content.get("instrument") or {}
     tier = instrument.get("tier", 1)
-    signals = _signals(level=level, identified=identifies, severe_form=None, flags=flags,
-                       not_completed=not_completed, interview_offered=(
-                           "tier2_recommended" in raised and not stopped and tier < 2),
-                       below_interview_age=False)
+    signals = _signals(
+        level=level,
+        identified=identifies,
+        severe_form=None,
+        flags=flags,
+        not_completed=not_completed,
+        interview_offered=("tier2_recommended" in raised and not stopped and tier < 2),
+        below_interview_age=False,
+    )
     candidates = [(code, rule.id) for rule in fired for code in rule.guidance]
     if not_completed:
         candidates += [(code, "not_completed") for code in content["not_completed"].get("guidance", ())]
     guidance = _checklist(
         [(guidance_defs[code], rule_id, instrument.get("slug", "")) for code, rule_id in candidates],
-        signals=signals, age=age, types=types,
+        signals=signals,
+        age=age,
+        types=types,
     )
 
     total = sum((idx.points(code, value) for code, value in clean.items()), 0)
@@ -914,8 +937,16 @@ def score(
 # --------------------------------------------------------------------------- conditions
 
 
-def _signals(*, level: str, identified: Iterable[str], severe_form: bool | None, flags: Iterable[str],
-             not_completed: bool, interview_offered: bool, below_interview_age: bool) -> frozenset[str]:
+def _signals(
+    *,
+    level: str,
+    identified: Iterable[str],
+    severe_form: bool | None,
+    flags: Iterable[str],
+    not_completed: bool,
+    interview_offered: bool,
+    below_interview_age: bool,
+) -> frozenset[str]:
     out = set(flags)
     if level_rank(level) >= level_rank("possible"):
         out.add("concern_possible")
@@ -936,8 +967,9 @@ def _signals(*, level: str, identified: Iterable[str], severe_form: bool | None,
     return frozenset(out)
 
 
-def holds(condition: Mapping[str, Any] | None, *, signals: Iterable[str], age: int | None,
-          types: Iterable[str]) -> bool:
+def holds(
+    condition: Mapping[str, Any] | None, *, signals: Iterable[str], age: int | None, types: Iterable[str]
+) -> bool:
     """Does an outcome meet a CONDITION (guidance ``applies_if``, a mandated report's trigger)?
     All its keys must hold. An unknown age meets any ``ages``: on a guess, show more, not less."""
     if not condition:
@@ -957,8 +989,14 @@ def holds(condition: Mapping[str, Any] | None, *, signals: Iterable[str], age: i
     return True
 
 
-def _checklist(candidates, *, signals: frozenset[str], age: int | None, types: Iterable[str],
-               reports: Iterable[GuidanceAction] = ()) -> tuple[GuidanceAction, ...]:
+def _checklist(
+    candidates,
+    *,
+    signals: frozenset[str],
+    age: int | None,
+    types: Iterable[str],
+    reports: Iterable[GuidanceAction] = (),
+) -> tuple[GuidanceAction, ...]:
     """The actions that apply, once each, most pressing first.
 
     ``candidates``: (guidance definition, id of the rule that asked for it, origin), in the order
@@ -985,10 +1023,12 @@ def _checklist(candidates, *, signals: frozenset[str], age: int | None, types: I
     for report in reports:
         first_seen.setdefault(report.code, len(first_seen))
         actions[report.code] = report
-    return tuple(sorted(
-        actions.values(),
-        key=lambda a: (_PRIORITY_RANK.get(a.priority, 99), not a.mandated_report, first_seen[a.code]),
-    ))
+    return tuple(
+        sorted(
+            actions.values(),
+            key=lambda a: (_PRIORITY_RANK.get(a.priority, 99), not a.mandated_report, first_seen[a.code]),
+        )
+    )
 
 
 # --------------------------------------------------------------------------- the outcome
@@ -1016,9 +1056,15 @@ class Reason:
     answers: tuple[Mapping[str, Any], ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"instrument": self.instrument, "tier": self.tier, "id": self.id, "level": self.level,
-                "reason": self.reason, "identifies": self.identifies,
-                "answers": [dict(a) for a in self.answers]}
+        return {
+            "instrument": self.instrument,
+            "tier": self.tier,
+            "id": self.id,
+            "level": self.level,
+            "reason": self.reason,
+            "identifies": self.identifies,
+            "answers": [dict(a) for a in self.answers],
+        }
 
 
 @dataclass(frozen=True)
@@ -1173,9 +1219,15 @@ def outcome(
     minimum = ((next_tier or {}).get("ages") or {}).get("min")
     below_interview_age = recommended and age is not None and minimum is not None and age < minimum
     not_completed = bool(last.get("not_completed"))
-    signals = _signals(level=level, identified=identifies, severe_form=severe_form, flags=flags,
-                       not_completed=not_completed, interview_offered=interview_offered,
-                       below_interview_age=below_interview_age)
+    signals = _signals(
+        level=level,
+        identified=identifies,
+        severe_form=severe_form,
+        flags=flags,
+        not_completed=not_completed,
+        interview_offered=interview_offered,
+        below_interview_age=below_interview_age,
+    )
     concern = level != "none"
     if stop:
         next_step = "stop"
@@ -1228,8 +1280,12 @@ def outcome(
     for result in results:
         for fired in result.get("fired_rules", []):
             reason = Reason(
-                instrument=result.get("instrument", ""), tier=result.get("tier", 1), id=fired["id"],
-                level=fired["level"], reason=fired.get("reason", ""), identifies=fired.get("identifies"),
+                instrument=result.get("instrument", ""),
+                tier=result.get("tier", 1),
+                id=fired["id"],
+                level=fired["level"],
+                reason=fired.get("reason", ""),
+                identifies=fired.get("identifies"),
                 answers=tuple(fired.get("answers", ())),
             )
             sets_level = concern and fired["level"] == level
@@ -1250,10 +1306,21 @@ def outcome(
         for t, r in zip(tiers, results, strict=True)
     )
     return Outcome(
-        level=level, identifies=tuple(identifies), severe_form=severe_form,
-        trafficking_types=trafficking_types, stop=stop, not_completed=not_completed, signals=signals,
-        actions=actions, next_step=next_step, reasons=tuple(reasons), also_noted=tuple(also),
-        tiers=tier_summaries, flags=flags, age=age, notes=tuple(notes),
+        level=level,
+        identifies=tuple(identifies),
+        severe_form=severe_form,
+        trafficking_types=trafficking_types,
+        stop=stop,
+        not_completed=not_completed,
+        signals=signals,
+        actions=actions,
+        next_step=next_step,
+        reasons=tuple(reasons),
+        also_noted=tuple(also),
+        tiers=tier_summaries,
+        flags=flags,
+        age=age,
+        notes=tuple(notes),
     )
 
 
@@ -1317,22 +1384,33 @@ def vignette_outcome(content: Mapping[str, Any], vignette: Mapping[str, Any]) ->
     it ``follows`` (a summary), with its ``interview`` (Tier 1: absent = one at every age)."""
     age = vignette.get("age")
     presented = items_shown(content, vignette.get("context"), age)
-    result = score(content, vignette["answers"], items_presented=presented, age=age,
-                   established=vignette.get("established", ()))
+    result = score(
+        content,
+        vignette["answers"],
+        items_presented=presented,
+        age=age,
+        established=vignette.get("established", ()),
+    )
     tiers = []
     tier = (content.get("instrument") or {}).get("tier", 1)
     earlier = vignette.get("follows")
     if earlier is not None:
-        tiers.append(Tier(
-            content={"instrument": {"slug": "earlier-tier", "tier": max(1, tier - 1)}, "guidance": []},
-            result={
-                "instrument": "earlier-tier", "version": 0, "tier": max(1, tier - 1),
-                "level": earlier["level"], "fired_rules": [], "flags": list(earlier.get("flags", ())),
-                "identifies": list(earlier.get("identifies", ())),
-                "trafficking_types": list(earlier.get("trafficking_types", ())),
-                "not_completed": bool(earlier.get("not_completed")),
-            },
-        ))
+        tiers.append(
+            Tier(
+                content={"instrument": {"slug": "earlier-tier", "tier": max(1, tier - 1)}, "guidance": []},
+                result={
+                    "instrument": "earlier-tier",
+                    "version": 0,
+                    "tier": max(1, tier - 1),
+                    "level": earlier["level"],
+                    "fired_rules": [],
+                    "flags": list(earlier.get("flags", ())),
+                    "identifies": list(earlier.get("identifies", ())),
+                    "trafficking_types": list(earlier.get("trafficking_types", ())),
+                    "not_completed": bool(earlier.get("not_completed")),
+                },
+            )
+        )
     tiers.append(Tier(content, result))
     next_tier = None
     if tier < 2:

@@ -39,11 +39,18 @@ STATUS_LABELS = {"draft": _("draft"), "published": _("published"), "retired": _(
 STATUS_CHOICES = [(s, STATUS_LABELS[s]) for s in STATUSES]
 KIND_LABELS = {"indicator": _("indicator"), "risk_factor": _("risk factor"), "question": _("question")}
 KIND_CHOICES = [(k, KIND_LABELS[k]) for k in KINDS]
-TYPE_LABELS = {"sex": _("sex"), "labor": _("labor"), "both": _("sex and labor"),
-               "vulnerability": _("vulnerability")}
+TYPE_LABELS = {
+    "sex": _("sex"),
+    "labor": _("labor"),
+    "both": _("sex and labor"),
+    "vulnerability": _("vulnerability"),
+}
 TRAFFICKING_TYPE_CHOICES = [(t, TYPE_LABELS[t]) for t in TRAFFICKING_TYPES]
-LEVEL_LABELS = {"none": _("No concern indicated"), "possible": _("Possible concern"),
-                "clear": _("Clear concern")}
+LEVEL_LABELS = {
+    "none": _("No concern indicated"),
+    "possible": _("Possible concern"),
+    "clear": _("Clear concern"),
+}
 LEVEL_CHOICES = [(lv, LEVEL_LABELS[lv]) for lv in LEVELS]
 PRIORITY_LABELS = {"immediate": _("immediate"), "urgent": _("urgent"), "routine": _("routine")}
 PRIORITY_CHOICES = [(p, PRIORITY_LABELS[p]) for p in PRIORITIES]
@@ -56,8 +63,7 @@ CONTEXT_LABELS = {
 CONTEXT_CHOICES = [(c, CONTEXT_LABELS[c]) for c in CONTEXTS]
 DEADLINE_LABELS = {
     "screening_after_return_from_missing": _("screening after a return from missing"),
-    "screening_after_opening_with_runaway_history": _(
-        "screening after case opening with a runaway history"),
+    "screening_after_opening_with_runaway_history": _("screening after case opening with a runaway history"),
     "report_missing_to_law_enforcement": _("report a missing youth to law enforcement"),
     "report_missing_to_ncmec": _("report a missing youth to NCMEC"),
     "report_trafficking_to_law_enforcement": _("report trafficking to law enforcement"),
@@ -66,8 +72,10 @@ DEADLINE_LABELS = {
     "offer_interview_again": _("offer an interview that was not completed again"),
 }
 DEADLINE_CHOICES = [(k, DEADLINE_LABELS[k]) for k in DEADLINE_KEYS]
-FORMAT_CHOICES = [(1, _("1 (instruments v1)")),
-                  (2, _("2 (instruments v2: ages, identification, record facts)"))]
+FORMAT_CHOICES = [
+    (1, _("1 (instruments v1)")),
+    (2, _("2 (instruments v2: ages, identification, record facts)")),
+]
 IDENTIFIES_CHOICES = [("sex", _("sex trafficking")), ("labor", _("labor trafficking"))]
 
 DRAFT, PUBLISHED, RETIRED = "draft", "published", "retired"
@@ -100,13 +108,20 @@ def validate_json_list(value):
         raise ValidationError(_("Enter a JSON list ([...])."))
 
 
-AGES_HELP = _('Whole years of age on the screening date, inclusive, e.g. {"min": 12, "max": 21} or '
-              '{"min": 10}; empty = every age.')
+AGES_HELP = _(
+    'Whole years of age on the screening date, inclusive, e.g. {"min": 12, "max": 21} or '
+    '{"min": 10}; empty = every age.'
+)
 
 
 def _frozen_message(version_label: str = "") -> str:
-    return str(_("%(version)s is published or retired and never changes; make a new draft from it "
-                 "(a new version number) instead.") % {"version": version_label or _("This version")})
+    return str(
+        _(
+            "%(version)s is published or retired and never changes; make a new draft from it "
+            "(a new version number) instead."
+        )
+        % {"version": version_label or _("This version")}
+    )
 
 
 class OptionalTextField(models.TextField):
@@ -123,13 +138,17 @@ class OptionalTextField(models.TextField):
 class Instrument(models.Model):
     """A screening tool; its content lives in its versions."""
 
-    slug = models.SlugField(_("slug"), max_length=50, unique=True,
-                            help_text=_("Lowercase letters, digits and single hyphens, e.g. "
-                                        "tier1-indicators. Never changes."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=50,
+        unique=True,
+        help_text=_("Lowercase letters, digits and single hyphens, e.g. tier1-indicators. Never changes."),
+    )
     name = models.CharField(_("name"), max_length=200)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=TIER_CHOICES)
-    purpose = OptionalTextField(_("purpose"), null=True, blank=True,
-                               help_text=_("How the tool is used; shown above the form."))
+    purpose = OptionalTextField(
+        _("purpose"), null=True, blank=True, help_text=_("How the tool is used; shown above the form.")
+    )
 
     class Meta:
         verbose_name = _("instrument")
@@ -158,11 +177,14 @@ class InstrumentVersionQuerySet(models.QuerySet):
         This is the version a new screening uses (and pins). Raises
         ``InstrumentVersion.DoesNotExist`` when the instrument has no published version.
         """
-        version = (self.filter(instrument__slug=slug, status=PUBLISHED)
-                   .select_related("instrument").order_by("-number").first())
+        version = (
+            self.filter(instrument__slug=slug, status=PUBLISHED)
+            .select_related("instrument")
+            .order_by("-number")
+            .first()
+        )
         if version is None:
-            raise self.model.DoesNotExist(
-                f'instrument "{slug}" has no published version')
+            raise self.model.DoesNotExist(f'instrument "{slug}" has no published version')
         return version
 
     def pinned(self, slug: str, number: int) -> InstrumentVersion:
@@ -185,46 +207,93 @@ class InstrumentVersionQuerySet(models.QuerySet):
 class InstrumentVersion(models.Model):
     """One version of an instrument: draft (editable), published (frozen) or retired (frozen)."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="versions",
-                                   verbose_name=_("instrument"))
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="versions", verbose_name=_("instrument")
+    )
     number = models.PositiveIntegerField(_("version number"))
     status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
     format = models.PositiveSmallIntegerField(
-        _("format"), choices=FORMAT_CHOICES, default=1,
-        help_text=_("The fixture format: 2 may use ages, identification, record facts and the other "
-                    "instruments v2 keys (and is held to their rules)."))
-    change_note = OptionalTextField(_("change note"), null=True, blank=True,
-                                   help_text=_("What changed in this version."))
-    ages = models.JSONField(_("ages"), null=True, blank=True, validators=[validate_finite_json],
-                            help_text=_('The ages the instrument is used with, e.g. {"min": 12}; outside '
-                                        "them it is not offered. Empty = every age."))
+        _("format"),
+        choices=FORMAT_CHOICES,
+        default=1,
+        help_text=_(
+            "The fixture format: 2 may use ages, identification, record facts and the other "
+            "instruments v2 keys (and is held to their rules)."
+        ),
+    )
+    change_note = OptionalTextField(
+        _("change note"), null=True, blank=True, help_text=_("What changed in this version.")
+    )
+    ages = models.JSONField(
+        _("ages"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_(
+            'The ages the instrument is used with, e.g. {"min": 12}; outside '
+            "them it is not offered. Empty = every age."
+        ),
+    )
     not_completed = models.JSONField(
-        _("not completed when"), null=True, blank=True, validators=[validate_finite_json],
-        help_text=_('When the screening counts as not completed, e.g. {"share_above": 0.5, "answers": '
-                    '["declined"], "guidance": ["offer-interview-again"]}. Empty = never.'))
-    answer_scales = models.JSONField(_("answer scales"), default=dict,
-                                     validators=[validate_finite_json],
-                                     help_text=_('Named answer scales, e.g. {"yes_no_unknown": '
-                                                 '{"options": [{"value": "yes", "label": "Yes"}, ...]}}'))
-    vignettes = models.JSONField(_("test vignettes"), null=True, blank=True,
-                                 validators=[validate_finite_json],
-                                 help_text=_("Worked examples that must score as they say (a list); "
-                                             "checked before publishing."))
-    content = models.JSONField(_("content"), default=dict, editable=False,
-                               help_text=_("The fixture JSON the engine scores with."))
+        _("not completed when"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_(
+            'When the screening counts as not completed, e.g. {"share_above": 0.5, "answers": '
+            '["declined"], "guidance": ["offer-interview-again"]}. Empty = never.'
+        ),
+    )
+    answer_scales = models.JSONField(
+        _("answer scales"),
+        default=dict,
+        validators=[validate_finite_json],
+        help_text=_(
+            'Named answer scales, e.g. {"yes_no_unknown": '
+            '{"options": [{"value": "yes", "label": "Yes"}, ...]}}'
+        ),
+    )
+    vignettes = models.JSONField(
+        _("test vignettes"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_("Worked examples that must score as they say (a list); checked before publishing."),
+    )
+    content = models.JSONField(
+        _("content"), default=dict, editable=False, help_text=_("The fixture JSON the engine scores with.")
+    )
     checksum = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name=_("created by"),
-                                   editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+        editable=False,
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+", verbose_name=_("published by"),
-                                     editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+        editable=False,
+    )
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True, editable=False)
-    retired_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="+", verbose_name=_("retired by"),
-                                   editable=False)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retired by"),
+        editable=False,
+    )
 
     objects = InstrumentVersionQuerySet.as_manager()
 
@@ -269,8 +338,9 @@ class InstrumentVersion(models.Model):
         allowed = {(PUBLISHED, PUBLISHED), (PUBLISHED, RETIRED), (RETIRED, RETIRED)}
         if (stored.status, self.status) not in allowed:
             raise VersionIsFrozen(_frozen_message(label))
-        if stored.status == RETIRED and (self.retired_at != stored.retired_at
-                                         or self.retired_by_id != stored.retired_by_id):
+        if stored.status == RETIRED and (
+            self.retired_at != stored.retired_at or self.retired_by_id != stored.retired_by_id
+        ):
             raise VersionIsFrozen(_frozen_message(label))
 
     def delete(self, *args, **kwargs):
@@ -293,8 +363,11 @@ class InstrumentVersion(models.Model):
 
     def previous(self) -> InstrumentVersion | None:
         """The version with the next lower number, if any."""
-        return (InstrumentVersion.objects.filter(instrument_id=self.instrument_id, number__lt=self.number)
-                .order_by("-number").first())
+        return (
+            InstrumentVersion.objects.filter(instrument_id=self.instrument_id, number__lt=self.number)
+            .order_by("-number")
+            .first()
+        )
 
     def items_for_context(self, context: str, age: int | None = None) -> list[str]:
         """Item codes this version presents in a screening ``context`` to a youth of ``age``
@@ -351,17 +424,23 @@ class DraftRow(models.Model):
 
 
 class Section(DraftRow):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="sections",
-                                verbose_name=_("version"))
-    code = models.CharField(_("code"), max_length=40,
-                            help_text=_('Unique in the version, e.g. "sex-indicators".'))
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("version")
+    )
+    code = models.CharField(
+        _("code"), max_length=40, help_text=_('Unique in the version, e.g. "sex-indicators".')
+    )
     title = models.CharField(_("title"), max_length=255)
     intro = OptionalTextField(_("introduction"), null=True, blank=True)
-    contexts = models.JSONField(_("screening contexts"), null=True, blank=True,
-                                help_text=_('Shown only in these contexts, e.g. ["return_from_missing"]; '
-                                            "empty = every context."))
-    ages = models.JSONField(_("ages"), null=True, blank=True, validators=[validate_finite_json],
-                            help_text=AGES_HELP)
+    contexts = models.JSONField(
+        _("screening contexts"),
+        null=True,
+        blank=True,
+        help_text=_('Shown only in these contexts, e.g. ["return_from_missing"]; empty = every context.'),
+    )
+    ages = models.JSONField(
+        _("ages"), null=True, blank=True, validators=[validate_finite_json], help_text=AGES_HELP
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -379,38 +458,76 @@ class Section(DraftRow):
 class Item(DraftRow):
     """An indicator, risk factor or interview question. ``version`` follows ``section``."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items",
-                                verbose_name=_("section"))
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="items",
-                                verbose_name=_("version"), editable=False)
-    code = models.CharField(_("code"), max_length=40,
-                            help_text=_('Stable within the instrument, e.g. "T1-SX-01".'))
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="items", verbose_name=_("section")
+    )
+    version = models.ForeignKey(
+        InstrumentVersion,
+        on_delete=models.CASCADE,
+        related_name="items",
+        verbose_name=_("version"),
+        editable=False,
+    )
+    code = models.CharField(
+        _("code"), max_length=40, help_text=_('Stable within the instrument, e.g. "T1-SX-01".')
+    )
     text = models.TextField(_("text"))
-    phrasing = OptionalTextField(_("suggested phrasing"), null=True, blank=True,
-                                help_text=_("Trauma-informed words for asking the youth."))
+    phrasing = OptionalTextField(
+        _("suggested phrasing"),
+        null=True,
+        blank=True,
+        help_text=_("Trauma-informed words for asking the youth."),
+    )
     help = OptionalTextField(_("help for the caseworker"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
-    trafficking_type = models.CharField(_("trafficking type"), max_length=20,
-                                        choices=TRAFFICKING_TYPE_CHOICES)
+    trafficking_type = models.CharField(
+        _("trafficking type"), max_length=20, choices=TRAFFICKING_TYPE_CHOICES
+    )
     scale = models.CharField(_("answer scale"), max_length=60)
-    points = models.JSONField(_("points per answer"), null=True, blank=True,
-                              validators=[validate_finite_json], help_text=_('e.g. {"yes": 1}'))
+    points = models.JSONField(
+        _("points per answer"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_('e.g. {"yes": 1}'),
+    )
     tags = models.JSONField(_("tags"), null=True, blank=True, help_text=_('e.g. ["missing"]'))
-    ages = models.JSONField(_("ages"), null=True, blank=True, validators=[validate_finite_json],
-                            help_text=AGES_HELP)
-    fact = models.CharField(_("fact"), max_length=60, null=True, blank=True,
-                            help_text=_('Items with the same fact count once, e.g. "exchange-for-sex".'))
+    ages = models.JSONField(
+        _("ages"), null=True, blank=True, validators=[validate_finite_json], help_text=AGES_HELP
+    )
+    fact = models.CharField(
+        _("fact"),
+        max_length=60,
+        null=True,
+        blank=True,
+        help_text=_('Items with the same fact count once, e.g. "exchange-for-sex".'),
+    )
     prefill = models.JSONField(
-        _("prefill from the record"), null=True, blank=True, validators=[validate_finite_json],
-        help_text=_('Answer from the youth\'s record, e.g. {"from": "missing_episodes", "at_least": 3} or '
-                    '{"from": "recovery_locations", "any_of": ["hotel", "truck_stop"]}.'))
+        _("prefill from the record"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_(
+            'Answer from the youth\'s record, e.g. {"from": "missing_episodes", "at_least": 3} or '
+            '{"from": "recovery_locations", "any_of": ["hotel", "truck_stop"]}.'
+        ),
+    )
     established_by = models.JSONField(
-        _("established by"), null=True, blank=True, validators=[validate_finite_json],
-        help_text=_('Recorded, not asked, when the earlier tier answered Yes, e.g. {"instrument": '
-                    '"tier1-indicators", "items": ["T1-SX-01"]}.'))
-    source = models.JSONField(_("source"), default=dict, blank=True,
-                              help_text=_('e.g. {"seed": "003_960e6c1bdefe39dc.txt", '
-                                          '"section": "Indicators"}'))
+        _("established by"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_(
+            'Recorded, not asked, when the earlier tier answered Yes, e.g. {"instrument": '
+            '"tier1-indicators", "items": ["T1-SX-01"]}.'
+        ),
+    )
+    source = models.JSONField(
+        _("source"),
+        default=dict,
+        blank=True,
+        help_text=_('e.g. {"seed": "003_960e6c1bdefe39dc.txt", "section": "Indicators"}'),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -427,31 +544,46 @@ class Item(DraftRow):
     def save(self, *args, **kwargs):
         if self.section_id is not None:
             self.version_id = Section._base_manager.values_list("version_id", flat=True).get(
-                pk=self.section_id)
+                pk=self.section_id
+            )
         super().save(*args, **kwargs)
 
 
 class Rule(DraftRow):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="rules",
-                                verbose_name=_("version"))
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="rules", verbose_name=_("version")
+    )
     rule_id = models.CharField(_("rule id"), max_length=60)
     level = models.CharField(_("level"), max_length=10, choices=LEVEL_CHOICES)
     reason = models.TextField(_("reason"), help_text=_("The plain-language reason shown when it fires."))
-    when = models.JSONField(_("condition"), validators=[validate_finite_json],
-                            help_text=_('An expression, e.g. {"count_at_least": 1, "where": '
-                                        '{"kind": "indicator"}}'))
-    identifies = models.CharField(_("identifies"), max_length=10, choices=IDENTIFIES_CHOICES, null=True,
-                                  blank=True,
-                                  help_text=_("Firing this rule marks a specific identification fact of "
-                                              "this kind (clear rules only)."))
+    when = models.JSONField(
+        _("condition"),
+        validators=[validate_finite_json],
+        help_text=_('An expression, e.g. {"count_at_least": 1, "where": {"kind": "indicator"}}'),
+    )
+    identifies = models.CharField(
+        _("identifies"),
+        max_length=10,
+        choices=IDENTIFIES_CHOICES,
+        null=True,
+        blank=True,
+        help_text=_("Firing this rule marks a specific identification fact of this kind (clear rules only)."),
+    )
     trafficking_types = models.JSONField(
-        _("trafficking types"), null=True, blank=True,
-        help_text=_('The kinds the rule points to, e.g. ["sex"] or ["sex", "labor"]; empty = from '
-                    '"identifies" or the items that made it fire.'))
-    flags = models.JSONField(_("flags"), null=True, blank=True,
-                             help_text=_('e.g. ["tier2_recommended"] or ["stop_disclosure"]'))
-    guidance = models.JSONField(_("guidance codes"), null=True, blank=True,
-                                help_text=_('e.g. ["report-law-enforcement"]'))
+        _("trafficking types"),
+        null=True,
+        blank=True,
+        help_text=_(
+            'The kinds the rule points to, e.g. ["sex"] or ["sex", "labor"]; empty = from '
+            '"identifies" or the items that made it fire.'
+        ),
+    )
+    flags = models.JSONField(
+        _("flags"), null=True, blank=True, help_text=_('e.g. ["tier2_recommended"] or ["stop_disclosure"]')
+    )
+    guidance = models.JSONField(
+        _("guidance codes"), null=True, blank=True, help_text=_('e.g. ["report-law-enforcement"]')
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -467,26 +599,47 @@ class Rule(DraftRow):
 
 
 class GuidanceAction(DraftRow):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="guidance",
-                                verbose_name=_("version"))
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="guidance", verbose_name=_("version")
+    )
     code = models.CharField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
     description = models.TextField(_("description"))
     priority = models.CharField(_("priority"), max_length=10, choices=PRIORITY_CHOICES)
-    deadline = models.CharField(_("deadline"), max_length=60, choices=DEADLINE_CHOICES, null=True,
-                                blank=True, help_text=_("Which of the jurisdiction's deadlines applies."))
-    contacts = models.JSONField(_("contacts"), null=True, blank=True,
-                                help_text=_('e.g. [{"name": "Emergency services", "phone": "911"}]'))
+    deadline = models.CharField(
+        _("deadline"),
+        max_length=60,
+        choices=DEADLINE_CHOICES,
+        null=True,
+        blank=True,
+        help_text=_("Which of the jurisdiction's deadlines applies."),
+    )
+    contacts = models.JSONField(
+        _("contacts"),
+        null=True,
+        blank=True,
+        help_text=_('e.g. [{"name": "Emergency services", "phone": "911"}]'),
+    )
     mandatory = models.BooleanField(_("mandatory"), default=False)
     applies_if = models.JSONField(
-        _("applies if"), null=True, blank=True, validators=[validate_finite_json],
-        help_text=_('On the checklist only when the outcome meets it, e.g. {"signals_any": '
-                    '["foreign_national"], "ages": {"max": 17}}. Empty = whenever a rule calls for it.'))
+        _("applies if"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_(
+            'On the checklist only when the outcome meets it, e.g. {"signals_any": '
+            '["foreign_national"], "ages": {"max": 17}}. Empty = whenever a rule calls for it.'
+        ),
+    )
     # None: the key is absent from the content (not the same as false, for the checksum).
     continues_screening = models.BooleanField(
-        _("continues the screening"), null=True, blank=True,
-        help_text=_("Dropped when questioning stops (an interview, more information, offering the "
-                    "interview again)."))
+        _("continues the screening"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Dropped when questioning stops (an interview, more information, offering the interview again)."
+        ),
+    )
     source = models.JSONField(_("source"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -512,36 +665,56 @@ class Jurisdiction(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = OptionalTextField(_("description"), null=True, blank=True)
     screening_after_return_from_missing = models.PositiveIntegerField(
-        _("screening after a return from missing (hours)"))
+        _("screening after a return from missing (hours)")
+    )
     screening_after_opening_with_runaway_history = models.PositiveIntegerField(
-        _("screening after case opening with a runaway history (hours)"))
+        _("screening after case opening with a runaway history (hours)")
+    )
     report_missing_to_law_enforcement = models.PositiveIntegerField(
-        _("report a missing youth to law enforcement (hours)"))
+        _("report a missing youth to law enforcement (hours)")
+    )
     report_missing_to_ncmec = models.PositiveIntegerField(_("report a missing youth to NCMEC (hours)"))
     report_trafficking_to_law_enforcement = models.PositiveIntegerField(
-        _("report trafficking to law enforcement (hours)"))
+        _("report trafficking to law enforcement (hours)")
+    )
     notify_hhs_foreign_national_child = models.PositiveIntegerField(
-        _("notify HHS of a foreign-national child who may be a victim (hours)"))
+        _("notify HHS of a foreign-national child who may be a victim (hours)")
+    )
     report_online_exploitation_to_ncmec = models.PositiveIntegerField(
-        _("report online sexual exploitation to NCMEC's CyberTipline (hours)"))
+        _("report online sexual exploitation to NCMEC's CyberTipline (hours)")
+    )
     offer_interview_again = models.PositiveIntegerField(
-        _("offer an interview that was not completed again (hours)"))
+        _("offer an interview that was not completed again (hours)")
+    )
     oldest_age_served = models.PositiveSmallIntegerField(
-        _("oldest age served"), default=25, validators=[MinValueValidator(18), MaxValueValidator(30)],
-        help_text=_("The oldest age of a youth the agency serves (18 to 30)."))
+        _("oldest age served"),
+        default=25,
+        validators=[MinValueValidator(18), MaxValueValidator(30)],
+        help_text=_("The oldest age of a youth the agency serves (18 to 30)."),
+    )
     legal_definitions = models.JSONField(
-        _("legal definitions"), default=dict, blank=True,
+        _("legal definitions"),
+        default=dict,
+        blank=True,
         validators=[validate_json_object, validate_finite_json],
-        help_text=_('From which age force, fraud or coercion is needed, e.g. {"sex_trafficking_victim": '
-                    '{"force_fraud_coercion_needed_from_age": null, "citation": "22 U.S.C. 7102"}, '
-                    '"severe_form": {"force_fraud_coercion_needed_from_age": 18}}'))
+        help_text=_(
+            'From which age force, fraud or coercion is needed, e.g. {"sex_trafficking_victim": '
+            '{"force_fraud_coercion_needed_from_age": null, "citation": "22 U.S.C. 7102"}, '
+            '"severe_form": {"force_fraud_coercion_needed_from_age": 18}}'
+        ),
+    )
     mandated_reports = models.JSONField(
-        _("mandated reports"), default=list, blank=True,
+        _("mandated reports"),
+        default=list,
+        blank=True,
         validators=[validate_json_list, validate_finite_json],
-        help_text=_('The reports the law requires and what triggers them, e.g. [{"code": '
-                    '"report-law-enforcement", "title": "Report to law enforcement", "description": "...", '
-                    '"priority": "urgent", "deadline": "report_trafficking_to_law_enforcement", '
-                    '"applies_if": {"signals_any": ["identified_sex"]}}]'))
+        help_text=_(
+            'The reports the law requires and what triggers them, e.g. [{"code": '
+            '"report-law-enforcement", "title": "Report to law enforcement", "description": "...", '
+            '"priority": "urgent", "deadline": "report_trafficking_to_law_enforcement", '
+            '"applies_if": {"signals_any": ["identified_sex"]}}]'
+        ),
+    )
     source = models.JSONField(_("source"), null=True, blank=True)
 
     class Meta:
@@ -577,9 +750,12 @@ class Jurisdiction(models.Model):
         """The instruments a screening in ``context`` uses, in order (tier 1 first)."""
         if context not in CONTEXTS:
             raise ValueError(f"unknown screening context {context!r}")
-        return [link.instrument for link in
-                self.context_instruments.filter(context=context).select_related("instrument")
-                .order_by("position", "id")]
+        return [
+            link.instrument
+            for link in self.context_instruments.filter(context=context)
+            .select_related("instrument")
+            .order_by("position", "id")
+        ]
 
     def versions_for(self, context: str) -> list[InstrumentVersion]:
         """The latest published version of each of :meth:`instruments_for` (skipping any without)."""
@@ -599,11 +775,16 @@ class Jurisdiction(models.Model):
 
 
 class JurisdictionInstrument(models.Model):
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE,
-                                     related_name="context_instruments", verbose_name=_("jurisdiction"))
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.CASCADE,
+        related_name="context_instruments",
+        verbose_name=_("jurisdiction"),
+    )
     context = models.CharField(_("screening context"), max_length=30, choices=CONTEXT_CHOICES)
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("instrument"))
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.PROTECT, related_name="+", verbose_name=_("instrument")
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -611,8 +792,10 @@ class JurisdictionInstrument(models.Model):
         verbose_name_plural = _("instruments of each screening context")
         ordering = ["jurisdiction", "context", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["jurisdiction", "context", "instrument"],
-                                    name="indicators_jurisdiction_context_unique"),
+            models.UniqueConstraint(
+                fields=["jurisdiction", "context", "instrument"],
+                name="indicators_jurisdiction_context_unique",
+            ),
         ]
 
     def __str__(self):

@@ -63,7 +63,10 @@ MAX_JSON_DEPTH = 64
 # Keys a format 1 jurisdiction lacks (docs/instrument-format.md, section 1b).
 _JURISDICTION_V2_KEYS = ("oldest_age_served", "legal_definitions", "mandated_reports")
 _JURISDICTION_V2_DEADLINES = (
-    "notify_hhs_foreign_national_child", "report_online_exploitation_to_ncmec", "offer_interview_again")
+    "notify_hhs_foreign_national_child",
+    "report_online_exploitation_to_ncmec",
+    "offer_interview_again",
+)
 _DEFINE_GUIDANCE = '; define it in the top-level "guidance" list'
 
 
@@ -105,8 +108,7 @@ class VignetteFailure:
             parts.append(f'expected level "{self.expected_level}", got "{self.actual_level}"')
         if self.expected_flags is not None and set(self.expected_flags) != set(self.actual_flags):
             parts.append(
-                f"expected flags [{', '.join(self.expected_flags)}], "
-                f"got [{', '.join(self.actual_flags)}]"
+                f"expected flags [{', '.join(self.expected_flags)}], got [{', '.join(self.actual_flags)}]"
             )
         parts.extend(self.outcome_differences)
         return f"{head}: " + "; ".join(parts)
@@ -214,9 +216,7 @@ def parse_json_text(text: str, filename: str) -> tuple[Any, list[ValidationError
     """Parse JSON text. Returns (data, errors); data is None when the text is not JSON."""
     duplicates: list[str] = []
     try:
-        data = json.loads(
-            text, object_pairs_hook=_pairs_hook(duplicates), parse_constant=_reject_constant
-        )
+        data = json.loads(text, object_pairs_hook=_pairs_hook(duplicates), parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         return None, [
             ValidationError(
@@ -233,8 +233,7 @@ def parse_json_text(text: str, filename: str) -> tuple[Any, list[ValidationError
         ValidationError(
             filename,
             "$",
-            f'the key "{key}" appears twice in one object; JSON would silently keep only '
-            "the last one",
+            f'the key "{key}" appears twice in one object; JSON would silently keep only the last one',
         )
         for key in dict.fromkeys(duplicates)
     ]
@@ -251,9 +250,7 @@ def parse_json_file(path: str | Path, filename: str | None = None) -> tuple[Any,
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [
-            ValidationError(name, "$", f"not UTF-8 text (bad byte at offset {exc.start})")
-        ]
+        return None, [ValidationError(name, "$", f"not UTF-8 text (bad byte at offset {exc.start})")]
     return parse_json_text(text, name)
 
 
@@ -291,7 +288,7 @@ def _resolve(schema: Any) -> dict:
 
 
 def _noun(schema: Any) -> str | None:
-    """"rule" for a schema titled "a rule"."""
+    """ "rule" for a schema titled "a rule"."""
     title = _resolve(schema).get("title")
     if not title:
         return None
@@ -308,8 +305,11 @@ def _mismatch(errors: list) -> int:
     another type), 2 a discriminating constant differs, 1 a required key is missing, 0 none."""
     rank = 0
     for e in errors:
-        if not e.relative_path and (e.validator == "type" or e.validator == "enum" and all(
-                _json_type(v) != _json_type(e.instance) for v in e.validator_value)):
+        if not e.relative_path and (
+            e.validator == "type"
+            or e.validator == "enum"
+            and all(_json_type(v) != _json_type(e.instance) for v in e.validator_value)
+        ):
             rank = max(rank, 3)
         elif len(e.relative_path) == 1 and e.validator == "const":
             rank = max(rank, 2)
@@ -341,8 +341,15 @@ def _explain(error) -> Iterator[tuple[tuple, str, bool]]:
         noun = _noun(schema.get("propertyNames"))  # keys from a list, e.g. deadlines
         for key in error.validator_value:
             if key not in instance:
-                yield path, (f'missing {noun} "{key}"; give all of: {_quote_list(error.validator_value)}'
-                             if noun else f'missing required key "{key}" in {schema.get("title")}'), False
+                yield (
+                    path,
+                    (
+                        f'missing {noun} "{key}"; give all of: {_quote_list(error.validator_value)}'
+                        if noun
+                        else f'missing required key "{key}" in {schema.get("title")}'
+                    ),
+                    False,
+                )
     elif error.validator == "uniqueItems":
         noun = _noun(schema.get("items"))
         i = next(i for i, value in enumerate(instance) if value in instance[:i])
@@ -365,20 +372,29 @@ def _explain_union(error, path: tuple) -> Iterator[tuple[tuple, str, bool]]:
         return
     options = error.validator_value
     instance = error.instance
-    if best < 3 and all(len(b.get("required", ())) == 1 and b.get("additionalProperties") is False
-                        for b in options):
+    if best < 3 and all(
+        len(b.get("required", ())) == 1 and b.get("additionalProperties") is False for b in options
+    ):
         # An expression: exactly one of the branches' keys (operators).
         operators = sorted(b["required"][0] for b in options)
         found = [k for k in instance if k in operators]
         if len(found) > 1:
-            yield (path, f"an expression has exactly one operator, found {len(found)} "
-                   f'({_quote_list(found)}); combine conditions with "all" or "any"', False)
+            yield (
+                path,
+                f"an expression has exactly one operator, found {len(found)} "
+                f'({_quote_list(found)}); combine conditions with "all" or "any"',
+                False,
+            )
         elif not [k for k in instance if k != "where"]:
             yield path, f"empty expression; use one of: {_quote_list(operators)}", False
         for key in instance if not found else ():
             if key != "where":
-                yield (path + (key,), f'unknown operator "{key}"{_suggest(key, operators)}; '
-                       f"operators are: {_quote_list(operators)}", False)
+                yield (
+                    path + (key,),
+                    f'unknown operator "{key}"{_suggest(key, operators)}; '
+                    f"operators are: {_quote_list(operators)}",
+                    False,
+                )
         return
     schema = error.schema if isinstance(error.schema, dict) else {}
     message = schema.get("errorMessage", "does not match any of the allowed forms")
@@ -394,33 +410,53 @@ def _message(error, schema: dict) -> str:
     got = f", got {_describe(instance)}"
     if v == "enum" and isinstance(instance, str) and title:
         choices = [str(c) for c in value]
-        return (f'unknown {title} "{instance}"{_suggest(instance, choices)}; '
-                f"{_plural(title)} are: {_quote_list(choices)}")
+        return (
+            f'unknown {title} "{instance}"{_suggest(instance, choices)}; '
+            f"{_plural(title)} are: {_quote_list(choices)}"
+        )
     if v in ("pattern", "minLength", "maxLength") and "patternErrorMessage" in schema:
         explain = schema["patternErrorMessage"]
         return f'invalid {title} "{instance}": {explain}' if title else explain
     if v == "dependentRequired":
-        return "; ".join(f'missing required key "{need}" in {title}: it goes with "{key}"'
-                         for key, needs in value.items() if key in instance for need in needs
-                         if need not in instance)
+        return "; ".join(
+            f'missing required key "{need}" in {title}: it goes with "{key}"'
+            for key, needs in value.items()
+            if key in instance
+            for need in needs
+            if need not in instance
+        )
     if "errorMessage" in schema:
         return schema["errorMessage"] + ("" if isinstance(instance, dict) and v != "type" else got)
     if v == "enum":
         return f"{title or 'the value'} must be one of: {_quote_list(value)}; got {_describe(instance)}"
     if v == "type":
         types = [value] if isinstance(value, str) else value
-        names = {"object": "an object", "array": "an array", "string": "a string", "integer": "an integer",
-                 "number": "a number", "boolean": "true or false", "null": "null"}
+        names = {
+            "object": "an object",
+            "array": "an array",
+            "string": "a string",
+            "integer": "an integer",
+            "number": "a number",
+            "boolean": "true or false",
+            "null": "null",
+        }
         return f"expected {' or '.join(names.get(t, t) for t in types)}{got}"
     if v == "minItems":
         noun = _noun(schema.get("items"))
         return f"needs at least one {noun}" if noun else "must not be an empty array"
     if v == "minProperties":
         noun = _noun(schema.get("additionalProperties"))
-        return f"needs at least one {noun}" if noun else (
-            f"needs at least one of: {_quote_list(schema.get('properties', {}))}")
-    bounds = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
-              "exclusiveMaximum": "less than"}
+        return (
+            f"needs at least one {noun}"
+            if noun
+            else (f"needs at least one of: {_quote_list(schema.get('properties', {}))}")
+        )
+    bounds = {
+        "minimum": "at least",
+        "maximum": "at most",
+        "exclusiveMinimum": "more than",
+        "exclusiveMaximum": "less than",
+    }
     if v in bounds:
         return f"must be {bounds[v]} {value}{got}"
     if v == "const":
@@ -444,10 +480,18 @@ def _too_deep(data: Any, filename: str) -> list[ValidationError]:
     if deep is None:
         return []
     if deep[:1] == ("rules",) and len(deep) > 2 and deep[2] == "when":
-        return [ValidationError(filename, _json_path(deep[:3]),
-                                f"expression nested more than {MAX_EXPRESSION_DEPTH} levels deep")]
-    return [ValidationError(filename, "$", f"nested more than {MAX_JSON_DEPTH} levels deep; no fixture "
-                            "needs that many")]
+        return [
+            ValidationError(
+                filename,
+                _json_path(deep[:3]),
+                f"expression nested more than {MAX_EXPRESSION_DEPTH} levels deep",
+            )
+        ]
+    return [
+        ValidationError(
+            filename, "$", f"nested more than {MAX_JSON_DEPTH} levels deep; no fixture needs that many"
+        )
+    ]
 
 
 def _schema_errors(name: str, data: Any, filename: str) -> list[ValidationError]:
@@ -468,11 +512,17 @@ def _schema_errors(name: str, data: Any, filename: str) -> list[ValidationError]
 def _age_range_errors(data: Any, filename: str) -> list[ValidationError]:
     """Every age range (an "ages" object anywhere) with min above max."""
     return [
-        ValidationError(filename, _json_path(path), f"min {ages['min']} is above max {ages['max']}; an age "
-                        "range runs from min up to max")
+        ValidationError(
+            filename,
+            _json_path(path),
+            f"min {ages['min']} is above max {ages['max']}; an age range runs from min up to max",
+        )
         for path, ages in _nodes(data)
-        if path[-1:] == ("ages",) and isinstance(ages, dict) and _is_int(ages.get("min"))
-        and _is_int(ages.get("max")) and ages["min"] > ages["max"]
+        if path[-1:] == ("ages",)
+        and isinstance(ages, dict)
+        and _is_int(ages.get("min"))
+        and _is_int(ages.get("max"))
+        and ages["min"] > ages["max"]
     ]
 
 
@@ -533,8 +583,9 @@ class _Instrument:
         seen[value] = path.rsplit(".", 1)[0]
         return True
 
-    def refs(self, value: Any, path: str, known: Iterable[str], what: str, *, listing: bool = False,
-             hint: str = "") -> list[str]:
+    def refs(
+        self, value: Any, path: str, known: Iterable[str], what: str, *, listing: bool = False, hint: str = ""
+    ) -> list[str]:
         """The known names among ``value`` (a name or a list); an error for each unknown one."""
         known = list(known)
         if listing:
@@ -570,8 +621,13 @@ class _Instrument:
             self.rule(rule, rpath)
         if isinstance(d.get("not_completed"), dict):
             nc = d["not_completed"]
-            self.refs(nc.get("guidance"), "$.not_completed.guidance", sorted(self.guidance), "guidance code",
-                      hint=_DEFINE_GUIDANCE)
+            self.refs(
+                nc.get("guidance"),
+                "$.not_completed.guidance",
+                sorted(self.guidance),
+                "guidance code",
+                hint=_DEFINE_GUIDANCE,
+            )
             if "where" in nc:
                 self.filter(nc["where"], "$.not_completed.where", counting=False)
         vignette_paths: dict[str, str] = {}
@@ -587,8 +643,10 @@ class _Instrument:
             if not isinstance(value, str):
                 continue
             if value in seen:
-                self.error(_child(opath, "value"),
-                           f'duplicate option value "{value}" in scale "{name}" (already at {seen[value]})')
+                self.error(
+                    _child(opath, "value"),
+                    f'duplicate option value "{value}" in scale "{name}" (already at {seen[value]})',
+                )
             else:
                 seen[value] = opath
         self.scales[name] = list(seen)
@@ -606,29 +664,40 @@ class _Instrument:
         if not isinstance(scale, str) or not self.clean(spath):
             return
         if scale not in self.scales:
-            self.error(spath, f'unknown answer scale "{scale}"{_suggest(scale, self.scales)}; '
-                       f"defined scales are: {_quote_list(sorted(self.scales)) or '(none)'}")
+            self.error(
+                spath,
+                f'unknown answer scale "{scale}"{_suggest(scale, self.scales)}; '
+                f"defined scales are: {_quote_list(sorted(self.scales)) or '(none)'}",
+            )
             return
         values = self.scales[scale]
         if code is not None:
             self.values_of[code] = values
         if self.info.get("tier") == 2 and item.get("kind") == "question" and "declined" not in values:
-            self.error(spath, f'interview question uses scale "{scale}", which has no "declined" option; '
-                       'every interview question must be answerable "Declined to answer"')
+            self.error(
+                spath,
+                f'interview question uses scale "{scale}", which has no "declined" option; '
+                'every interview question must be answerable "Declined to answer"',
+            )
         points = item.get("points")
         for answer in points if isinstance(points, dict) else ():
             ppath = _child(_child(path, "points"), answer)
             if answer not in values and self.clean(ppath):
-                self.error(ppath, f'points for answer "{answer}", which is not on scale "{scale}" '
-                           f"(its answers: {_quote_list(values)})")
+                self.error(
+                    ppath,
+                    f'points for answer "{answer}", which is not on scale "{scale}" '
+                    f"(its answers: {_quote_list(values)})",
+                )
         for key in ("prefill", "established_by"):
             spec = item.get(key)
             if isinstance(spec, dict):
                 self.recorded_answer(spec, _child(path, key), scale, values)
         by = item.get("established_by")
         if isinstance(by, dict) and by.get("instrument") == self.info.get("slug"):
-            self.error(_child(_child(path, "established_by"), "instrument"),
-                       "an item is established by the earlier tier's instrument, never by its own")
+            self.error(
+                _child(_child(path, "established_by"), "instrument"),
+                "an item is established by the earlier tier's instrument, never by its own",
+            )
 
     def recorded_answer(self, spec: dict, path: str, scale: str, values: list[str]) -> None:
         """The answer a prefill or established_by records must be on the item's scale."""
@@ -636,17 +705,26 @@ class _Instrument:
         apath = _child(path, "answer") if "answer" in spec else path
         if isinstance(answer, str) and answer not in values and self.clean(apath):
             default = "" if "answer" in spec else " (the default answer)"
-            self.error(apath, f'answer "{answer}"{default} is not on scale "{scale}" '
-                       f"(its answers: {_quote_list(values)})")
+            self.error(
+                apath,
+                f'answer "{answer}"{default} is not on scale "{scale}" (its answers: {_quote_list(values)})',
+            )
 
     def rule(self, rule: dict, path: str) -> None:
-        self.refs(rule.get("guidance"), _child(path, "guidance"), sorted(self.guidance), "guidance code",
-                  hint=_DEFINE_GUIDANCE)
+        self.refs(
+            rule.get("guidance"),
+            _child(path, "guidance"),
+            sorted(self.guidance),
+            "guidance code",
+            hint=_DEFINE_GUIDANCE,
+        )
         level = rule.get("level")
         if "identifies" in rule and level in LEVELS and level != "clear":
-            self.error(_child(path, "identifies"),
-                       f'"identifies" marks an identification fact, so it goes only on a rule of level '
-                       f'"clear", not "{level}"')
+            self.error(
+                _child(path, "identifies"),
+                f'"identifies" marks an identification fact, so it goes only on a rule of level '
+                f'"clear", not "{level}"',
+            )
         if "when" not in rule:
             return
         when, wpath = rule["when"], _child(path, "when")
@@ -654,14 +732,20 @@ class _Instrument:
         if not self.clean(wpath) or level not in ("possible", "clear"):
             return
         if not _needs_answer(when):
-            self.error(wpath, f'a rule that sets level "{level}" must need at least one matching answer '
-                       'to fire; this condition can be true without one (it relies on "not", an age, '
-                       "count_at_least 0 or points_at_least 0)")
+            self.error(
+                wpath,
+                f'a rule that sets level "{level}" must need at least one matching answer '
+                'to fire; this condition can be true without one (it relies on "not", an age, '
+                "count_at_least 0 or points_at_least 0)",
+            )
         elif level == "clear" and self.fmt >= 2 and not _names_items(when):
-            self.error(wpath, 'a rule of level "clear" must name its items: in every way its condition '
-                       'can be true, an "answered" condition on the specific items must take part. Counts '
-                       "and points of circumstantial indicators never reach clear concern, however many; "
-                       'use level "possible" for them')
+            self.error(
+                wpath,
+                'a rule of level "clear" must name its items: in every way its condition '
+                'can be true, an "answered" condition on the specific items must take part. Counts '
+                "and points of circumstantial indicators never reach clear concern, however many; "
+                'use level "possible" for them',
+            )
 
     def expr(self, expr: Any, path: str, depth: int) -> None:
         if not isinstance(expr, dict):
@@ -690,8 +774,9 @@ class _Instrument:
         """References of a filter; it must select an item, and one that can match its answers."""
         if not isinstance(flt, dict):
             return
-        sections = self.refs(flt.get("section"), _child(path, "section"), self.sections, "section",
-                             listing=True)
+        sections = self.refs(
+            flt.get("section"), _child(path, "section"), self.sections, "section", listing=True
+        )
         tags = set(self.refs(flt.get("tags_any"), _child(path, "tags_any"), sorted(self.tags), "tag"))
         codes = self.refs(flt.get("items"), _child(path, "items"), self.items, "item code")
         if not self.clean(path):
@@ -699,7 +784,8 @@ class _Instrument:
         kinds = [k for k, _ in _strings(flt.get("kind"), "")]
         types = [t for t, _ in _strings(flt.get("trafficking_type"), "")]
         matched = [
-            code for code, item in self.items.items()
+            code
+            for code, item in self.items.items()
             if (not sections or self.section_of[code].get("code") in sections)
             and (not kinds or item.get("kind") in kinds)
             and (not types or item.get("trafficking_type") in types)
@@ -707,17 +793,25 @@ class _Instrument:
             and (not codes or code in codes)
         ]
         if not matched:
-            self.error(path, "this filter selects no item; check its section, kind, trafficking_type, "
-                       "tags_any and items")
+            self.error(
+                path,
+                "this filter selects no item; check its section, kind, trafficking_type, tags_any and items",
+            )
             return
         possible = sorted({v for code in matched for v in self.values_of.get(code, ())})
         for answer, apath in _strings(flt.get("answer"), _child(path, "answer")):
             if answer not in possible:
-                self.error(apath, f'answer "{answer}" is not on the scale of any item this filter selects '
-                           f"(their answers: {_quote_list(possible)})")
+                self.error(
+                    apath,
+                    f'answer "{answer}" is not on the scale of any item this filter selects '
+                    f"(their answers: {_quote_list(possible)})",
+                )
         if counting and "answer" not in flt and "yes" not in possible:
-            self.error(path, 'this filter counts "yes" answers (the default), but no item it selects has '
-                       f'"yes" on its scale (their answers: {_quote_list(possible)}); add "answer"')
+            self.error(
+                path,
+                'this filter counts "yes" answers (the default), but no item it selects has '
+                f'"yes" on its scale (their answers: {_quote_list(possible)}); add "answer"',
+            )
 
     def answered(self, spec: dict, path: str) -> None:
         codes = self.refs(spec.get("items"), _child(path, "items"), self.items, "item code")
@@ -729,8 +823,11 @@ class _Instrument:
             for code in codes:
                 values = self.values_of.get(code)
                 if values is not None and answer not in values and self.clean(apath):
-                    self.error(apath, f'answer "{answer}"{default} is not on the scale of item "{code}" '
-                               f"(its answers: {_quote_list(values)})")
+                    self.error(
+                        apath,
+                        f'answer "{answer}"{default} is not on the scale of item "{code}" '
+                        f"(its answers: {_quote_list(values)})",
+                    )
 
     def vignette(self, v: dict, path: str) -> None:
         context = v.get("context") if v.get("context") in CONTEXTS else None
@@ -744,38 +841,61 @@ class _Instrument:
                 continue
             values = self.values_of.get(code)
             if isinstance(answer, str) and values is not None and answer not in values:
-                self.error(apath, f'"{answer}" is not an answer on the scale of item "{code}" '
-                           f"(its answers: {_quote_list(values)})")
+                self.error(
+                    apath,
+                    f'"{answer}" is not an answer on the scale of item "{code}" '
+                    f"(its answers: {_quote_list(values)})",
+                )
             section = self.section_of[code]
             shown = section.get("contexts")
             if context is not None and isinstance(shown, list) and context not in shown:
-                self.error(apath, f'item "{code}" is not shown in context "{context}" '
-                           f"(its section is shown only in: {_quote_list(shown)})")
+                self.error(
+                    apath,
+                    f'item "{code}" is not shown in context "{context}" '
+                    f"(its section is shown only in: {_quote_list(shown)})",
+                )
             for ages in (section.get("ages"), self.items[code].get("ages")):
                 if isinstance(ages, dict) and not engine.suits_age(ages, age):
-                    self.error(apath, f'item "{code}" is not shown at age {age} '
-                               f"(it is for ages {ages.get('min', 0)} to {ages.get('max', engine.MAX_AGE)})")
+                    self.error(
+                        apath,
+                        f'item "{code}" is not shown at age {age} '
+                        f"(it is for ages {ages.get('min', 0)} to {ages.get('max', engine.MAX_AGE)})",
+                    )
                     break
         for code, epath in _strings(v.get("established"), _child(path, "established")):
             if code not in self.items:
                 self.error(epath, f'unknown item code "{code}"{_suggest(code, self.items)}')
             elif code not in answers:
-                self.error(epath, f'established item "{code}" has no answer in "answers"; give the answer '
-                           "the earlier tier established")
+                self.error(
+                    epath,
+                    f'established item "{code}" has no answer in "answers"; give the answer '
+                    "the earlier tier established",
+                )
         outcome = v.get("expected_outcome")
         if isinstance(outcome, dict):
             opath = _child(path, "expected_outcome")
             for key in ("actions_include", "actions_exclude"):
-                self.refs(outcome.get(key), _child(opath, key), sorted(self.guidance), "guidance code",
-                          hint=_DEFINE_GUIDANCE)
+                self.refs(
+                    outcome.get(key),
+                    _child(opath, key),
+                    sorted(self.guidance),
+                    "guidance code",
+                    hint=_DEFINE_GUIDANCE,
+                )
 
 
 def _instrument_format(data: dict, filename: str) -> tuple[int, list[ValidationError]]:
     """The file's format (a missing one is the schema's to report; read it as 1)."""
     fmt = data.get("format", 1)
     if not _is_int(fmt) or fmt not in FORMAT_VERSION:
-        return 0, [ValidationError(filename, "$.format", f"unsupported format {json.dumps(fmt)}; "
-                                   f"this program reads formats {' and '.join(map(str, FORMAT_VERSION))}")]
+        return 0, [
+            ValidationError(
+                filename,
+                "$.format",
+                f"unsupported format {json.dumps(fmt)}; "
+                f"this program reads formats {' and '.join(map(str, FORMAT_VERSION))}",
+            )
+        ]
     return fmt, []
 
 
@@ -785,8 +905,13 @@ def validate_instrument_version(data: Any, filename: str = "<instrument>") -> li
     Does not score the vignettes; see :func:`check_vignettes` / :func:`vignette_errors`.
     """
     if not isinstance(data, dict):
-        return [ValidationError(filename, "$", "the top level must be a JSON object (an instrument "
-                                f"version), got {_describe(data)}")]
+        return [
+            ValidationError(
+                filename,
+                "$",
+                f"the top level must be a JSON object (an instrument version), got {_describe(data)}",
+            )
+        ]
     fmt, errors = _instrument_format(data, filename)
     if errors:
         return errors  # another format: its keys may mean something else
@@ -815,16 +940,25 @@ def established_by_errors(
             path = f"$.sections[{s}].items[{i}].established_by"
             slug = by["instrument"]
             if slug not in known_items:
-                errors.append(ValidationError(
-                    filename, f"{path}.instrument",
-                    f'unknown instrument "{slug}"{_suggest(slug, known_items)}; known instruments: '
-                    f"{_quote_list(sorted(known_items)) or '(none)'}"))
+                errors.append(
+                    ValidationError(
+                        filename,
+                        f"{path}.instrument",
+                        f'unknown instrument "{slug}"{_suggest(slug, known_items)}; known instruments: '
+                        f"{_quote_list(sorted(known_items)) or '(none)'}",
+                    )
+                )
                 continue
             for code, cpath in _strings(by.get("items"), f"{path}.items"):
                 if code not in known_items[slug]:
-                    errors.append(ValidationError(
-                        filename, cpath, f'instrument "{slug}" has no item "{code}" in any version'
-                        f"{_suggest(code, known_items[slug])}"))
+                    errors.append(
+                        ValidationError(
+                            filename,
+                            cpath,
+                            f'instrument "{slug}" has no item "{code}" in any version'
+                            f"{_suggest(code, known_items[slug])}",
+                        )
+                    )
     return errors
 
 
@@ -844,7 +978,8 @@ def _outcome_differences(content: Mapping[str, Any], vignette: Mapping[str, Any]
             if wrong:
                 differences.append(
                     f"expected {'' if include else 'no '}{key.split('_')[0]} {_quote_list(wrong)}, "
-                    f"got [{_quote_list(have)}]")
+                    f"got [{_quote_list(have)}]"
+                )
         elif key in ("identifies", "trafficking_types"):
             if set(expected) != set(got[key]):
                 differences.append(f"expected {key} [{_quote_list(expected)}], got [{_quote_list(got[key])}]")
@@ -865,30 +1000,36 @@ def check_vignettes(content: Mapping[str, Any]) -> list[VignetteFailure]:
         try:
             age = vignette.get("age")
             result = engine.score(
-                content, vignette.get("answers") or {},
+                content,
+                vignette.get("answers") or {},
                 items_presented=engine.items_shown(content, vignette.get("context"), age),
-                age=age, established=vignette.get("established", ()),
+                age=age,
+                established=vignette.get("established", ()),
             )
-            differences = (
-                _outcome_differences(content, vignette) if "expected_outcome" in vignette else []
-            )
+            differences = _outcome_differences(content, vignette) if "expected_outcome" in vignette else []
         except (AnswerError, ContentError, ValueError) as exc:
-            failures.append(
-                VignetteFailure(index, vid, desc, expected, None, exp_flags, (), str(exc))
-            )
+            failures.append(VignetteFailure(index, vid, desc, expected, None, exp_flags, (), str(exc)))
             continue
         flags_differ = exp_flags is not None and set(exp_flags) != set(result.flags)
         if result.level != expected or flags_differ or differences:
-            failures.append(VignetteFailure(index, vid, desc, expected, result.level, exp_flags,
-                                            result.flags, outcome_differences=tuple(differences)))
+            failures.append(
+                VignetteFailure(
+                    index,
+                    vid,
+                    desc,
+                    expected,
+                    result.level,
+                    exp_flags,
+                    result.flags,
+                    outcome_differences=tuple(differences),
+                )
+            )
     return failures
 
 
 def vignette_errors(content: Mapping[str, Any], filename: str) -> list[ValidationError]:
     """:func:`check_vignettes` as validation errors at ``$.vignettes[i]``."""
-    return [
-        ValidationError(filename, f"$.vignettes[{f.index}]", str(f)) for f in check_vignettes(content)
-    ]
+    return [ValidationError(filename, f"$.vignettes[{f.index}]", str(f)) for f in check_vignettes(content)]
 
 
 def validate_instrument_file(
@@ -920,20 +1061,38 @@ def validate_jurisdiction(
     instruments in tier order (tier 1 first).
     """
     if not isinstance(data, dict):
-        return [ValidationError(filename, "$", "the top level must be a JSON object (a jurisdiction), "
-                                f"got {_describe(data)}")]
+        return [
+            ValidationError(
+                filename, "$", f"the top level must be a JSON object (a jurisdiction), got {_describe(data)}"
+            )
+        ]
     fmt = data.get("format", JURISDICTION_FORMAT)
     if fmt == 1 and _is_int(fmt):
         deadlines = data.get("deadlines_hours") if isinstance(data.get("deadlines_hours"), dict) else {}
         deadlines = [k for k in _JURISDICTION_V2_DEADLINES if k not in deadlines]
         keys = [k for k in _JURISDICTION_V2_KEYS if k not in data]
-        steps = ['set "format": 2'] + [f"add {what} {_quote_list(names)}" for what, names in (
-            ("to deadlines_hours", deadlines), ("the keys", keys)) if names]
-        return [ValidationError(filename, "$.format", "format 1 jurisdiction files are no longer read: "
-                                + "; ".join(steps) + " (see docs/instrument-format.md)")]
+        steps = ['set "format": 2'] + [
+            f"add {what} {_quote_list(names)}"
+            for what, names in (("to deadlines_hours", deadlines), ("the keys", keys))
+            if names
+        ]
+        return [
+            ValidationError(
+                filename,
+                "$.format",
+                "format 1 jurisdiction files are no longer read: "
+                + "; ".join(steps)
+                + " (see docs/instrument-format.md)",
+            )
+        ]
     if fmt != JURISDICTION_FORMAT or not _is_int(fmt):
-        return [ValidationError(filename, "$.format", f"unsupported format {json.dumps(fmt)}; this program "
-                                f"reads format {JURISDICTION_FORMAT}")]
+        return [
+            ValidationError(
+                filename,
+                "$.format",
+                f"unsupported format {json.dumps(fmt)}; this program reads format {JURISDICTION_FORMAT}",
+            )
+        ]
     errors = _too_deep(data, filename)
     if errors:
         return errors
@@ -951,23 +1110,38 @@ def validate_jurisdiction(
         for slug, spath in _strings(slugs, cpath) if isinstance(slugs, list) else ():
             if known is not None and slug not in known:
                 if not any(_under(spath, e.path) for e in errors):
-                    errors.append(ValidationError(
-                        filename, spath, f'unknown instrument "{slug}"{_suggest(slug, known)}; known '
-                        f"instruments: {_quote_list(sorted(known)) or '(none)'}"))
+                    errors.append(
+                        ValidationError(
+                            filename,
+                            spath,
+                            f'unknown instrument "{slug}"{_suggest(slug, known)}; known '
+                            f"instruments: {_quote_list(sorted(known)) or '(none)'}",
+                        )
+                    )
             elif slug not in order:
                 order.append(slug)
         if tiers is not None:
             ranked = [tiers[s] for s in order]
             if ranked != sorted(ranked):
-                errors.append(ValidationError(
-                    filename, cpath, "list the instruments in tier order, tier 1 first: "
-                    + ", ".join(f"{s} (tier {tiers[s]})" for s in order)))
+                errors.append(
+                    ValidationError(
+                        filename,
+                        cpath,
+                        "list the instruments in tier order, tier 1 first: "
+                        + ", ".join(f"{s} (tier {tiers[s]})" for s in order),
+                    )
+                )
     seen: dict[str, str] = {}
     for report, rpath in _objects(data.get("mandated_reports"), "$.mandated_reports"):
         code = report.get("code")
         if isinstance(code, str) and code in seen:
-            errors.append(ValidationError(filename, _child(rpath, "code"),
-                                          f'duplicate report code "{code}" (already used at {seen[code]})'))
+            errors.append(
+                ValidationError(
+                    filename,
+                    _child(rpath, "code"),
+                    f'duplicate report code "{code}" (already used at {seen[code]})',
+                )
+            )
         elif isinstance(code, str):
             seen[code] = rpath
     return errors + _age_range_errors(data, filename)

@@ -69,14 +69,20 @@ def refresh_draft(version: InstrumentVersion) -> bool:
 
 
 @transaction.atomic
-def record_draft_change(version: InstrumentVersion, *, user=None, request=None, summary: str = "",
-                        detail: dict | None = None) -> None:
+def record_draft_change(
+    version: InstrumentVersion, *, user=None, request=None, summary: str = "", detail: dict | None = None
+) -> None:
     """After a draft (or one of its rows) was edited: refresh its content, audit the change."""
     version.refresh_from_db()
     refresh_draft(version)
-    audit.record(request, audit.Action.UPDATED, obj=version, user=user,
-                 summary=summary or _("Draft %(version)s changed") % {"version": version},
-                 detail={"checksum": version.checksum, **(detail or {})})
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        obj=version,
+        user=user,
+        summary=summary or _("Draft %(version)s changed") % {"version": version},
+        detail={"checksum": version.checksum, **(detail or {})},
+    )
 
 
 @transaction.atomic
@@ -87,32 +93,48 @@ def refresh_instrument_drafts(instrument: Instrument, *, user=None, request=None
         version.instrument = instrument
         if refresh_draft(version):
             changed.append(version)
-            audit.record(request, audit.Action.UPDATED, obj=version, user=user,
-                         summary=_("Draft %(version)s follows its instrument's new description")
-                         % {"version": version},
-                         detail={"checksum": version.checksum})
+            audit.record(
+                request,
+                audit.Action.UPDATED,
+                obj=version,
+                user=user,
+                summary=_("Draft %(version)s follows its instrument's new description")
+                % {"version": version},
+                detail={"checksum": version.checksum},
+            )
     return changed
 
 
 @transaction.atomic
-def new_draft_from(version: InstrumentVersion, user=None, *, change_note: str | None = None,
-                   request=None) -> InstrumentVersion:
+def new_draft_from(
+    version: InstrumentVersion, user=None, *, change_note: str | None = None, request=None
+) -> InstrumentVersion:
     """A new draft (number = highest + 1) with a copy of ``version``'s content."""
     instrument = Instrument.objects.select_for_update().get(pk=version.instrument_id)
     number = (instrument.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft = InstrumentVersion.objects.create(
-        instrument=instrument, number=number, status=DRAFT, created_by=user,
+        instrument=instrument,
+        number=number,
+        status=DRAFT,
+        created_by=user,
         answer_scales=version.answer_scales,
     )
     build_rows(draft, export_content(version))
     draft.change_note = change_note or None
     draft.save()
     refresh_draft(draft)
-    audit.record(request, audit.Action.CREATED, obj=draft, user=user,
-                 summary=_("New draft %(draft)s from version %(number)s")
-                 % {"draft": draft, "number": version.number},
-                 detail={"from_version": version.number, "from_checksum": version.checksum,
-                         "checksum": draft.checksum})
+    audit.record(
+        request,
+        audit.Action.CREATED,
+        obj=draft,
+        user=user,
+        summary=_("New draft %(draft)s from version %(number)s") % {"draft": draft, "number": version.number},
+        detail={
+            "from_version": version.number,
+            "from_checksum": version.checksum,
+            "checksum": draft.checksum,
+        },
+    )
     return draft
 
 
@@ -155,8 +177,12 @@ def publish(version: InstrumentVersion, user=None, *, request=None) -> Instrumen
     """Validate a draft (schema and vignettes) and freeze it, or raise :class:`PublishRefused`."""
     version = InstrumentVersion.objects.select_for_update().select_related("instrument").get(pk=version.pk)
     if version.status != DRAFT:
-        raise PublishRefused([_("Only a draft can be published; %(version)s is %(status)s.")
-                              % {"version": version, "status": version.get_status_display()}])
+        raise PublishRefused(
+            [
+                _("Only a draft can be published; %(version)s is %(status)s.")
+                % {"version": version, "status": version.get_status_display()}
+            ]
+        )
     content, errors, failures = check_publishable(version)
     if errors or failures:
         raise PublishRefused(errors, failures)
@@ -172,10 +198,15 @@ def _freeze(version: InstrumentVersion, user, *, request) -> InstrumentVersion:
     version.published_at = timezone.now()
     version.published_by = user
     version.save()
-    audit.record(request, audit.Action.UPDATED, obj=version, user=user,
-                 summary=_("Published %(slug)s version %(number)s")
-                 % {"slug": version.instrument.slug, "number": version.number},
-                 detail={"status": PUBLISHED, "checksum": version.checksum})
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        obj=version,
+        user=user,
+        summary=_("Published %(slug)s version %(number)s")
+        % {"slug": version.instrument.slug, "number": version.number},
+        detail={"status": PUBLISHED, "checksum": version.checksum},
+    )
     return version
 
 
@@ -184,17 +215,24 @@ def retire(version: InstrumentVersion, user=None, *, request=None) -> Instrument
     """Published -> retired: new screenings no longer use it; old ones keep it."""
     version = InstrumentVersion.objects.select_for_update().select_related("instrument").get(pk=version.pk)
     if version.status != PUBLISHED:
-        raise LifecycleError(_("Only a published version can be retired; %(version)s is %(status)s.")
-                             % {"version": version, "status": version.get_status_display()})
+        raise LifecycleError(
+            _("Only a published version can be retired; %(version)s is %(status)s.")
+            % {"version": version, "status": version.get_status_display()}
+        )
     version.status = RETIRED
     version.content = {**version.content, "status": RETIRED}
     version.retired_at = timezone.now()
     version.retired_by = user
     version.save()
-    audit.record(request, audit.Action.UPDATED, obj=version, user=user,
-                 summary=_("Retired %(slug)s version %(number)s")
-                 % {"slug": version.instrument.slug, "number": version.number},
-                 detail={"status": RETIRED, "checksum": version.checksum})
+    audit.record(
+        request,
+        audit.Action.UPDATED,
+        obj=version,
+        user=user,
+        summary=_("Retired %(slug)s version %(number)s")
+        % {"slug": version.instrument.slug, "number": version.number},
+        detail={"status": RETIRED, "checksum": version.checksum},
+    )
     return version
 
 
@@ -247,14 +285,19 @@ class Comparison:
 
     @property
     def is_empty(self) -> bool:
-        return not any(getattr(self, f) for f in self.__dataclass_fields__ if f not in ("old_label",
-                                                                                         "new_label"))
+        return not any(
+            getattr(self, f) for f in self.__dataclass_fields__ if f not in ("old_label", "new_label")
+        )
 
     def summary(self, limit: int = 8) -> str:
         """One line: what changed (for error messages)."""
         parts = []
-        for what, prefix in (("items", _("item")), ("rules", _("rule")), ("sections", _("section")),
-                             ("guidance", _("guidance"))):
+        for what, prefix in (
+            ("items", _("item")),
+            ("rules", _("rule")),
+            ("sections", _("section")),
+            ("guidance", _("guidance")),
+        ):
             for kind in ("added", "removed", "changed"):
                 for change in getattr(self, f"{what}_{kind}"):
                     parts.append(f"{prefix} {change} {kind}")
@@ -283,8 +326,9 @@ def _diff(old: list[dict], new: list[dict], key: str, title: str, extra: Mapping
     return added, removed, tuple(changed)
 
 
-def compare_content(old: Mapping[str, Any], new: Mapping[str, Any], *, old_label: str = "",
-                    new_label: str = "") -> Comparison:
+def compare_content(
+    old: Mapping[str, Any], new: Mapping[str, Any], *, old_label: str = "", new_label: str = ""
+) -> Comparison:
     """What differs between two contents: items, rules, sections, guidance (by code / id)."""
 
     def items(content):
@@ -303,17 +347,41 @@ def compare_content(old: Mapping[str, Any], new: Mapping[str, Any], *, old_label
     strip = lambda ss: [{k: v for k, v in s.items() if k != "items"} for s in ss or []]  # noqa: E731
     s_add, s_rem, s_chg = _diff(strip(old.get("sections")), strip(new.get("sections")), "code", "title")
     g_add, g_rem, g_chg = _diff(old.get("guidance") or [], new.get("guidance") or [], "code", "title")
-    other = tuple(k for k in ("format", "instrument", "change_note", "ages", "not_completed",
-                              "answer_scales", "vignettes")
-                  if old.get(k) != new.get(k))
-    return Comparison(old_label, new_label, i_add, i_rem, i_chg, r_add, r_rem, r_chg, s_add, s_rem,
-                      s_chg, g_add, g_rem, g_chg, other)
+    other = tuple(
+        k
+        for k in (
+            "format",
+            "instrument",
+            "change_note",
+            "ages",
+            "not_completed",
+            "answer_scales",
+            "vignettes",
+        )
+        if old.get(k) != new.get(k)
+    )
+    return Comparison(
+        old_label,
+        new_label,
+        i_add,
+        i_rem,
+        i_chg,
+        r_add,
+        r_rem,
+        r_chg,
+        s_add,
+        s_rem,
+        s_chg,
+        g_add,
+        g_rem,
+        g_chg,
+        other,
+    )
 
 
 def compare(old: InstrumentVersion, new: InstrumentVersion) -> Comparison:
     """Items and rules (and sections, guidance) added, removed and changed from ``old`` to ``new``."""
-    return compare_content(current_content(old), current_content(new),
-                           old_label=str(old), new_label=str(new))
+    return compare_content(current_content(old), current_content(new), old_label=str(old), new_label=str(new))
 
 
 # --------------------------------------------------------------------------- jurisdictions
@@ -343,11 +411,15 @@ def _write_jurisdiction(data: Mapping[str, Any], existing: Jurisdiction | None) 
     j.save()
     j.context_instruments.all().delete()
     instruments = {i.slug: i for i in Instrument.objects.all()}
-    JurisdictionInstrument.objects.bulk_create([
-        JurisdictionInstrument(jurisdiction=j, context=context, instrument=instruments[slug], position=pos)
-        for context, slugs in data["contexts"].items()
-        for pos, slug in enumerate(slugs)
-    ])
+    JurisdictionInstrument.objects.bulk_create(
+        [
+            JurisdictionInstrument(
+                jurisdiction=j, context=context, instrument=instruments[slug], position=pos
+            )
+            for context, slugs in data["contexts"].items()
+            for pos, slug in enumerate(slugs)
+        ]
+    )
     return j
 
 
@@ -450,8 +522,9 @@ def expand_paths(paths: Iterable[str | Path] | None) -> tuple[list[Path], list[V
     return files, errors
 
 
-def check_established_by(contents: Iterable[tuple[str, Mapping]], *, declared: Iterable[str] = ()
-                         ) -> list[ValidationError]:
+def check_established_by(
+    contents: Iterable[tuple[str, Mapping]], *, declared: Iterable[str] = ()
+) -> list[ValidationError]:
     """Items' ``established_by`` name an instrument and item codes that exist (schema.established_by_errors).
 
     ``contents``: (file name, valid content) of the versions being loaded or published; each one
@@ -461,29 +534,37 @@ def check_established_by(contents: Iterable[tuple[str, Mapping]], *, declared: I
     say what to fix first).
     """
     contents = list(contents)
-    refs = [(name, f"$.sections[{si}].items[{ii}].established_by", item["established_by"])
-            for name, content in contents
-            for si, section in enumerate(content["sections"])
-            for ii, item in enumerate(section["items"])
-            if isinstance(item.get("established_by"), Mapping)]
+    refs = [
+        (name, f"$.sections[{si}].items[{ii}].established_by", item["established_by"])
+        for name, content in contents
+        for si, section in enumerate(content["sections"])
+        for ii, item in enumerate(section["items"])
+        if isinstance(item.get("established_by"), Mapping)
+    ]
     if not refs:
         return []
     named = {ref.get("instrument") for _name, _path, ref in refs}
     replaced = {(c["instrument"]["slug"], c["version"]) for _name, c in contents}
     known: dict[str, set[str]] = {slug: set() for slug in Instrument.objects.values_list("slug", flat=True)}
     for slug, number, code in Item.objects.filter(version__instrument__slug__in=named).values_list(
-            "version__instrument__slug", "version__number", "code"):
+        "version__instrument__slug", "version__number", "code"
+    ):
         if (slug, number) not in replaced:
             known[slug].add(code)
     for _name, content in contents:
         known.setdefault(content["instrument"]["slug"], set()).update(
-            i["code"] for s in content["sections"] for i in s["items"])
-    waiting = {(name, path) for name, path, ref in refs
-               if ref.get("instrument") in set(declared) - set(known)}
+            i["code"] for s in content["sections"] for i in s["items"]
+        )
+    waiting = {
+        (name, path) for name, path, ref in refs if ref.get("instrument") in set(declared) - set(known)
+    }
     errors = []
     for name, content in contents:
-        errors += [e for e in established_by_errors(content, name, known)
-                   if not any(e.file == n and e.path.startswith(p + ".") for n, p in waiting)]
+        errors += [
+            e
+            for e in established_by_errors(content, name, known)
+            if not any(e.file == n and e.path.startswith(p + ".") for n, p in waiting)
+        ]
     return errors
 
 
@@ -512,9 +593,11 @@ def _name_purpose(data: Mapping) -> tuple:
 
 
 def _new_version_advice(slug: str, number: int, latest: int) -> str:
-    return _('to change it, make a new version: copy the file to %(slug)s.v%(next)s.json, set "version": '
-             '%(next)s and "status": "draft", and edit that (or use "New draft from this version" in the '
-             'admin site)') % {"slug": slug, "next": max(latest, number) + 1}
+    return _(
+        'to change it, make a new version: copy the file to %(slug)s.v%(next)s.json, set "version": '
+        '%(next)s and "status": "draft", and edit that (or use "New draft from this version" in the '
+        "admin site)"
+    ) % {"slug": slug, "next": max(latest, number) + 1}
 
 
 def _plan_instruments(files: list[_InstrumentFile], errors: list[ValidationError]) -> None:
@@ -524,16 +607,25 @@ def _plan_instruments(files: list[_InstrumentFile], errors: list[ValidationError
     for f in files:
         key = (f.slug, f.number)
         if key in by_key:
-            errors.append(ValidationError(
-                f.name, "$.version",
-                _('version %(number)s of "%(slug)s" is also in %(other)s; each version has exactly one file')
-                % {"number": f.number, "slug": f.slug, "other": by_key[key].name}))
+            errors.append(
+                ValidationError(
+                    f.name,
+                    "$.version",
+                    _(
+                        'version %(number)s of "%(slug)s" is also in %(other)s; '
+                        "each version has exactly one file"
+                    )
+                    % {"number": f.number, "slug": f.slug, "other": by_key[key].name},
+                )
+            )
         else:
             by_key[key] = f
     slugs = {f.slug for f in files}
     instruments = {i.slug: i for i in Instrument.objects.filter(slug__in=slugs)}
-    versions = {(v.instrument.slug, v.number): v for v in
-                InstrumentVersion.objects.filter(instrument__slug__in=slugs).select_related("instrument")}
+    versions = {
+        (v.instrument.slug, v.number): v
+        for v in InstrumentVersion.objects.filter(instrument__slug__in=slugs).select_related("instrument")
+    }
     # The instrument's tier never changes; its name and purpose follow its latest version.
     for slug in slugs:
         mine = sorted((f for f in files if f.slug == slug), key=lambda f: f.number)
@@ -542,17 +634,29 @@ def _plan_instruments(files: list[_InstrumentFile], errors: list[ValidationError
         for f in mine:
             tier = f.data["instrument"]["tier"]
             if db_tier is not None and tier != db_tier:
-                errors.append(ValidationError(
-                    f.name, "$.instrument.tier",
-                    _('instrument "%(slug)s" is tier %(old)s in the database; a tier never changes '
-                      '(make a new instrument with its own slug instead)')
-                    % {"slug": slug, "old": db_tier}))
+                errors.append(
+                    ValidationError(
+                        f.name,
+                        "$.instrument.tier",
+                        _(
+                            'instrument "%(slug)s" is tier %(old)s in the database; a tier never changes '
+                            "(make a new instrument with its own slug instead)"
+                        )
+                        % {"slug": slug, "old": db_tier},
+                    )
+                )
             elif db_tier is None and len(tiers) > 1:
-                errors.append(ValidationError(
-                    f.name, "$.instrument.tier",
-                    _('the files give instrument "%(slug)s" different tiers (%(tiers)s); '
-                      'a tier never changes')
-                    % {"slug": slug, "tiers": ", ".join(str(t) for t in sorted(tiers))}))
+                errors.append(
+                    ValidationError(
+                        f.name,
+                        "$.instrument.tier",
+                        _(
+                            'the files give instrument "%(slug)s" different tiers (%(tiers)s); '
+                            "a tier never changes"
+                        )
+                        % {"slug": slug, "tiers": ", ".join(str(t) for t in sorted(tiers))},
+                    )
+                )
         db_numbers = [n for (s, n) in versions if s == slug]
         latest_file = mine[-1]
         latest_db = max(db_numbers, default=0)
@@ -568,21 +672,29 @@ def _plan_instruments(files: list[_InstrumentFile], errors: list[ValidationError
                 existing = versions.get((slug, f.number))
                 if existing is not None and existing.status != DRAFT:
                     continue  # reported below as an attempt to alter a frozen version, if it differs
-                errors.append(ValidationError(
-                    f.name, "$.instrument",
-                    _('a draft shows its instrument\'s current name and purpose, which come from the '
-                      'latest version, in %(source)s; give this draft the same "name" and "purpose"')
-                    % {"source": source}))
+                errors.append(
+                    ValidationError(
+                        f.name,
+                        "$.instrument",
+                        _(
+                            "a draft shows its instrument's current name and purpose, which come from the "
+                            'latest version, in %(source)s; give this draft the same "name" and "purpose"'
+                        )
+                        % {"source": source},
+                    )
+                )
     # Each file against the database.
     for f in files:
         existing = versions.get((f.slug, f.number))
         f.existing = existing
         latest = max([n for (s, n) in versions if s == f.slug] + [f.number])
         if existing is None:
-            f.steps = ("create",) + {DRAFT: (), PUBLISHED: ("publish",),
-                                     RETIRED: ("publish", "retire")}[f.status]
-            f.outcome = {DRAFT: "created", PUBLISHED: "created, published",
-                         RETIRED: "created, retired"}[f.status]
+            f.steps = ("create",) + {DRAFT: (), PUBLISHED: ("publish",), RETIRED: ("publish", "retire")}[
+                f.status
+            ]
+            f.outcome = {DRAFT: "created", PUBLISHED: "created, published", RETIRED: "created, retired"}[
+                f.status
+            ]
             continue
         same = existing.checksum == f.checksum
         if existing.status == DRAFT:
@@ -601,13 +713,23 @@ def _plan_instruments(files: list[_InstrumentFile], errors: list[ValidationError
         # A published or retired version never changes.
         if not same:
             diff = compare_content(existing.content, f.data).summary()
-            errors.append(ValidationError(
-                f.name, "$",
-                _('version %(number)s of "%(slug)s" is %(status)s in the database and never changes, '
-                  'but this file differs from it (%(diff)s); %(advice)s')
-                % {"number": f.number, "slug": f.slug, "status": existing.get_status_display(),
-                   "diff": diff or _("content differs"),
-                   "advice": _new_version_advice(f.slug, f.number, latest)}))
+            errors.append(
+                ValidationError(
+                    f.name,
+                    "$",
+                    _(
+                        'version %(number)s of "%(slug)s" is %(status)s in the database and never changes, '
+                        "but this file differs from it (%(diff)s); %(advice)s"
+                    )
+                    % {
+                        "number": f.number,
+                        "slug": f.slug,
+                        "status": existing.get_status_display(),
+                        "diff": diff or _("content differs"),
+                        "advice": _new_version_advice(f.slug, f.number, latest),
+                    },
+                )
+            )
             continue
         if existing.status == PUBLISHED and f.status == RETIRED:
             f.steps = ("retire",)
@@ -624,10 +746,14 @@ def _plan_jurisdictions(files: list[_JurisdictionFile], errors: list[ValidationE
     for f in files:
         slug = f.data["slug"]
         if slug in seen:
-            errors.append(ValidationError(
-                f.name, "$.slug",
-                _('jurisdiction "%(slug)s" is also in %(other)s; each jurisdiction has exactly one file')
-                % {"slug": slug, "other": seen[slug]}))
+            errors.append(
+                ValidationError(
+                    f.name,
+                    "$.slug",
+                    _('jurisdiction "%(slug)s" is also in %(other)s; each jurisdiction has exactly one file')
+                    % {"slug": slug, "other": seen[slug]},
+                )
+            )
             continue
         seen[slug] = f.name
         f.existing = existing.get(slug)
@@ -644,8 +770,9 @@ def _normal_jurisdiction(data: Mapping) -> dict:
     return out
 
 
-def load_files(paths: Iterable[str | Path] | None = None, *, check_only: bool = False, user=None,
-               request=None) -> LoadReport:
+def load_files(
+    paths: Iterable[str | Path] | None = None, *, check_only: bool = False, user=None, request=None
+) -> LoadReport:
     """Validate every file, then write them all in one transaction, or nothing at all.
 
     ``paths``: files and folders (a folder's ``*.json``); default: fixtures/instruments/ then
@@ -678,11 +805,17 @@ def load_files(paths: Iterable[str | Path] | None = None, *, check_only: bool = 
         elif kind == "jurisdiction":
             jurisdiction_paths.append((path, name))
         else:
-            report.errors.append(ValidationError(
-                name, "$",
-                _('cannot tell whether this is an instrument version (with "instrument", "sections", '
-                  '"rules") or a jurisdiction (with "deadlines_hours", "contexts"); put it in '
-                  'fixtures/instruments/ or fixtures/jurisdictions/')))
+            report.errors.append(
+                ValidationError(
+                    name,
+                    "$",
+                    _(
+                        'cannot tell whether this is an instrument version (with "instrument", "sections", '
+                        '"rules") or a jurisdiction (with "deadlines_hours", "contexts"); put it in '
+                        "fixtures/instruments/ or fixtures/jurisdictions/"
+                    ),
+                )
+            )
 
     with transaction.atomic():
         # Instruments a jurisdiction may name: those in the database and in the files.
@@ -695,9 +828,12 @@ def load_files(paths: Iterable[str | Path] | None = None, *, check_only: bool = 
             if not file_errors:
                 jurisdiction_files.append(_JurisdictionFile(path, name, data))
 
-        report.errors.extend(check_established_by(
-            ((f.name, f.data) for f in instrument_files),
-            declared=set(declared) - {f.slug for f in instrument_files}))
+        report.errors.extend(
+            check_established_by(
+                ((f.name, f.data) for f in instrument_files),
+                declared=set(declared) - {f.slug for f in instrument_files},
+            )
+        )
         _plan_instruments(instrument_files, report.errors)
         _plan_jurisdictions(jurisdiction_files, report.errors)
         if report.errors:
@@ -722,17 +858,27 @@ def _write_instruments(files: list[_InstrumentFile], *, user, request) -> None:
         instrument = Instrument.objects.select_for_update().filter(slug=slug).first()
         if instrument is None:
             instrument = Instrument.objects.create(slug=slug, name=name, tier=tier, purpose=purpose)
-            audit.record(request, audit.Action.CREATED, obj=instrument, user=user,
-                         summary=_("Instrument %(slug)s loaded from %(file)s")
-                         % {"slug": slug, "file": latest_file.name})
+            audit.record(
+                request,
+                audit.Action.CREATED,
+                obj=instrument,
+                user=user,
+                summary=_("Instrument %(slug)s loaded from %(file)s")
+                % {"slug": slug, "file": latest_file.name},
+            )
         else:
             latest_db = instrument.versions.aggregate(n=Max("number"))["n"] or 0
             if latest_file.number >= latest_db and (instrument.name, instrument.purpose) != (name, purpose):
                 instrument.name, instrument.purpose = name, purpose
                 instrument.save()
-                audit.record(request, audit.Action.UPDATED, obj=instrument, user=user,
-                             summary=_("Instrument %(slug)s: name and purpose from %(file)s")
-                             % {"slug": slug, "file": latest_file.name})
+                audit.record(
+                    request,
+                    audit.Action.UPDATED,
+                    obj=instrument,
+                    user=user,
+                    summary=_("Instrument %(slug)s: name and purpose from %(file)s")
+                    % {"slug": slug, "file": latest_file.name},
+                )
                 refresh_instrument_drafts(instrument, user=user, request=request)
     # 2. The versions, in version order.
     for f in sorted(files, key=lambda f: (f.slug, f.number)):
@@ -740,11 +886,14 @@ def _write_instruments(files: list[_InstrumentFile], *, user, request) -> None:
             continue
         if "create" in f.steps:
             version = InstrumentVersion.objects.create(
-                instrument=Instrument.objects.get(slug=f.slug), number=f.number, status=DRAFT,
-                created_by=user)
+                instrument=Instrument.objects.get(slug=f.slug), number=f.number, status=DRAFT, created_by=user
+            )
         else:
-            version = (InstrumentVersion.objects.select_for_update().select_related("instrument")
-                       .get(pk=f.existing.pk))
+            version = (
+                InstrumentVersion.objects.select_for_update()
+                .select_related("instrument")
+                .get(pk=f.existing.pk)
+            )
         rebuilt = "create" in f.steps or "replace" in f.steps
         if rebuilt:
             delete_rows(version)
@@ -756,16 +905,25 @@ def _write_instruments(files: list[_InstrumentFile], *, user, request) -> None:
             content = export_content(version, info=f.data["instrument"])
             checksum = content_checksum(content)
             if checksum != f.checksum:  # pragma: no cover - a bug, not bad input
-                raise RuntimeError(f"{f.name}: the loaded rows do not reproduce the file "
-                                   f"(checksum {checksum} != {f.checksum})")
+                raise RuntimeError(
+                    f"{f.name}: the loaded rows do not reproduce the file "
+                    f"(checksum {checksum} != {f.checksum})"
+                )
             version.content, version.checksum = content, checksum
             version.save(update_fields=["content", "checksum"])
         if rebuilt:
             action = audit.Action.CREATED if "create" in f.steps else audit.Action.UPDATED
-            audit.record(request, action, obj=version, user=user,
-                         summary=(_("Loaded %(slug)s version %(number)s from %(file)s")
-                                  % {"slug": f.slug, "number": f.number, "file": f.name}),
-                         detail={"file": f.name, "checksum": version.checksum, "status": f.status})
+            audit.record(
+                request,
+                action,
+                obj=version,
+                user=user,
+                summary=(
+                    _("Loaded %(slug)s version %(number)s from %(file)s")
+                    % {"slug": f.slug, "number": f.number, "file": f.name}
+                ),
+                detail={"file": f.name, "checksum": version.checksum, "status": f.status},
+            )
         if "publish" in f.steps:
             version = _freeze(version, user, request=request)
         if "retire" in f.steps:
@@ -778,10 +936,16 @@ def _write_jurisdictions(files: list[_JurisdictionFile], *, user, request) -> No
             continue
         j = _write_jurisdiction(f.data, f.existing)
         action = audit.Action.CREATED if f.existing is None else audit.Action.UPDATED
-        audit.record(request, action, obj=j, user=user,
-                     summary=_("Jurisdiction %(slug)s loaded from %(file)s")
-                     % {"slug": j.slug, "file": f.name},
-                     detail={"file": f.name, "deadlines_hours": j.deadlines_hours,
-                             "oldest_age_served": j.oldest_age_served,
-                             "mandated_reports": [r.get("code") for r in j.mandated_reports
-                                                  if isinstance(r, Mapping)]})
+        audit.record(
+            request,
+            action,
+            obj=j,
+            user=user,
+            summary=_("Jurisdiction %(slug)s loaded from %(file)s") % {"slug": j.slug, "file": f.name},
+            detail={
+                "file": f.name,
+                "deadlines_hours": j.deadlines_hours,
+                "oldest_age_served": j.oldest_age_served,
+                "mandated_reports": [r.get("code") for r in j.mandated_reports if isinstance(r, Mapping)],
+            },
+        )

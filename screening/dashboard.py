@@ -76,17 +76,19 @@ def for_user(user) -> Dashboard:
         .most_pressing_first()
     )
     latest = ReviewDecision.objects.filter(screening=OuterRef("pk")).order_by("-decided_at", "-pk")
-    returned = presenters.summarise(presenters.with_tiers(
-        Screening.objects.filter(case__in=visible, review_status=ReviewStatus.RETURNED)
-        .select_related("case", "instrument_version__instrument")
-        .annotate(
-            return_comment=Subquery(latest.values("comment")[:1]),
-            returned_at=Subquery(latest.values("decided_at")[:1]),
-            returned_by_first=Subquery(latest.values("decided_by__first_name")[:1]),
-            returned_by_last=Subquery(latest.values("decided_by__last_name")[:1]),
+    returned = presenters.summarise(
+        presenters.with_tiers(
+            Screening.objects.filter(case__in=visible, review_status=ReviewStatus.RETURNED)
+            .select_related("case", "instrument_version__instrument")
+            .annotate(
+                return_comment=Subquery(latest.values("comment")[:1]),
+                returned_at=Subquery(latest.values("decided_at")[:1]),
+                returned_by_first=Subquery(latest.values("decided_by__first_name")[:1]),
+                returned_by_last=Subquery(latest.values("decided_by__last_name")[:1]),
+            )
+            .order_by("returned_at")
         )
-        .order_by("returned_at")
-    ))
+    )
     actions = one_per_task(actions)
     summaries: dict[int, CaseSummary] = {}
 
@@ -174,13 +176,17 @@ def for_supervisor(user) -> SupervisorBoard:
         for d in deadlines.due_for(team_cases, jurisdiction)
         if d.overdue
     ]
-    late_actions = GuidanceAction.objects.filter(
-        status=GuidanceAction.Status.OPEN,
-        mandatory=True,
-        due_at__lt=timezone.now(),
-        screening__case__in=team_cases,
-        screening__case__status="open",
-    ).select_related("screening__case__assigned_caseworker").order_by("due_at", "pk")
+    late_actions = (
+        GuidanceAction.objects.filter(
+            status=GuidanceAction.Status.OPEN,
+            mandatory=True,
+            due_at__lt=timezone.now(),
+            screening__case__in=team_cases,
+            screening__case__status="open",
+        )
+        .select_related("screening__case__assigned_caseworker")
+        .order_by("due_at", "pk")
+    )
     overdue += [
         OverdueItem(a.screening.case, a.title, a.due_at, f"{a.screening.get_absolute_url()}#action-{a.pk}")
         for a in one_per_task(late_actions)

@@ -190,8 +190,9 @@ def due_for(cases, jurisdiction: Jurisdiction | None) -> list[Due]:
             per_case[item.case.pk] = item
             continue
         chosen = kept if kept.kind == SCREENING_AFTER_RETURN else item
-        per_case[item.case.pk] = replace(chosen, due_at=min(kept.due_at, item.due_at),
-                                         since=min(kept.since, item.since))
+        per_case[item.case.pk] = replace(
+            chosen, due_at=min(kept.due_at, item.due_at), since=min(kept.since, item.since)
+        )
     items = rest + list(per_case.values())
     items.sort(key=lambda d: (d.due_at, d.case.pk))
     return items

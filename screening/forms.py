@@ -105,8 +105,15 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
                 if code in screening.established:
                     # Established by the earlier tier: shown, never asked again.
                     answer = screening.established[code]["answer"]
-                    rows.append({"item": item, "established": {
-                        **screening.established[code], "label": dict(options).get(answer, answer)}})
+                    rows.append(
+                        {
+                            "item": item,
+                            "established": {
+                                **screening.established[code],
+                                "label": dict(options).get(answer, answer),
+                            },
+                        }
+                    )
                     continue
                 self.fields[f"a_{code}"] = forms.ChoiceField(
                     label=item["text"],
@@ -123,8 +130,14 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
                     initial=screening.notes.get(code, ""),
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
-                rows.append({"item": item, "answer": f"a_{code}", "note": f"n_{code}",
-                             "prefilled": screening.prefilled.get(code)})
+                rows.append(
+                    {
+                        "item": item,
+                        "answer": f"a_{code}",
+                        "note": f"n_{code}",
+                        "prefilled": screening.prefilled.get(code),
+                    }
+                )
             self.sections.append({"section": section, "rows": rows})
         if not self.is_bound:
             self.fields["version"].initial = screening.version
@@ -164,7 +177,9 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
             yield {
                 "section": section["section"],
                 "rows": [
-                    row if "established" in row else {
+                    row
+                    if "established" in row
+                    else {
                         "item": row["item"],
                         "answer": self[row["answer"]],
                         "note": self[row["note"]],
@@ -409,29 +424,38 @@ class AddendumForm(forms.Form):
 
 
 class DecisionForm(HiddenFieldErrorsShown, forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=ReviewDecision.Decision.choices,
-                                 widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Required when you return the screening: say what "
-                                                     "more information is needed."))
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=ReviewDecision.Decision.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you return the screening: say what more information is needed."),
+    )
     round = forms.CharField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
 
     def clean(self):
         data = super().clean()
         if data.get("decision") == ReviewDecision.Decision.RETURN and not (data.get("comment") or "").strip():
-            self.add_error("comment",
-                           gettext("Say what more information is needed when you return a screening."))
+            self.add_error(
+                "comment", gettext("Say what more information is needed when you return a screening.")
+            )
         return data
 
 
 class ResponseForm(forms.Form):
-    comment = forms.CharField(label=_("Your response"), max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              error_messages={
-                                  "required": _("Write your response to the supervisor's comment.")},
-                              help_text=_("What you found out or did. Add an addendum to correct "
-                                                     "answers, and record actions on the checklist."))
+    comment = forms.CharField(
+        label=_("Your response"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your response to the supervisor's comment.")},
+        help_text=_(
+            "What you found out or did. Add an addendum to correct "
+            "answers, and record actions on the checklist."
+        ),
+    )
 
     def clean_comment(self):
         comment = self.cleaned_data["comment"].strip()

@@ -159,8 +159,9 @@ class Screening(models.Model):
     # recomputed when a tier is submitted or corrected. Screenings submitted before instruments v2
     # have none: they read as they always did, and `outcome_level` is their level as corrected.
     outcome = models.JSONField(_("outcome"), null=True, blank=True)
-    outcome_level = models.CharField(_("outcome"), max_length=10, choices=LEVEL_CHOICES, blank=True,
-                                     db_index=True)
+    outcome_level = models.CharField(
+        _("outcome"), max_length=10, choices=LEVEL_CHOICES, blank=True, db_index=True
+    )
 
     determination = models.CharField(
         _("caseworker's determination"), max_length=10, blank=True, choices=Determination.choices
@@ -181,8 +182,9 @@ class Screening(models.Model):
 
     # Supervisor review (every `possible` or `clear` result): pending -> approved, or
     # pending -> returned -> (caseworker responds) -> pending ...
-    review_status = models.CharField(_("review"), max_length=10, choices=ReviewStatus.choices, blank=True,
-                                     db_index=True)
+    review_status = models.CharField(
+        _("review"), max_length=10, choices=ReviewStatus.choices, blank=True, db_index=True
+    )
     review_waiting_since = models.DateTimeField(_("waiting for review since"), null=True, blank=True)
 
     objects = ScreeningQuerySet.as_manager()
@@ -266,8 +268,12 @@ class Screening(models.Model):
     def tiers(self) -> list["Screening"]:
         """The screening's submitted tiers in order (this one first when it is the root)."""
         root = self.root
-        return [root, *root.follow_ups.submitted().select_related(
-            "instrument_version__instrument", "submitted_by").order_by("submitted_at", "pk")]
+        return [
+            root,
+            *root.follow_ups.submitted()
+            .select_related("instrument_version__instrument", "submitted_by")
+            .order_by("submitted_at", "pk"),
+        ]
 
     def current_result(self) -> dict | None:
         """This tier's result as it counts now: the latest correction's, else the one at submission."""
@@ -543,21 +549,24 @@ class ReviewDecision(KeptAsMade):
         APPROVE = "approve", _("Approve the plan")
         RETURN = "return", _("Return for more information")
 
-    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="reviews",
-                                  verbose_name=_("screening"))
+    screening = models.ForeignKey(
+        Screening, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("screening")
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     comment = models.TextField(_("comment"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
 
     class Meta:
         verbose_name = _("review decision")
         verbose_name_plural = _("review decisions")
         ordering = ["decided_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(decision="return", comment=""),
-                                   name="review_return_has_comment"),
+            models.CheckConstraint(
+                condition=~models.Q(decision="return", comment=""), name="review_return_has_comment"
+            ),
         ]
 
     def __str__(self):
@@ -567,12 +576,14 @@ class ReviewDecision(KeptAsMade):
 class ReviewResponse(KeptAsMade):
     """The caseworker's answer to a returned screening; it goes back to the queue."""
 
-    screening = models.ForeignKey(Screening, on_delete=models.PROTECT, related_name="review_responses",
-                                  verbose_name=_("screening"))
+    screening = models.ForeignKey(
+        Screening, on_delete=models.PROTECT, related_name="review_responses", verbose_name=_("screening")
+    )
     comment = models.TextField(_("response"))
     created_at = models.DateTimeField(_("responded at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("responded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responded by")
+    )
 
     class Meta:
         verbose_name = _("response to a review")

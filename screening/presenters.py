@@ -296,14 +296,25 @@ def tier_view(screening) -> TierView:
     if screening.follows_id and screening.established:
         earlier_texts = {i["code"]: i["text"] for i in screening.follows.presented_items()}
     established_rows = [
-        (item["text"], labels.get(item["code"], {}).get(answers.get(item["code"]), ""),
-         [earlier_texts.get(code, code) for code in screening.established[item["code"]].get("from", [])])
+        (
+            item["text"],
+            labels.get(item["code"], {}).get(answers.get(item["code"]), ""),
+            [earlier_texts.get(code, code) for code in screening.established[item["code"]].get("from", [])],
+        )
         for item in screening.presented_items()
         if item["code"] in screening.established
     ]
-    return TierView(screening, result, tier_status(result, screening.tier), adds, uncertain_rows,
-                    established_rows, answers_by_section(screening, adds), corrected_by=correction,
-                    original_rules=fired_rules(screening) if correction else [])
+    return TierView(
+        screening,
+        result,
+        tier_status(result, screening.tier),
+        adds,
+        uncertain_rows,
+        established_rows,
+        answers_by_section(screening, adds),
+        corrected_by=correction,
+        original_rules=fired_rules(screening) if correction else [],
+    )
 
 
 @dataclass
@@ -356,8 +367,11 @@ class OutcomeView:
     @property
     def required_steps(self) -> list[str]:
         """The required urgent steps of the checklist, in order (what follows a stop)."""
-        return [a["title"] for a in self.data.get("actions", ())
-                if a.get("mandatory") and a.get("priority") == "urgent"]
+        return [
+            a["title"]
+            for a in self.data.get("actions", ())
+            if a.get("mandatory") and a.get("priority") == "urgent"
+        ]
 
     @property
     def uncertain_count(self) -> int:
@@ -376,8 +390,12 @@ def _reason_rows(reasons: list, labels_by_instrument: dict, names: dict) -> list
             # A rule of level none only notes something (and may add guidance): it is not a verdict.
             level_label=level_label(reason["level"]).label if reason["level"] != "none" else _("Noted"),
             answers=[
-                dict(a, answer_label=labels_by_instrument.get(reason["instrument"], {})
-                     .get(a["item"], {}).get(a["answer"], a["answer"]))
+                dict(
+                    a,
+                    answer_label=labels_by_instrument.get(reason["instrument"], {})
+                    .get(a["item"], {})
+                    .get(a["answer"], a["answer"]),
+                )
                 for a in reason.get("answers", [])
             ],
         )
@@ -412,8 +430,9 @@ def checklist(root, outcome: OutcomeView) -> list:
     wanted = [a["code"] for a in outcome.data.get("actions", []) if a["code"] not in have]
     if wanted:
         elsewhere = list(
-            GuidanceAction.objects.filter(screening__case_id=root.case_id, code__in=wanted,
-                                          status=GuidanceAction.Status.OPEN)
+            GuidanceAction.objects.filter(
+                screening__case_id=root.case_id, code__in=wanted, status=GuidanceAction.Status.OPEN
+            )
             .exclude(Q(screening=root) | Q(screening__follows=root))
             .select_related("closed_by", "screening")
             .most_pressing_first()
@@ -453,20 +472,32 @@ def outcome_summary(root, follow_ups=None) -> Summary | None:
         level = outcome["level"]
         tiers = [(t.get("tier", 1), t["level"], tier_status(t, t.get("tier", 1))) for t in outcome["tiers"]]
         last = outcome["tiers"][-1] if outcome["tiers"] else {}
-        headline = (_("Not completed: concern could not be assessed")
-                    if level == "none" and outcome.get("not_completed") else level_label(level).label)
+        headline = (
+            _("Not completed: concern could not be assessed")
+            if level == "none" and outcome.get("not_completed")
+            else level_label(level).label
+        )
         summary = Summary(
-            level=level, headline=str(headline), identified=_kind_names(outcome.get("identifies", ())),
+            level=level,
+            headline=str(headline),
+            identified=_kind_names(outcome.get("identifies", ())),
             interview_not_completed=bool(outcome.get("not_completed")) and last.get("tier", 1) >= 2,
-            stop=bool(outcome.get("stop")), tiers=tiers,
+            stop=bool(outcome.get("stop")),
+            tiers=tiers,
         )
     else:
         level = root.outcome_level or root.level
         rows = [root, *(follow_ups if follow_ups is not None else [])]
-        summary = Summary(level=level, headline=str(level_label(level).label),
-                          stop="stop_disclosure" in root.flags,
-                          tiers=[(r.tier, r.effective_level, str(level_label(r.effective_level).label))
-                                 for r in rows if not r.is_draft])
+        summary = Summary(
+            level=level,
+            headline=str(level_label(level).label),
+            stop="stop_disclosure" in root.flags,
+            tiers=[
+                (r.tier, r.effective_level, str(level_label(r.effective_level).label))
+                for r in rows
+                if not r.is_draft
+            ],
+        )
     if root.determined_level and level_rank(root.determined_level) < level_rank(summary.level):
         summary.determined_lower = str(level_label(root.determined_level).label)
     if outcome is not None:  # (before v2, the corrected level is shown beside the original)

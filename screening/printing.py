@@ -39,6 +39,7 @@ from .models import GuidanceAction, one_per_task
 # `.invalid` top-level domain never resolves, and LocalFetcher answers it from the static files.
 LOCAL_BASE_URL = "https://print.invalid/"
 
+
 @functools.cache
 def _local_fetcher_class():
     """WeasyPrint is imported on the first print, not with the URLs (half a second at start-up)."""
@@ -55,7 +56,7 @@ def _local_fetcher_class():
             local = urlsplit(LOCAL_BASE_URL)
             if (parts.scheme, parts.netloc) == (local.scheme, local.netloc) and parts.path.startswith(prefix):
                 try:
-                    path = finders.find(unquote(parts.path[len(prefix):]))
+                    path = finders.find(unquote(parts.path[len(prefix) :]))
                 except SuspiciousFileOperation:
                     path = None
                 if path:

@@ -101,8 +101,11 @@ def not_offered_message(version: InstrumentVersion, case, age: int) -> str:
             "interview %(name)s about this: refer for a forensic interview at a Child Advocacy Center."
         ) % {"min": low, "name": name, "age": age}
     return _("%(instrument)s is used with youth aged %(min)s to %(max)s; %(name)s is %(age)s.") % {
-        "instrument": version.instrument.name, "min": low if low is not None else 0,
-        "max": high if high is not None else engine.MAX_AGE, "name": name, "age": age,
+        "instrument": version.instrument.name,
+        "min": low if low is not None else 0,
+        "max": high if high is not None else engine.MAX_AGE,
+        "name": name,
+        "age": age,
     }
 
 
@@ -125,7 +128,8 @@ def record_facts(case) -> tuple[dict, dict]:
         "missing_episodes": _("%(count)s missing-from-care episodes on the record")
         % {"count": len(episodes)},
         "recovery_locations": "; ".join(
-            _("recovered %(when)s: %(where)s") % {
+            _("recovered %(when)s: %(where)s")
+            % {
                 "when": timezone.localtime(e.returned_at).strftime("%Y-%m-%d") if e.returned_at else "—",
                 "where": labels.get(e.recovery_location_type, e.recovery_location_type),
             }
@@ -163,8 +167,10 @@ def start_screening(
     presented = screening.presented_codes()
     if follows is not None:
         screening.established = engine.established(
-            version.content, earlier_instrument=follows.instrument.slug,
-            earlier_answers=follows.current_answers(), items_presented=presented,
+            version.content,
+            earlier_instrument=follows.instrument.slug,
+            earlier_answers=follows.current_answers(),
+            items_presented=presented,
         )
         screening.answers = {code: e["answer"] for code, e in screening.established.items()}
     else:
@@ -306,8 +312,13 @@ def missing_items(screening: Screening, answers: dict) -> list[dict]:
 
 def score_answers(screening: Screening, answers: dict) -> engine.ScoreResult:
     """Score a tier's answers with its pinned version, at the youth's age on the screening date."""
-    return engine.score(screening.content, answers, items_presented=screening.presented_codes(),
-                        age=screening.youth_age, established=list(screening.established))
+    return engine.score(
+        screening.content,
+        answers,
+        items_presented=screening.presented_codes(),
+        age=screening.youth_age,
+        established=list(screening.established),
+    )
 
 
 @transaction.atomic
@@ -438,14 +449,17 @@ def _open_actions(root: Screening, tier: Screening, outcome: engine.Outcome, use
     corrected. An action already open on the case is not opened again, nor one this screening
     already had (a report made once is made); a step that continues the screening is per tier."""
     open_on_case = set(
-        GuidanceAction.objects.filter(screening__case_id=root.case_id, status=GuidanceAction.Status.OPEN)
-        .values_list("code", flat=True)
+        GuidanceAction.objects.filter(
+            screening__case_id=root.case_id, status=GuidanceAction.Status.OPEN
+        ).values_list("code", flat=True)
     )
     had = set(_protocol(root).values_list("code", flat=True))
     on_tier = set(tier.actions.values_list("code", flat=True))
     wanted = [
-        a for a in outcome.actions
-        if a.code not in open_on_case and a.code not in on_tier
+        a
+        for a in outcome.actions
+        if a.code not in open_on_case
+        and a.code not in on_tier
         and (a.continues_screening or a.code not in had)
     ]
     if not wanted:
@@ -462,7 +476,8 @@ def _done_by_this_tier(tier: Screening, user, now) -> list[int]:
         return []
     again = (tier.content.get("not_completed") or {}).get("guidance", ())
     actions = list(
-        _protocol(tier.root).select_for_update()
+        _protocol(tier.root)
+        .select_for_update()
         .filter(status=GuidanceAction.Status.OPEN)
         .exclude(screening=tier)
         .filter(Q(code=tier.instrument.slug) | Q(code__in=again, continues_screening=True))
@@ -478,8 +493,9 @@ def _close_after_stop(root: Screening, outcome: engine.Outcome, user, now) -> li
     if not outcome.stop:
         return []
     actions = list(
-        GuidanceAction.objects.select_for_update()
-        .filter(screening__case_id=root.case_id, status=GuidanceAction.Status.OPEN, continues_screening=True)
+        GuidanceAction.objects.select_for_update().filter(
+            screening__case_id=root.case_id, status=GuidanceAction.Status.OPEN, continues_screening=True
+        )
     )
     reason = _(
         "Questioning stopped on the screening of %(date)s (a disclosure, or an exchange already known): "
@@ -593,8 +609,13 @@ def record_determination(
         case=current.case,
         obj=current,
         summary=_("Caseworker's determination recorded"),
-        detail={"determination": determination, "level": current.determined_level, "computed": agreed,
-                "lower": lower, "sent_to_review": to_review},
+        detail={
+            "determination": determination,
+            "level": current.determined_level,
+            "computed": agreed,
+            "lower": lower,
+            "sent_to_review": to_review,
+        },
     )
     return current
 
@@ -683,8 +704,9 @@ def close_action(
     # for a report to law enforcement) is one task: closing it closes them all.
     same = list(
         GuidanceAction.objects.select_for_update()
-        .filter(screening__case_id=current.screening.case_id, code=current.code,
-                status=GuidanceAction.Status.OPEN)
+        .filter(
+            screening__case_id=current.screening.case_id, code=current.code, status=GuidanceAction.Status.OPEN
+        )
         .exclude(pk=current.pk)
     )
     for other in same:
@@ -699,8 +721,12 @@ def close_action(
         case=current.screening.case,
         obj=current,
         summary=_("Guidance action closed"),
-        detail={"code": current.code, "status": status, "reference": reference,
-                "also_closed": [other.pk for other in same]},
+        detail={
+            "code": current.code,
+            "status": status,
+            "reference": reference,
+            "also_closed": [other.pk for other in same],
+        },
     )
     return current
 
@@ -771,7 +797,8 @@ def add_addendum(*, request, screening: Screening, body: str, corrections: dict)
     # A correction changes the answer as it stands now (after any earlier correction).
     now_answers = current.current_answers()
     corrections = {
-        code: value for code, value in corrections.items()
+        code: value
+        for code, value in corrections.items()
         if value and value != now_answers.get(code) and code not in current.established
     }
     addendum = Addendum(screening=current, body=body, corrections=corrections, created_by=request.user)

@@ -142,8 +142,14 @@ def _result_page(
     request, screening, *, determination_form=None, action_forms=None, response_form=None, status=200
 ):
     if screening.has_outcome:
-        return _outcome_page(request, screening, determination_form=determination_form,
-                             action_forms=action_forms, response_form=response_form, status=status)
+        return _outcome_page(
+            request,
+            screening,
+            determination_form=determination_form,
+            action_forms=action_forms,
+            response_form=response_form,
+            status=status,
+        )
     case = screening.case
     actions = list(screening.actions.select_related("closed_by"))
     action_forms = action_forms or {}

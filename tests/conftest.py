@@ -66,22 +66,28 @@ def other_supervisor(team_b):
 
 @pytest.fixture
 def instrument_admin(db):
-    return factories.UserFactory(username="ines", first_name="Ines", last_name="Park",
-                                 roles=[roles.INSTRUMENT_ADMIN])
+    return factories.UserFactory(
+        username="ines", first_name="Ines", last_name="Park", roles=[roles.INSTRUMENT_ADMIN]
+    )
 
 
 @pytest.fixture
 def admin_user(db):
-    return factories.UserFactory(username="root", first_name="Ada", last_name="Admin",
-                                 is_superuser=True, is_staff=True)
+    return factories.UserFactory(
+        username="root", first_name="Ada", last_name="Admin", is_superuser=True, is_staff=True
+    )
 
 
 @pytest.fixture
 def youth_case(team_a, caseworker):
     """A case of team A, assigned to `caseworker`."""
     return factories.CaseFactory(
-        case_number="A-1001", legal_name="Jordan Alexis Smith", chosen_name="Lexi",
-        pronouns="she/her", team=team_a, assigned_caseworker=caseworker,
+        case_number="A-1001",
+        legal_name="Jordan Alexis Smith",
+        chosen_name="Lexi",
+        pronouns="she/her",
+        team=team_a,
+        assigned_caseworker=caseworker,
     )
 
 
@@ -89,13 +95,22 @@ def youth_case(team_a, caseworker):
 def other_case(team_b, other_caseworker):
     """A case of team B: out of scope for everyone of team A."""
     return factories.CaseFactory(
-        case_number="B-2001", legal_name="Taylor Quinn Brooks", team=team_b,
+        case_number="B-2001",
+        legal_name="Taylor Quinn Brooks",
+        team=team_b,
         assigned_caseworker=other_caseworker,
     )
 
 
-PERSONAS = ["caseworker", "caseworker2", "supervisor", "other_caseworker", "other_supervisor",
-            "instrument_admin", "admin_user"]
+PERSONAS = [
+    "caseworker",
+    "caseworker2",
+    "supervisor",
+    "other_caseworker",
+    "other_supervisor",
+    "instrument_admin",
+    "admin_user",
+]
 
 
 @pytest.fixture

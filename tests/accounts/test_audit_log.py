@@ -10,8 +10,7 @@ from accounts.models import AuditEvent, AuditLogIsAppendOnly
 
 @pytest.fixture
 def event(caseworker, youth_case):
-    return audit.record(None, audit.Action.VIEWED, case=youth_case, obj=youth_case,
-                        user=caseworker)
+    return audit.record(None, audit.Action.VIEWED, case=youth_case, obj=youth_case, user=caseworker)
 
 
 def test_an_event_cannot_be_changed_or_deleted_through_the_model(event):
@@ -27,10 +26,13 @@ def test_an_event_cannot_be_changed_or_deleted_through_the_model(event):
     assert AuditEvent.objects.get(pk=event.pk).summary == "case"
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE accounts_auditevent SET summary = 'tampered'",
-    "DELETE FROM accounts_auditevent",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE accounts_auditevent SET summary = 'tampered'",
+        "DELETE FROM accounts_auditevent",
+    ],
+)
 def test_the_database_refuses_raw_updates_and_deletes(event, sql):
     with pytest.raises(InternalError, match="append-only"), transaction.atomic():
         with connection.cursor() as cursor:

@@ -11,8 +11,9 @@ def test_the_login_page_is_open_to_everyone(client, db):
 
 
 def test_logging_in_leaves_an_audit_event(client, caseworker):
-    response = client.post("/accounts/login/", {"username": "casey", "password": PASSWORD},
-                           REMOTE_ADDR="10.0.0.5")
+    response = client.post(
+        "/accounts/login/", {"username": "casey", "password": PASSWORD}, REMOTE_ADDR="10.0.0.5"
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="logged_in")
     assert event.user == caseworker and event.ip_address == "10.0.0.5"
@@ -40,14 +41,16 @@ def test_login_redirects_back_to_the_page_asked_for(client, caseworker, youth_ca
     response = client.get(f"/cases/{youth_case.pk}/")
     assert response.status_code == 302
     login_url = response["Location"]
-    response = client.post(login_url, {"username": "casey", "password": PASSWORD,
-                                       "next": f"/cases/{youth_case.pk}/"})
+    response = client.post(
+        login_url, {"username": "casey", "password": PASSWORD, "next": f"/cases/{youth_case.pk}/"}
+    )
     assert response["Location"] == f"/cases/{youth_case.pk}/"
 
 
 def test_an_offsite_next_is_ignored(client, caseworker):
-    response = client.post("/accounts/login/", {"username": "casey", "password": PASSWORD,
-                                                "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/login/", {"username": "casey", "password": PASSWORD, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 

@@ -62,14 +62,11 @@ def track(page) -> None:
 def _targets(node: dict) -> str:
     # A target is a CSS selector, or a list of selectors for content inside
     # iframes or shadow roots.
-    return ", ".join(
-        " >>> ".join(t) if isinstance(t, list) else str(t) for t in node.get("target", [])
-    )
+    return ", ".join(" >>> ".join(t) if isinstance(t, list) else str(t) for t in node.get("target", []))
 
 
 def format_violations(url: str, violations: list[dict]) -> str:
-    lines = [f"axe-core found {len(violations)} serious or critical accessibility "
-             f"violation(s) on {url}:"]
+    lines = [f"axe-core found {len(violations)} serious or critical accessibility violation(s) on {url}:"]
     for violation in violations:
         lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
         lines.append(f"  {violation.get('helpUrl', '')}")
@@ -100,8 +97,10 @@ def check_accessibility(page) -> dict:
     others = [v for v in violations if v.get("impact") not in FAILING_IMPACTS]
     for violation in others:
         # Not failing the test, but visible in the captured output of a failing one.
-        print(f"axe ({violation.get('impact')}) on {url}: {violation['id']}: "
-              f"{violation['help']} at {'; '.join(_targets(n) for n in violation['nodes'])}")
+        print(
+            f"axe ({violation.get('impact')}) on {url}: {violation['id']}: "
+            f"{violation['help']} at {'; '.join(_targets(n) for n in violation['nodes'])}"
+        )
     if failing:
         pytest.fail(format_violations(url, failing))
     return results

@@ -63,8 +63,7 @@ def _serialized_db_contents(django_db_setup, django_db_blocker):
     serialized by pytest-django for the serialized rollback; read before Playwright starts."""
     from django.db import connections
 
-    return {alias: getattr(connections[alias], "_test_serialized_contents", None)
-            for alias in connections}
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
 
 
 @pytest.fixture(scope="session")
@@ -94,15 +93,20 @@ def browser_type_launch_args(browser_type_launch_args):
         )
         if os.environ.get("ALLOW_MISSING_BROWSER") == "1":
             pytest.skip(message + " Skipped because ALLOW_MISSING_BROWSER=1.")
-        pytest.fail(message + " Set ALLOW_MISSING_BROWSER=1 to skip these tests instead.",
-                    pytrace=False)
+        pytest.fail(message + " Set ALLOW_MISSING_BROWSER=1 to skip these tests instead.", pytrace=False)
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),
         "headless": True,
         "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-quic",
         ],
     }
 

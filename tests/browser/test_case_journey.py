@@ -14,9 +14,7 @@ from cases.models import Case
 from .axe import check_accessibility
 
 
-def test_caseworker_creates_a_case_and_finds_it_in_the_list(
-    page, log_in, caseworker, team_a, youth_case
-):
+def test_caseworker_creates_a_case_and_finds_it_in_the_list(page, log_in, caseworker, team_a, youth_case):
     # `youth_case` (Lexi, also Casey's) is there so the search has something to leave out.
     date_of_birth = timezone.localdate().replace(day=14) - datetime.timedelta(days=15 * 365)
 

@@ -85,8 +85,9 @@ def test_an_interview_declined_throughout_is_not_completed_and_waits_for_review(
     check_accessibility(page)
 
     # The supervisor finds it waiting, read the same way.
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
-                                  bypass_csp=True)
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     boss = context.new_page()
     boss.goto("/accounts/login/")
     boss.get_by_label("Username").fill(supervisor.username)
@@ -103,13 +104,15 @@ def test_an_interview_declined_throughout_is_not_completed_and_waits_for_review(
     context.close()
 
 
-def test_a_six_year_old_with_an_exchange_known_is_not_interviewed(
-    page, log_in, caseworker, team_a, library
-):
+def test_a_six_year_old_with_an_exchange_known_is_not_interviewed(page, log_in, caseworker, team_a, library):
     today = timezone.localdate()
     teo = factories.CaseFactory(
-        team=team_a, assigned_caseworker=caseworker, legal_name="Mateo Ferreira", chosen_name="Teo",
-        pronouns="he/him", placement_type="kinship",
+        team=team_a,
+        assigned_caseworker=caseworker,
+        legal_name="Mateo Ferreira",
+        chosen_name="Teo",
+        pronouns="he/him",
+        placement_type="kinship",
         date_of_birth=today.replace(year=today.year - 6) - datetime.timedelta(days=40),
     )
     log_in(caseworker)
@@ -136,8 +139,9 @@ def test_a_six_year_old_with_an_exchange_known_is_not_interviewed(
     expect(stop.get_by_role("heading", name="Stop questioning")).to_be_visible()
     expect(stop).to_contain_text("forensic interview at a Child Advocacy Center")
     checklist = page.get_by_role("region", name="Guidance checklist")
-    expect(checklist.get_by_role("heading", name=re.compile("forensic interview at a Child Advocacy Center"))
-           ).to_be_visible()
+    expect(
+        checklist.get_by_role("heading", name=re.compile("forensic interview at a Child Advocacy Center"))
+    ).to_be_visible()
     expect(checklist.get_by_role("heading", name=re.compile("a caregiver may be involved"))).to_be_visible()
     for more in ("Start Tier 2", "Start the interview again"):
         expect(page.get_by_role("button", name=more)).to_have_count(0)

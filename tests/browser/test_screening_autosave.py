@@ -81,7 +81,7 @@ def test_answers_survive_a_reload(page, log_in, caseworker, tier1_draft):
     expect(page.get_by_role("status")).to_have_text(re.compile(r"^Last saved \d\d:\d\d$"))
     for code, value in expected.items():
         expect(radio(page, code, value)).to_be_checked()
-    for code in codes[len(half):]:
+    for code in codes[len(half) :]:
         expect(page.locator(f"#item-{code} input[type=radio]:checked")).to_have_count(0)
     expect(note_of_first.get_by_role("textbox")).to_have_value("Said so at the team meeting.")
     check_accessibility(page)
@@ -148,12 +148,12 @@ def test_a_second_tab_is_shown_the_difference(page, context, log_in, caseworker,
     answer(other, codes[0], "no")
     conflict = other.get_by_role("alert").filter(has_text="saved elsewhere")
     expect(conflict.get_by_role("heading")).to_have_text(
-        "This screening was saved elsewhere while you were working")
+        "This screening was saved elsewhere while you were working"
+    )
     table = conflict.get_by_role("table")
     expect(table.get_by_role("columnheader")).to_have_text(["Item", "Saved now", "Yours"])
     text = other.locator(f"#item-{codes[0]} legend").first.inner_text()
-    expect(table.get_by_role("row").nth(1)).to_have_text(re.compile(
-        rf"^\s*{re.escape(text)}\s*Yes\s*No\s*$"))
+    expect(table.get_by_role("row").nth(1)).to_have_text(re.compile(rf"^\s*{re.escape(text)}\s*Yes\s*No\s*$"))
     # The answer the first tab added, absent here, is a difference too.
     expect(table.get_by_role("row")).to_have_count(3)
     expect(other.get_by_role("status")).to_contain_text("Not saved: see the message at the top.")

@@ -55,7 +55,8 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     check_accessibility(page)
     page.get_by_label("Went missing at").fill(_local_input(went_missing))
     page.get_by_label("Reported to law enforcement at").fill(
-        _local_input(went_missing + datetime.timedelta(hours=2)))
+        _local_input(went_missing + datetime.timedelta(hours=2))
+    )
     page.get_by_label("Law enforcement report number").fill("PD-24-5521")
     page.get_by_label("Reported to NCMEC at").fill(_local_input(went_missing + datetime.timedelta(hours=3)))
     page.get_by_label("NCMEC case number").fill("NCMEC-1400123")
@@ -170,20 +171,23 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     expect(stop.get_by_role("heading", name="Stop questioning")).to_be_visible()
     expect(stop).to_contain_text("Child Advocacy Center")
     checklist = page.get_by_role("region", name="Guidance checklist")
-    expect(checklist.get_by_role("heading", name=re.compile("forensic interview at a Child Advocacy Center"))
-           ).to_be_visible()
+    expect(
+        checklist.get_by_role("heading", name=re.compile("forensic interview at a Child Advocacy Center"))
+    ).to_be_visible()
     numbers = page.get_by_role("region", name="Numbers", exact=True)
     expect(numbers.get_by_role("link", name=HOTLINE)).to_have_attribute("href", f"tel:{HOTLINE}")
     expect(numbers).to_contain_text("text 233733")
     answers = page.get_by_role("region", name="Tier 2: in-depth interview: answers")
     expect(answers.get_by_role("row").filter(has_text="safe place to sleep")).to_contain_text(
-        "Declined to answer")
+        "Declined to answer"
+    )
     # Nothing asks for more questions (the interview Tier 1 asked for is done: this was it).
     for more in ("Start Tier 2", "Start the interview again"):
         expect(page.get_by_role("button", name=more)).to_have_count(0)
     expect(page.get_by_role("region", name="Next step")).to_contain_text("Questioning stops here")
-    assert not GuidanceAction.objects.filter(screening__case=youth_case, status="open",
-                                             continues_screening=True).exists()
+    assert not GuidanceAction.objects.filter(
+        screening__case=youth_case, status="open", continues_screening=True
+    ).exists()
     check_accessibility(page)
     tier2.refresh_from_db()
     assert (tier2.status, tier2.level) == (Screening.Status.SUBMITTED, "clear")
@@ -218,7 +222,10 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     check_accessibility(page)
     action.refresh_from_db()
     assert (action.status, action.closed_by, action.reference) == (
-        GuidanceAction.Status.DONE, caseworker, "PD-24-5580")
+        GuidanceAction.Status.DONE,
+        caseworker,
+        "PD-24-5580",
+    )
     assert action.done_at is not None
 
     # The case page: no screening due any more; the other actions stay open.

@@ -10,8 +10,9 @@ def test_the_supervisor_sees_who_accessed_the_case(client, caseworker, superviso
     assert response.status_code == 200
     assert "Casey Moreno" in content and "10.9.8.7" in content and "viewed" in content
     # Reading the log is itself logged.
-    assert AuditEvent.objects.filter(case_id=youth_case.pk, user=supervisor,
-                                     detail__page="access log").exists()
+    assert AuditEvent.objects.filter(
+        case_id=youth_case.pk, user=supervisor, detail__page="access log"
+    ).exists()
 
 
 def test_the_log_shows_only_this_case(client, supervisor, youth_case, other_case, admin_user):

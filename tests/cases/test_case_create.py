@@ -10,10 +10,18 @@ from tests import factories
 
 def good_data(team, **overrides):
     data = {
-        "case_number": "A-5000", "legal_name": "José Ñúñez-Łukasz", "chosen_name": "Pepe",
-        "pronouns": "he/they", "date_of_birth": "2011-04-05", "primary_language": "Spanish",
-        "interpreter_needed": "on", "placement_type": "kinship", "county": "North County",
-        "office": "Main St", "team": team.pk, "opened_on": timezone.localdate().isoformat(),
+        "case_number": "A-5000",
+        "legal_name": "José Ñúñez-Łukasz",
+        "chosen_name": "Pepe",
+        "pronouns": "he/they",
+        "date_of_birth": "2011-04-05",
+        "primary_language": "Spanish",
+        "interpreter_needed": "on",
+        "placement_type": "kinship",
+        "county": "North County",
+        "office": "Main St",
+        "team": team.pk,
+        "opened_on": timezone.localdate().isoformat(),
     }
     data.update(overrides)
     return data
@@ -58,22 +66,30 @@ def assert_refused(client, data, field, message):
     assert Case.objects.count() == before
 
 
-@pytest.mark.parametrize("overrides,field,message", [
-    ({"date_of_birth": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
-     "date_of_birth", "cannot be in the future"),
-    ({"date_of_birth": "1970-01-01"}, "date_of_birth", "older than 30"),  # no profile loaded yet
-    ({"date_of_birth": "2011-02-30"}, "date_of_birth", "Enter a valid date"),
-    ({"date_of_birth": ""}, "date_of_birth", "This field is required"),
-    ({"legal_name": "   "}, "legal_name", "This field is required"),
-    ({"case_number": ""}, "case_number", "This field is required"),
-    ({"case_number": "x" * 41}, "case_number", "at most 40 characters"),
-    ({"placement_type": "hotel"}, "placement_type", "Select a valid choice"),
-    ({"opened_on": "2000-01-01"}, "opened_on", "before the youth was born"),
-    ({"opened_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
-     "opened_on", "opened in the future"),
-])
-def test_bad_input_is_refused_with_a_clear_message(client, caseworker, team_a, overrides, field,
-                                                   message):
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        (
+            {"date_of_birth": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+            "date_of_birth",
+            "cannot be in the future",
+        ),
+        ({"date_of_birth": "1970-01-01"}, "date_of_birth", "older than 30"),  # no profile loaded yet
+        ({"date_of_birth": "2011-02-30"}, "date_of_birth", "Enter a valid date"),
+        ({"date_of_birth": ""}, "date_of_birth", "This field is required"),
+        ({"legal_name": "   "}, "legal_name", "This field is required"),
+        ({"case_number": ""}, "case_number", "This field is required"),
+        ({"case_number": "x" * 41}, "case_number", "at most 40 characters"),
+        ({"placement_type": "hotel"}, "placement_type", "Select a valid choice"),
+        ({"opened_on": "2000-01-01"}, "opened_on", "before the youth was born"),
+        (
+            {"opened_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
+            "opened_on",
+            "opened in the future",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(client, caseworker, team_a, overrides, field, message):
     client.force_login(caseworker)
     assert_refused(client, good_data(team_a, **overrides), field, message)
 
@@ -84,17 +100,27 @@ def test_the_oldest_age_served_is_the_jurisdictions_setting(client, caseworker, 
     from indicators.models import Jurisdiction
 
     Jurisdiction.objects.create(
-        slug=settings.SCREENING_JURISDICTION, name="A state serving youth to 21",
-        screening_after_return_from_missing=24, screening_after_opening_with_runaway_history=72,
-        report_missing_to_law_enforcement=24, report_missing_to_ncmec=24,
-        report_trafficking_to_law_enforcement=24, notify_hhs_foreign_national_child=24,
-        report_online_exploitation_to_ncmec=24, offer_interview_again=72, oldest_age_served=21,
+        slug=settings.SCREENING_JURISDICTION,
+        name="A state serving youth to 21",
+        screening_after_return_from_missing=24,
+        screening_after_opening_with_runaway_history=72,
+        report_missing_to_law_enforcement=24,
+        report_missing_to_ncmec=24,
+        report_trafficking_to_law_enforcement=24,
+        notify_hhs_foreign_national_child=24,
+        report_online_exploitation_to_ncmec=24,
+        offer_interview_again=72,
+        oldest_age_served=21,
     )
     client.force_login(caseworker)
     today = timezone.localdate()
     twenty_two = today.replace(year=today.year - 22) - datetime.timedelta(days=1)
-    assert_refused(client, good_data(team_a, date_of_birth=twenty_two.isoformat()), "date_of_birth",
-                   "older than 21, the oldest age the agency serves")
+    assert_refused(
+        client,
+        good_data(team_a, date_of_birth=twenty_two.isoformat()),
+        "date_of_birth",
+        "older than 21, the oldest age the agency serves",
+    )
     twenty = today.replace(year=today.year - 20)
     response = client.post("/cases/new/", good_data(team_a, date_of_birth=twenty.isoformat()))
     assert response.status_code == 302
@@ -102,12 +128,20 @@ def test_the_oldest_age_served_is_the_jurisdictions_setting(client, caseworker, 
 
 def test_a_duplicate_case_number_is_refused(client, caseworker, team_a, other_case):
     client.force_login(caseworker)
-    assert_refused(client, good_data(team_a, case_number="B-2001"), "case_number",
-                   "Another case already has this case number")
+    assert_refused(
+        client,
+        good_data(team_a, case_number="B-2001"),
+        "case_number",
+        "Another case already has this case number",
+    )
     # The same number in other letters, or with spaces around it, is the same case.
     for number in ("b-2001", " B-2001 "):
-        assert_refused(client, good_data(team_a, case_number=number), "case_number",
-                       "Another case already has this case number")
+        assert_refused(
+            client,
+            good_data(team_a, case_number=number),
+            "case_number",
+            "Another case already has this case number",
+        )
 
 
 def test_the_database_refuses_a_case_number_differing_only_in_case(other_case):
@@ -124,17 +158,24 @@ def test_a_team_outside_my_teams_is_refused(client, caseworker, team_a, team_b):
     assert_refused(client, good_data(team_b), "team", "Select a valid choice")
 
 
-def test_a_caseworker_of_another_team_cannot_be_assigned(client, supervisor, team_a,
-                                                         other_caseworker):
+def test_a_caseworker_of_another_team_cannot_be_assigned(client, supervisor, team_a, other_caseworker):
     client.force_login(supervisor)
-    assert_refused(client, good_data(team_a, assigned_caseworker=other_caseworker.pk),
-                   "assigned_caseworker", "Select a valid choice")
+    assert_refused(
+        client,
+        good_data(team_a, assigned_caseworker=other_caseworker.pk),
+        "assigned_caseworker",
+        "Select a valid choice",
+    )
 
 
 def test_a_supervisor_not_caseworker_cannot_be_assigned(client, supervisor, team_a):
     client.force_login(supervisor)
-    assert_refused(client, good_data(team_a, assigned_caseworker=supervisor.pk),
-                   "assigned_caseworker", "Select a valid choice")
+    assert_refused(
+        client,
+        good_data(team_a, assigned_caseworker=supervisor.pk),
+        "assigned_caseworker",
+        "Select a valid choice",
+    )
 
 
 def test_the_instrument_admin_cannot_create_cases(client, instrument_admin, team_a):

@@ -12,7 +12,7 @@ from tests import factories
 def test_it_shows_the_chosen_name_and_pronouns_first(client, caseworker, youth_case):
     client.force_login(caseworker)
     content = client.get(f"/cases/{youth_case.pk}/").content.decode()
-    heading = content[content.index("<h1"):]
+    heading = content[content.index("<h1") :]
     assert heading.index("Lexi") < heading.index("she/her") < heading.index("Jordan Alexis Smith")
 
 
@@ -25,9 +25,12 @@ def test_it_shows_the_age(client, caseworker, youth_case):
 
 def test_the_timeline_has_episodes_and_notes_newest_first(client, caseworker, youth_case):
     now = timezone.now()
-    factories.MissingEpisodeFactory(case=youth_case, went_missing_at=now - datetime.timedelta(days=10),
-                                    returned_at=now - datetime.timedelta(days=8),
-                                    recovery_location_type="truck_stop")
+    factories.MissingEpisodeFactory(
+        case=youth_case,
+        went_missing_at=now - datetime.timedelta(days=10),
+        returned_at=now - datetime.timedelta(days=8),
+        recovery_location_type="truck_stop",
+    )
     factories.CaseNoteFactory(case=youth_case, body="Met with Lexi at school.")
     client.force_login(caseworker)
     response = client.get(f"/cases/{youth_case.pk}/")
@@ -39,9 +42,11 @@ def test_the_timeline_has_episodes_and_notes_newest_first(client, caseworker, yo
 def test_three_episodes_raise_the_red_flag(client, caseworker, youth_case):
     now = timezone.now()
     for days in (30, 20, 10):
-        factories.MissingEpisodeFactory(case=youth_case,
-                                        went_missing_at=now - datetime.timedelta(days=days),
-                                        returned_at=now - datetime.timedelta(days=days - 1))
+        factories.MissingEpisodeFactory(
+            case=youth_case,
+            went_missing_at=now - datetime.timedelta(days=days),
+            returned_at=now - datetime.timedelta(days=days - 1),
+        )
     client.force_login(caseworker)
     response = client.get(f"/cases/{youth_case.pk}/")
     assert b"Three or more is itself a red flag" in response.content
@@ -50,9 +55,11 @@ def test_three_episodes_raise_the_red_flag(client, caseworker, youth_case):
 def test_two_episodes_do_not(client, caseworker, youth_case):
     now = timezone.now()
     for days in (30, 20):
-        factories.MissingEpisodeFactory(case=youth_case,
-                                        went_missing_at=now - datetime.timedelta(days=days),
-                                        returned_at=now - datetime.timedelta(days=days - 1))
+        factories.MissingEpisodeFactory(
+            case=youth_case,
+            went_missing_at=now - datetime.timedelta(days=days),
+            returned_at=now - datetime.timedelta(days=days - 1),
+        )
     client.force_login(caseworker)
     assert b"red flag" not in client.get(f"/cases/{youth_case.pk}/").content
 
@@ -93,8 +100,10 @@ def test_the_number_of_queries_does_not_grow_with_the_record(client, persona, yo
     def add(n, start):
         for i in range(n):
             factories.MissingEpisodeFactory(
-                case=youth_case, went_missing_at=now - datetime.timedelta(days=start + i, hours=5),
-                returned_at=now - datetime.timedelta(days=start + i, hours=1))
+                case=youth_case,
+                went_missing_at=now - datetime.timedelta(days=start + i, hours=5),
+                returned_at=now - datetime.timedelta(days=start + i, hours=1),
+            )
             factories.CaseNoteFactory(case=youth_case)
 
     client.force_login(persona)

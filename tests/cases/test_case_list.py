@@ -8,13 +8,24 @@ from tests import factories
 
 @pytest.fixture
 def caseload(team_a, caseworker, caseworker2, youth_case):
-    factories.CaseFactory(case_number="A-1002", legal_name="Marisol Vega Torres",
-                          chosen_name="Mari", team=team_a, assigned_caseworker=caseworker,
-                          placement_type="congregate")
-    factories.CaseFactory(case_number="A-1003", legal_name="Devon Price", team=team_a,
-                          assigned_caseworker=caseworker, status="closed")
-    factories.CaseFactory(case_number="A-2001", legal_name="Not Mine", team=team_a,
-                          assigned_caseworker=caseworker2)
+    factories.CaseFactory(
+        case_number="A-1002",
+        legal_name="Marisol Vega Torres",
+        chosen_name="Mari",
+        team=team_a,
+        assigned_caseworker=caseworker,
+        placement_type="congregate",
+    )
+    factories.CaseFactory(
+        case_number="A-1003",
+        legal_name="Devon Price",
+        team=team_a,
+        assigned_caseworker=caseworker,
+        status="closed",
+    )
+    factories.CaseFactory(
+        case_number="A-2001", legal_name="Not Mine", team=team_a, assigned_caseworker=caseworker2
+    )
 
 
 def names(response):
@@ -42,13 +53,16 @@ def test_the_instrument_admin_sees_no_cases(client, instrument_admin, caseload):
     assert b"New case" not in response.content
 
 
-@pytest.mark.parametrize("term,expected", [
-    ("lexi", ["Jordan Alexis Smith"]),           # chosen name
-    ("vega", ["Marisol Vega Torres"]),           # legal name
-    ("A-1003", ["Devon Price"]),                 # case number
-    ("  marisol   vega ", ["Marisol Vega Torres"]),
-    ("Not Mine", []),                            # someone else's case is never found
-])
+@pytest.mark.parametrize(
+    "term,expected",
+    [
+        ("lexi", ["Jordan Alexis Smith"]),  # chosen name
+        ("vega", ["Marisol Vega Torres"]),  # legal name
+        ("A-1003", ["Devon Price"]),  # case number
+        ("  marisol   vega ", ["Marisol Vega Torres"]),
+        ("Not Mine", []),  # someone else's case is never found
+    ],
+)
 def test_it_searches_by_name_and_case_number(client, caseworker, caseload, term, expected):
     client.force_login(caseworker)
     assert names(client.get("/cases/", {"q": term})) == expected
@@ -61,18 +75,25 @@ def test_it_filters_by_status_placement_and_team(client, supervisor, caseload, t
     assert len(names(client.get("/cases/", {"team": team_a.pk}))) == 4
 
 
-@pytest.mark.parametrize("params", [
-    {"status": "bogus"}, {"team": "not-a-number"}, {"team": "999999"},
-    {"placement_type": "<script>"}, {"page": "abc"}, {"page": "-3"}, {"page": "99999"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "bogus"},
+        {"team": "not-a-number"},
+        {"team": "999999"},
+        {"placement_type": "<script>"},
+        {"page": "abc"},
+        {"page": "-3"},
+        {"page": "99999"},
+    ],
+)
 def test_bad_filter_values_get_a_message_not_an_error(client, caseworker, caseload, params):
     client.force_login(caseworker)
     response = client.get("/cases/", params)
     assert response.status_code == 200
 
 
-def test_a_team_outside_my_scope_is_not_offered_nor_usable(client, caseworker, caseload,
-                                                            other_case, team_b):
+def test_a_team_outside_my_scope_is_not_offered_nor_usable(client, caseworker, caseload, other_case, team_b):
     client.force_login(caseworker)
     response = client.get("/cases/", {"team": team_b.pk})
     assert response.status_code == 200

@@ -9,8 +9,7 @@ def test_the_supervisor_sees_who_changed_what(client, caseworker, supervisor, yo
     changes = response.context["changes"]
     assert changes[0].kind == "changed"
     assert changes[0].by == "Casey Moreno"
-    assert [(f.label, f.old, f.new) for f in changes[0].fields] == [
-        ("pronouns", "she/her", "they/them")]
+    assert [(f.label, f.old, f.new) for f in changes[0].fields] == [("pronouns", "she/her", "they/them")]
     assert changes[-1].kind == "created"
 
 
@@ -23,8 +22,9 @@ def test_an_episode_is_named_by_its_local_date(client, supervisor, youth_case):
 
     chicago = zoneinfo.ZoneInfo("America/Chicago")
     went = datetime.datetime(2026, 3, 2, 20, 0, tzinfo=chicago)
-    factories.MissingEpisodeFactory(case=youth_case, went_missing_at=went,
-                                    returned_at=went + datetime.timedelta(days=1))
+    factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=went, returned_at=went + datetime.timedelta(days=1)
+    )
     client.force_login(supervisor)
     page = client.get(f"/cases/{youth_case.pk}/history/").content.decode()
     assert "Missing episode of 2026-03-02" in page and "Missing episode of 2026-03-03" not in page

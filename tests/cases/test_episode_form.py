@@ -42,8 +42,9 @@ def test_the_caseworker_records_an_episode(client, caseworker, youth_case):
     assert response["Location"] == f"/cases/{youth_case.pk}/#episode-{episode.pk}"
     assert episode.recovery_location_type == "hotel"
     assert episode.law_enforcement_report_number == "PD-24-1187"
-    assert AuditEvent.objects.filter(case_id=youth_case.pk, action="created",
-                                     object_type="cases.missingepisode").exists()
+    assert AuditEvent.objects.filter(
+        case_id=youth_case.pk, action="created", object_type="cases.missingepisode"
+    ).exists()
     assert episode.history.first().history_user == caseworker
 
 
@@ -58,32 +59,61 @@ def future():
     return local(timezone.now() + datetime.timedelta(hours=2))
 
 
-@pytest.mark.parametrize("overrides,field,message", [
-    ({"returned_at": local(ago(days=3))}, "returned_at", "cannot return before going missing"),
-    ({"went_missing_at": future(), "reported_to_law_enforcement_at": "",
-      "law_enforcement_report_number": "", "reported_to_ncmec_at": "", "ncmec_case_number": "",
-      "returned_at": "", "recovery_location_type": ""},
-     "went_missing_at", "in the future"),
-    ({"returned_at": future()}, "returned_at", "in the future"),
-    ({"reported_to_law_enforcement_at": local(ago(days=5))}, "reported_to_law_enforcement_at",
-     "before the youth went missing"),
-    ({"reported_to_ncmec_at": local(ago(days=5))}, "reported_to_ncmec_at",
-     "before the youth went missing"),
-    ({"reported_to_law_enforcement_at": ""}, "reported_to_law_enforcement_at",
-     "Enter when the report to law enforcement was made"),
-    ({"reported_to_ncmec_at": ""}, "reported_to_ncmec_at", "Enter when the report to NCMEC"),
-    ({"returned_at": ""}, "returned_at", "Enter when the youth was recovered"),
-    ({"went_missing_at": ""}, "went_missing_at", "This field is required"),
-    ({"went_missing_at": "yesterday"}, "went_missing_at", "Enter a valid date/time"),
-    ({"recovery_location_type": "mall"}, "recovery_location_type", "Select a valid choice"),
-    ({"notes": "x" * 10001}, "notes", "at most 10000 characters"),
-    ({"went_missing_at": "1999-01-01T10:00", "reported_to_law_enforcement_at": "",
-      "law_enforcement_report_number": "", "reported_to_ncmec_at": "", "ncmec_case_number": "",
-      "returned_at": "", "recovery_location_type": ""},
-     "went_missing_at", "before the youth was born"),
-])
-def test_bad_input_is_refused_with_a_clear_message(client, caseworker, youth_case, overrides,
-                                                   field, message):
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        ({"returned_at": local(ago(days=3))}, "returned_at", "cannot return before going missing"),
+        (
+            {
+                "went_missing_at": future(),
+                "reported_to_law_enforcement_at": "",
+                "law_enforcement_report_number": "",
+                "reported_to_ncmec_at": "",
+                "ncmec_case_number": "",
+                "returned_at": "",
+                "recovery_location_type": "",
+            },
+            "went_missing_at",
+            "in the future",
+        ),
+        ({"returned_at": future()}, "returned_at", "in the future"),
+        (
+            {"reported_to_law_enforcement_at": local(ago(days=5))},
+            "reported_to_law_enforcement_at",
+            "before the youth went missing",
+        ),
+        (
+            {"reported_to_ncmec_at": local(ago(days=5))},
+            "reported_to_ncmec_at",
+            "before the youth went missing",
+        ),
+        (
+            {"reported_to_law_enforcement_at": ""},
+            "reported_to_law_enforcement_at",
+            "Enter when the report to law enforcement was made",
+        ),
+        ({"reported_to_ncmec_at": ""}, "reported_to_ncmec_at", "Enter when the report to NCMEC"),
+        ({"returned_at": ""}, "returned_at", "Enter when the youth was recovered"),
+        ({"went_missing_at": ""}, "went_missing_at", "This field is required"),
+        ({"went_missing_at": "yesterday"}, "went_missing_at", "Enter a valid date/time"),
+        ({"recovery_location_type": "mall"}, "recovery_location_type", "Select a valid choice"),
+        ({"notes": "x" * 10001}, "notes", "at most 10000 characters"),
+        (
+            {
+                "went_missing_at": "1999-01-01T10:00",
+                "reported_to_law_enforcement_at": "",
+                "law_enforcement_report_number": "",
+                "reported_to_ncmec_at": "",
+                "ncmec_case_number": "",
+                "returned_at": "",
+                "recovery_location_type": "",
+            },
+            "went_missing_at",
+            "before the youth was born",
+        ),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(client, caseworker, youth_case, overrides, field, message):
     client.force_login(caseworker)
     response = client.post(f"/cases/{youth_case.pk}/episodes/new/", good_data(**overrides))
     assert response.status_code == 200
@@ -94,8 +124,9 @@ def test_bad_input_is_refused_with_a_clear_message(client, caseworker, youth_cas
 
 
 def test_an_overlapping_episode_is_refused(client, caseworker, youth_case):
-    factories.MissingEpisodeFactory(case=youth_case, went_missing_at=ago(days=3), returned_at=None,
-                                    recovery_location_type="")
+    factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=ago(days=3), returned_at=None, recovery_location_type=""
+    )
     client.force_login(caseworker)
     response = client.post(f"/cases/{youth_case.pk}/episodes/new/", good_data())
     assert "overlaps another missing episode" in response.content.decode()
@@ -103,13 +134,18 @@ def test_an_overlapping_episode_is_refused(client, caseworker, youth_case):
 
 
 def test_editing_records_the_return_and_keeps_history(client, caseworker, supervisor, youth_case):
-    episode = factories.MissingEpisodeFactory(case=youth_case, went_missing_at=ago(days=1),
-                                              returned_at=None, recovery_location_type="")
+    episode = factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=ago(days=1), returned_at=None, recovery_location_type=""
+    )
     client.force_login(caseworker)
-    data = good_data(went_missing_at=local(episode.went_missing_at),
-                     reported_to_law_enforcement_at=local(ago(hours=20)),
-                     reported_to_ncmec_at=local(ago(hours=19)), returned_at=local(ago(hours=2)),
-                     recovery_location_type="truck_stop", version=episode.version)
+    data = good_data(
+        went_missing_at=local(episode.went_missing_at),
+        reported_to_law_enforcement_at=local(ago(hours=20)),
+        reported_to_ncmec_at=local(ago(hours=19)),
+        returned_at=local(ago(hours=2)),
+        recovery_location_type="truck_stop",
+        version=episode.version,
+    )
     response = client.post(f"/cases/{youth_case.pk}/episodes/{episode.pk}/edit/", data)
     assert response.status_code == 302
     episode.refresh_from_db()
@@ -122,14 +158,19 @@ def test_editing_records_the_return_and_keeps_history(client, caseworker, superv
     assert "Truck stop" in history and "Casey Moreno" in history
 
 
-def test_two_people_editing_the_same_episode_never_overwrite_silently(client, caseworker,
-                                                                      supervisor, youth_case):
-    episode = factories.MissingEpisodeFactory(case=youth_case, went_missing_at=ago(days=1),
-                                              returned_at=None, recovery_location_type="")
-    base = good_data(went_missing_at=local(episode.went_missing_at),
-                     reported_to_law_enforcement_at=local(ago(hours=20)),
-                     reported_to_ncmec_at=local(ago(hours=19)), returned_at=local(ago(hours=2)),
-                     version=episode.version)
+def test_two_people_editing_the_same_episode_never_overwrite_silently(
+    client, caseworker, supervisor, youth_case
+):
+    episode = factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=ago(days=1), returned_at=None, recovery_location_type=""
+    )
+    base = good_data(
+        went_missing_at=local(episode.went_missing_at),
+        reported_to_law_enforcement_at=local(ago(hours=20)),
+        reported_to_ncmec_at=local(ago(hours=19)),
+        returned_at=local(ago(hours=2)),
+        version=episode.version,
+    )
     url = f"/cases/{youth_case.pk}/episodes/{episode.pk}/edit/"
     client.force_login(supervisor)
     assert client.post(url, {**base, "law_enforcement_report_number": "PD-1"}).status_code == 302
@@ -144,13 +185,17 @@ def test_two_people_editing_the_same_episode_never_overwrite_silently(client, ca
 def test_recording_the_return_asks_to_update_a_missing_placement(client, caseworker, youth_case):
     youth_case.placement_type = "missing"
     youth_case.save()
-    episode = factories.MissingEpisodeFactory(case=youth_case, went_missing_at=ago(days=1),
-                                              returned_at=None, recovery_location_type="")
+    episode = factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=ago(days=1), returned_at=None, recovery_location_type=""
+    )
     client.force_login(caseworker)
-    data = good_data(went_missing_at=local(episode.went_missing_at),
-                     reported_to_law_enforcement_at=local(ago(hours=20)),
-                     reported_to_ncmec_at=local(ago(hours=19)), returned_at=local(ago(hours=2)),
-                     version=episode.version)
+    data = good_data(
+        went_missing_at=local(episode.went_missing_at),
+        reported_to_law_enforcement_at=local(ago(hours=20)),
+        reported_to_ncmec_at=local(ago(hours=19)),
+        returned_at=local(ago(hours=2)),
+        version=episode.version,
+    )
     page = client.post(f"/cases/{youth_case.pk}/episodes/{episode.pk}/edit/", data, follow=True)
     text = page.content.decode()
     assert "still says the placement is “Missing from care”" in text
@@ -165,9 +210,16 @@ def test_no_placement_prompt_while_still_missing_or_placed(client, caseworker, y
     # Still missing: the placement is right as it is.
     youth_case.placement_type = "missing"
     youth_case.save()
-    data = good_data(went_missing_at=local(ago(hours=3)), reported_to_law_enforcement_at="",
-                     law_enforcement_report_number="", reported_to_ncmec_at="", ncmec_case_number="",
-                     returned_at="", recovery_location_type="", recovery_location_details="")
+    data = good_data(
+        went_missing_at=local(ago(hours=3)),
+        reported_to_law_enforcement_at="",
+        law_enforcement_report_number="",
+        reported_to_ncmec_at="",
+        ncmec_case_number="",
+        returned_at="",
+        recovery_location_type="",
+        recovery_location_details="",
+    )
     page = client.post(f"/cases/{youth_case.pk}/episodes/new/", data, follow=True)
     assert MissingEpisode.objects.filter(returned_at=None).exists()
     assert "Update the placement" not in page.content.decode()
@@ -175,12 +227,16 @@ def test_no_placement_prompt_while_still_missing_or_placed(client, caseworker, y
 
 @pytest.mark.parametrize("version", ["abc", "1.5"])
 def test_a_tampered_version_is_refused_with_a_message(client, caseworker, youth_case, version):
-    episode = factories.MissingEpisodeFactory(case=youth_case, went_missing_at=ago(days=1),
-                                              returned_at=None, recovery_location_type="")
+    episode = factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=ago(days=1), returned_at=None, recovery_location_type=""
+    )
     client.force_login(caseworker)
-    data = good_data(went_missing_at=local(episode.went_missing_at),
-                     reported_to_law_enforcement_at=local(ago(hours=20)),
-                     reported_to_ncmec_at=local(ago(hours=19)), version=version)
+    data = good_data(
+        went_missing_at=local(episode.went_missing_at),
+        reported_to_law_enforcement_at=local(ago(hours=20)),
+        reported_to_ncmec_at=local(ago(hours=19)),
+        version=version,
+    )
     response = client.post(f"/cases/{youth_case.pk}/episodes/{episode.pk}/edit/", data)
     assert response.status_code == 200
     assert "This page is out of date: reload it and try again." in response.content.decode()

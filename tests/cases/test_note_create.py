@@ -4,14 +4,14 @@ from cases.models import CaseNote
 
 def test_the_caseworker_adds_a_note_from_the_case_page(client, caseworker, youth_case):
     client.force_login(caseworker)
-    response = client.post(f"/cases/{youth_case.pk}/notes/new/",
-                           {"body": "  Lexi asked to move schools.  "})
+    response = client.post(f"/cases/{youth_case.pk}/notes/new/", {"body": "  Lexi asked to move schools.  "})
     assert response.status_code == 302
     note = CaseNote.objects.get(case=youth_case)
     assert note.body == "Lexi asked to move schools."
     assert note.author == caseworker
-    assert AuditEvent.objects.filter(case_id=youth_case.pk, action="created",
-                                     object_type="cases.casenote").exists()
+    assert AuditEvent.objects.filter(
+        case_id=youth_case.pk, action="created", object_type="cases.casenote"
+    ).exists()
     page = client.get(f"/cases/{youth_case.pk}/").content.decode()
     assert "Lexi asked to move schools." in page
 

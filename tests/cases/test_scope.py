@@ -28,22 +28,21 @@ def url(template, case, episode):
 
 @pytest.mark.parametrize("template", CASE_PAGES + SUPERVISOR_PAGES)
 @pytest.mark.parametrize("persona", ["supervisor", "admin_user"], indirect=True)
-def test_it_shows_every_page_to_the_team_supervisor_and_admins(client, persona, youth_case,
-                                                                episode, template):
+def test_it_shows_every_page_to_the_team_supervisor_and_admins(
+    client, persona, youth_case, episode, template
+):
     client.force_login(persona)
     assert client.get(url(template, youth_case, episode)).status_code == 200
 
 
 @pytest.mark.parametrize("template", CASE_PAGES)
-def test_it_shows_case_pages_to_the_assigned_caseworker(client, caseworker, youth_case, episode,
-                                                         template):
+def test_it_shows_case_pages_to_the_assigned_caseworker(client, caseworker, youth_case, episode, template):
     client.force_login(caseworker)
     assert client.get(url(template, youth_case, episode)).status_code == 200
 
 
 @pytest.mark.parametrize("template", SUPERVISOR_PAGES)
-def test_it_refuses_the_access_log_to_the_caseworker(client, caseworker, youth_case, episode,
-                                                      template):
+def test_it_refuses_the_access_log_to_the_caseworker(client, caseworker, youth_case, episode, template):
     client.force_login(caseworker)
     assert client.get(url(template, youth_case, episode)).status_code == 403
 
@@ -63,8 +62,7 @@ def test_it_answers_404_out_of_scope(client, persona, youth_case, episode, templ
 
 
 @pytest.mark.parametrize("template", CASE_PAGES + SUPERVISOR_PAGES)
-def test_it_answers_404_out_of_scope_on_post_too(client, other_caseworker, youth_case, episode,
-                                                 template):
+def test_it_answers_404_out_of_scope_on_post_too(client, other_caseworker, youth_case, episode, template):
     client.force_login(other_caseworker)
     before = AuditEvent.objects.filter(case_id=youth_case.pk).count()
     response = client.post(url(template, youth_case, episode), {"body": "x"})
@@ -85,8 +83,7 @@ def test_an_unknown_case_id_is_404(client, admin_user):
 
 
 def test_an_episode_of_another_case_is_404(client, caseworker, youth_case):
-    other_case_of_same_worker = factories.CaseFactory(team=youth_case.team,
-                                                      assigned_caseworker=caseworker)
+    other_case_of_same_worker = factories.CaseFactory(team=youth_case.team, assigned_caseworker=caseworker)
     foreign_episode = factories.MissingEpisodeFactory(case=other_case_of_same_worker)
     client.force_login(caseworker)
     response = client.get(f"/cases/{youth_case.pk}/episodes/{foreign_episode.pk}/edit/")
@@ -99,8 +96,9 @@ class TestCasesVisibleTo:
         factories.CaseFactory(team=youth_case.team, assigned_caseworker=caseworker2)
         assert set(cases_visible_to(caseworker)) == {youth_case, mine}
 
-    def test_supervisor_sees_every_case_of_their_team_once(self, supervisor, caseworker2,
-                                                          youth_case, other_case, team_a):
+    def test_supervisor_sees_every_case_of_their_team_once(
+        self, supervisor, caseworker2, youth_case, other_case, team_a
+    ):
         # A second supervisor on the team must not duplicate rows (subquery, not join).
         factories.supervisor("second-sup", team_a)
         theirs = factories.CaseFactory(team=team_a, assigned_caseworker=caseworker2)

@@ -57,9 +57,12 @@ def test_creates_logins_roles_and_teams(demo_password):
     output = seed()
 
     expected_roles = {
-        "caseworker": {roles.CASEWORKER}, "caseworker2": {roles.CASEWORKER},
-        "supervisor": {roles.SUPERVISOR}, "caseworker3": {roles.CASEWORKER},
-        "supervisor2": {roles.SUPERVISOR}, "instruments": {roles.INSTRUMENT_ADMIN},
+        "caseworker": {roles.CASEWORKER},
+        "caseworker2": {roles.CASEWORKER},
+        "supervisor": {roles.SUPERVISOR},
+        "caseworker3": {roles.CASEWORKER},
+        "supervisor2": {roles.SUPERVISOR},
+        "instruments": {roles.INSTRUMENT_ADMIN},
         "admin": set(),
     }
     for username, role_set in expected_roles.items():
@@ -96,13 +99,13 @@ def test_demo_caseload_is_realistic_and_valid(demo_password):
     now = timezone.now()
     team_a_cases = Case.objects.filter(team__name=TEAM_A)
     assert team_a_cases.count() == 21
-    per_worker = {u: team_a_cases.filter(assigned_caseworker__username=u).count()
-                  for u in ("caseworker", "caseworker2")}
+    per_worker = {
+        u: team_a_cases.filter(assigned_caseworker__username=u).count() for u in ("caseworker", "caseworker2")
+    }
     assert sum(per_worker.values()) == 21 and min(per_worker.values()) >= 8, per_worker
     team_b_cases = Case.objects.filter(team__name=TEAM_B)
     assert team_b_cases.count() == 3
-    assert set(team_b_cases.values_list("assigned_caseworker__username", flat=True)) == {
-        "caseworker3"}
+    assert set(team_b_cases.values_list("assigned_caseworker__username", flat=True)) == {"caseworker3"}
 
     cases = list(Case.objects.all())
     for case in cases:
@@ -121,8 +124,7 @@ def test_demo_caseload_is_realistic_and_valid(demo_password):
     assert {"José Ñúñez Herrera", "Łucja Kowalczyk", "Nguyễn Thị Mai"} <= names
     assert sum(1 for c in cases if c.chosen_name and c.chosen_name != c.legal_name) >= 3
     assert {"she/her", "he/him", "they/them", "he/they"} <= {c.pronouns for c in cases}
-    assert {"English", "Spanish", "Vietnamese", "Haitian Creole"} <= {
-        c.primary_language for c in cases}
+    assert {"English", "Spanish", "Vietnamese", "Haitian Creole"} <= {c.primary_language for c in cases}
     assert any(c.interpreter_needed for c in cases)
     assert {c.placement_type for c in cases} == set(Case.Placement.values)
     assert 2 <= sum(1 for c in cases if c.status == Case.Status.CLOSED) <= 4
@@ -140,11 +142,13 @@ def test_demo_caseload_is_realistic_and_valid(demo_password):
     assert open_episodes[0].reported_to_law_enforcement_at is not None
     assert open_episodes[0].reported_to_ncmec_at is None
     assert any(e.returned_at and now - e.returned_at < timedelta(days=1) for e in episodes)
-    late = [e for e in episodes if e.reported_to_ncmec_at
-            and e.reported_to_ncmec_at - e.went_missing_at > timedelta(hours=24)]
+    late = [
+        e
+        for e in episodes
+        if e.reported_to_ncmec_at and e.reported_to_ncmec_at - e.went_missing_at > timedelta(hours=24)
+    ]
     assert late
-    assert all(e.law_enforcement_report_number for e in episodes
-               if e.reported_to_law_enforcement_at)
+    assert all(e.law_enforcement_report_number for e in episodes if e.reported_to_law_enforcement_at)
     locations = {e.recovery_location_type for e in episodes}
     assert {"hotel", "truck_stop"} <= locations
 
@@ -190,8 +194,7 @@ def test_synthetic_cases_with_history_and_no_collisions(demo_password):
     output = seed("--cases", "50")
     synthetic = Case.objects.filter(case_number__startswith="SYN-")
     assert synthetic.count() == 50
-    assert set(synthetic.values_list("case_number", flat=True)) == {
-        f"SYN-{n:07d}" for n in range(1, 51)}
+    assert set(synthetic.values_list("case_number", flat=True)) == {f"SYN-{n:07d}" for n in range(1, 51)}
     assert Case.history.count() == history_before + 50
     assert Case.history.filter(case_number="SYN-0000050", history_type="+").exists()
     assert "50 synthetic cases" in output and " s" in output
@@ -218,8 +221,9 @@ def test_synthetic_numbers_continue_after_the_highest(demo_password):
     assert Case.objects.filter(case_number__in=["SYN-0000999", "SYN-0001000"]).count() == 2
 
 
-@pytest.mark.parametrize("value", ["0", "-5", "abc", "2000000", "1.5", "", "--5", "9" * 5000,
-                                   0, -5, 2_000_000, True])
+@pytest.mark.parametrize(
+    "value", ["0", "-5", "abc", "2000000", "1.5", "", "--5", "9" * 5000, 0, -5, 2_000_000, True]
+)
 def test_bad_case_counts_are_refused_and_change_nothing(demo_password, value):
     # On an empty database: any write at all (users, teams, demo cases, audit) would show.
     before = counts(), AuditEvent.objects.count()

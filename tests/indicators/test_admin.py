@@ -80,8 +80,12 @@ ADMIN_PAGES = [
 
 def _pages(version):
     section = version.sections.first()
-    return [p.format(version=change_url(version), section=change_url(section),
-                     compare=tool_url("compare", version)) for p in ADMIN_PAGES]
+    return [
+        p.format(
+            version=change_url(version), section=change_url(section), compare=tool_url("compare", version)
+        )
+        for p in ADMIN_PAGES
+    ]
 
 
 def test_the_instrument_administrator_reaches_every_page(client, ines, draft):
@@ -122,8 +126,12 @@ def test_staff_without_the_instrument_permissions_gets_403(client, persona, draf
     persona.is_staff = True
     persona.save()
     client.force_login(persona)
-    for page in _pages(draft)[1:] + [tool_url("export", draft), tool_url("publish", draft),
-                                     tool_url("new_draft", draft), tool_url("retire", draft)]:
+    for page in _pages(draft)[1:] + [
+        tool_url("export", draft),
+        tool_url("publish", draft),
+        tool_url("new_draft", draft),
+        tool_url("retire", draft),
+    ]:
         assert client.get(page).status_code in (403, 404), page
     assert client.post(tool_url("publish", draft)).status_code == 403
     assert client.get(tool_url("export", draft)).status_code == 403
@@ -171,11 +179,12 @@ def test_editing_a_draft_item_refreshes_its_content_and_is_audited(client, ines,
     section = draft.sections.get(code="missing-travel")
     response = client.get(change_url(section))
     data = form_data(response)
-    prefix = next(k[:-len("-code")] for k, v in data.items() if k.endswith("-code") and v == "T1-MT-01")
+    prefix = next(k[: -len("-code")] for k, v in data.items() if k.endswith("-code") and v == "T1-MT-01")
     data[f"{prefix}-text"] = "Has run away three or more times (edited)."
     response = client.post(change_url(section), data)
     assert response.status_code == 302, response.context and [
-        f.errors for f in response.context["inline_admin_formsets"][0].formset.forms]
+        f.errors for f in response.context["inline_admin_formsets"][0].formset.forms
+    ]
     draft.refresh_from_db()
     item = draft.content["sections"][0]["items"][0]
     assert item["text"] == "Has run away three or more times (edited)."
@@ -184,8 +193,9 @@ def test_editing_a_draft_item_refreshes_its_content_and_is_audited(client, ines,
     assert [(c.key, c.fields) for c in comparison.items_changed] == [("T1-MT-01", ("text",))]
     assert not comparison.sections_changed
     assert draft.checksum == content_checksum(draft.content)
-    event = AuditEvent.objects.filter(object_type="indicators.instrumentversion",
-                                      object_id=str(draft.pk), action="updated").latest("id")
+    event = AuditEvent.objects.filter(
+        object_type="indicators.instrumentversion", object_id=str(draft.pk), action="updated"
+    ).latest("id")
     assert event.user == ines and "changed item" in json.dumps(event.detail)
 
 
@@ -195,15 +205,18 @@ def test_editing_a_draft_version_and_its_rules_is_audited(client, ines, draft):
     assert "Publish" in response.content.decode()
     data = form_data(response)
     data["change_note"] = "Edited in the browser."
-    rule_prefix = next(k[:-len("-rule_id")] for k, v in data.items()
-                       if k.endswith("-rule_id") and v == "any-indicator")
+    rule_prefix = next(
+        k[: -len("-rule_id")] for k, v in data.items() if k.endswith("-rule_id") and v == "any-indicator"
+    )
     data[f"{rule_prefix}-reason"] = "Any indicator (edited)."
     response = client.post(change_url(draft), data)
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.content["change_note"] == "Edited in the browser."
-    assert next(r for r in draft.content["rules"] if r["id"] == "any-indicator")["reason"] == \
-        "Any indicator (edited)."
+    assert (
+        next(r for r in draft.content["rules"] if r["id"] == "any-indicator")["reason"]
+        == "Any indicator (edited)."
+    )
     event = AuditEvent.objects.filter(object_id=str(draft.pk), action="updated").latest("id")
     assert "change_note" in event.detail["fields"]
     comparison = services.compare(draft.previous(), draft)
@@ -216,7 +229,7 @@ def test_a_duplicate_item_code_in_a_draft_is_a_form_error(client, ines, draft):
     client.force_login(ines)
     section = draft.sections.get(code="missing-travel")
     data = form_data(client.get(change_url(section)))
-    prefix = next(k[:-len("-code")] for k, v in data.items() if k.endswith("-code") and v == "T1-MT-01")
+    prefix = next(k[: -len("-code")] for k, v in data.items() if k.endswith("-code") and v == "T1-MT-01")
     data[f"{prefix}-code"] = "T1-SX-01"  # used in another section
     response = client.post(change_url(section), data)
     assert response.status_code == 200
@@ -258,7 +271,7 @@ def test_publish_shows_failing_vignettes_and_refuses(client, ines, draft):
     assert response.status_code == 409
     html = response.content.decode()
     assert "Publishing was refused; nothing was changed." in html
-    assert f'vignette &quot;{vignettes[1]["id"]}&quot;' in html
+    assert f"vignette &quot;{vignettes[1]['id']}&quot;" in html
     assert snapshot() == before
     # The change page says so too.
     assert "publishing would be refused" in client.get(change_url(draft)).content.decode()
@@ -331,40 +344,81 @@ def test_a_new_instrument_and_its_first_draft_can_be_made_in_the_browser(client,
     from indicators.models import Instrument
 
     client.force_login(ines)
-    response = client.post("/admin/indicators/instrument/add/", {
-        "slug": "greenbaum-short", "name": "Short screen", "tier": "1", "purpose": ""})
+    response = client.post(
+        "/admin/indicators/instrument/add/",
+        {"slug": "greenbaum-short", "name": "Short screen", "tier": "1", "purpose": ""},
+    )
     assert response.status_code == 302
     instrument = Instrument.objects.get(slug="greenbaum-short")
     assert instrument.purpose is None  # empty = absent from the content
     add_page = client.get("/admin/indicators/instrumentversion/add/")
     assert "yes_no_unknown" in add_page.content.decode()  # a default scale to start from
-    response = client.post("/admin/indicators/instrumentversion/add/", {
-        "instrument": instrument.pk, "change_note": "First draft.",
-        "answer_scales": json.dumps({"yn": {"options": [{"value": "yes", "label": "Yes"},
-                                                        {"value": "no", "label": "No"}]}}),
-        "vignettes": ""})
+    response = client.post(
+        "/admin/indicators/instrumentversion/add/",
+        {
+            "instrument": instrument.pk,
+            "change_note": "First draft.",
+            "answer_scales": json.dumps(
+                {"yn": {"options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"}]}}
+            ),
+            "vignettes": "",
+        },
+    )
     assert response.status_code == 302
     version = InstrumentVersion.objects.get(instrument=instrument)
     assert version.number == 1 and version.status == "draft" and version.created_by == ines
     assert version.content["instrument"] == {"slug": "greenbaum-short", "name": "Short screen", "tier": 1}
     assert "vignettes" not in version.content
-    response = client.post("/admin/indicators/section/add/", {
-        "version": version.pk, "position": "0", "code": "signs", "title": "Signs", "intro": "",
-        "contexts": "", "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
-        "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000",
-        "items-0-code": "GS-01", "items-0-kind": "indicator", "items-0-trafficking_type": "sex",
-        "items-0-scale": "yn", "items-0-position": "0", "items-0-text": "Sign one.",
-        "items-0-phrasing": "", "items-0-help": "", "items-0-points": '{"yes": 1}', "items-0-tags": "",
-        "items-0-source": '{"citation": "Greenbaum et al. 2018"}'})
+    response = client.post(
+        "/admin/indicators/section/add/",
+        {
+            "version": version.pk,
+            "position": "0",
+            "code": "signs",
+            "title": "Signs",
+            "intro": "",
+            "contexts": "",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+            "items-0-code": "GS-01",
+            "items-0-kind": "indicator",
+            "items-0-trafficking_type": "sex",
+            "items-0-scale": "yn",
+            "items-0-position": "0",
+            "items-0-text": "Sign one.",
+            "items-0-phrasing": "",
+            "items-0-help": "",
+            "items-0-points": '{"yes": 1}',
+            "items-0-tags": "",
+            "items-0-source": '{"citation": "Greenbaum et al. 2018"}',
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     version.refresh_from_db()
-    assert version.content["sections"] == [{"code": "signs", "title": "Signs", "items": [
-        {"code": "GS-01", "text": "Sign one.", "kind": "indicator", "trafficking_type": "sex",
-         "scale": "yn", "points": {"yes": 1}, "source": {"citation": "Greenbaum et al. 2018"}}]}]
+    assert version.content["sections"] == [
+        {
+            "code": "signs",
+            "title": "Signs",
+            "items": [
+                {
+                    "code": "GS-01",
+                    "text": "Sign one.",
+                    "kind": "indicator",
+                    "trafficking_type": "sex",
+                    "scale": "yn",
+                    "points": {"yes": 1},
+                    "source": {"citation": "Greenbaum et al. 2018"},
+                }
+            ],
+        }
+    ]
     assert AuditEvent.objects.filter(object_type="indicators.instrument", action="created").exists()
     assert AuditEvent.objects.filter(object_id=str(version.pk), action="created").exists()
-    assert AuditEvent.objects.filter(object_id=str(version.pk), action="updated",
-                                     summary__contains="Section signs").exists()
+    assert AuditEvent.objects.filter(
+        object_id=str(version.pk), action="updated", summary__contains="Section signs"
+    ).exists()
     # Not publishable yet: no rule.
     page = client.get(tool_url("publish", version)).content.decode()
     assert "needs at least one rule" in page
@@ -374,12 +428,23 @@ def test_the_roles_permissions_on_the_library(db):
     from django.contrib.auth.models import Group
 
     def codes(name):
-        return set(Group.objects.get(name=name).permissions.filter(
-            content_type__app_label="indicators").values_list("codename", flat=True))
+        return set(
+            Group.objects.get(name=name)
+            .permissions.filter(content_type__app_label="indicators")
+            .values_list("codename", flat=True)
+        )
 
     admin_codes = codes("Instrument administrator")
-    for model in ("instrument", "instrumentversion", "section", "item", "rule", "guidanceaction",
-                  "jurisdiction", "jurisdictioninstrument"):
+    for model in (
+        "instrument",
+        "instrumentversion",
+        "section",
+        "item",
+        "rule",
+        "guidanceaction",
+        "jurisdiction",
+        "jurisdictioninstrument",
+    ):
         assert {f"view_{model}", f"add_{model}", f"change_{model}"} <= admin_codes
     assert {"publish_instrumentversion", "export_instrumentversion"} <= admin_codes
     assert not any(code.startswith("delete_") for code in admin_codes)
@@ -390,7 +455,7 @@ def test_an_item_can_be_removed_from_a_draft(client, ines, draft):
     client.force_login(ines)
     section = draft.sections.get(code="missing-travel")
     data = form_data(client.get(change_url(section)))
-    prefix = next(k[:-len("-code")] for k, v in data.items() if k.endswith("-code") and v == "T1-MT-02")
+    prefix = next(k[: -len("-code")] for k, v in data.items() if k.endswith("-code") and v == "T1-MT-02")
     data[f"{prefix}-DELETE"] = "on"
     # The vignettes that answer T1-MT-02 would no longer fit: that shows when publishing, not here.
     assert client.post(change_url(section), data).status_code == 302
@@ -404,7 +469,7 @@ def test_an_item_can_be_removed_from_a_draft(client, ines, draft):
 
 
 def _prefix(data, suffix, value):
-    return next(k[:-len(suffix)] for k, v in data.items() if k.endswith(suffix) and v == value)
+    return next(k[: -len(suffix)] for k, v in data.items() if k.endswith(suffix) and v == value)
 
 
 def test_the_new_item_fields_are_edited_on_a_draft(client, ines, draft):
@@ -422,12 +487,16 @@ def test_the_new_item_fields_are_edited_on_a_draft(client, ines, draft):
     draft.refresh_from_db()
     item = draft.content["sections"][0]["items"][0]
     assert (item["ages"], item["fact"], item["prefill"]) == (
-        {"min": 12}, "ran-away", {"from": "missing_episodes", "at_least": 3})
+        {"min": 12},
+        "ran-away",
+        {"from": "missing_episodes", "at_least": 3},
+    )
     assert "established_by" not in item  # blank = absent
     assert draft.content["sections"][0]["ages"] == {"max": 21}
     comparison = services.compare(draft.previous(), draft)
     assert [(c.key, c.fields) for c in comparison.items_changed] == [
-        ("T1-MT-01", ("ages", "fact", "prefill"))]
+        ("T1-MT-01", ("ages", "fact", "prefill"))
+    ]
     assert [(c.key, c.fields) for c in comparison.sections_changed] == [("missing-travel", ("ages",))]
     assert draft.checksum == content_checksum(draft.content)
 
@@ -450,7 +519,10 @@ def test_the_new_version_rule_and_guidance_fields_are_edited_on_a_draft(client, 
     draft.refresh_from_db()
     content = draft.content
     assert (content["format"], content["ages"], content["not_completed"]) == (
-        2, {"min": 10}, {"share_above": 0.5, "guidance": ["call-911"]})
+        2,
+        {"min": 10},
+        {"share_above": 0.5, "guidance": ["call-911"]},
+    )
     edited = next(r for r in content["rules"] if r["id"] == "any-indicator")
     assert (edited["identifies"], edited["trafficking_types"]) == ("labor", ["labor"])
     guidance = next(g for g in content["guidance"] if g["code"] == "call-911")
@@ -461,7 +533,8 @@ def test_the_new_version_rule_and_guidance_fields_are_edited_on_a_draft(client, 
     comparison = services.compare(draft.previous(), draft)
     assert set(comparison.other_changed) >= {"format", "ages", "not_completed"}
     assert ("any-indicator", ("identifies", "trafficking_types")) in [
-        (c.key, c.fields) for c in comparison.rules_changed]
+        (c.key, c.fields) for c in comparison.rules_changed
+    ]
     # Set back to "not set": the key leaves the content again.
     data = form_data(client.get(change_url(draft)))
     data[_prefix(data, "-code", "call-911") + "-continues_screening"] = "unknown"
@@ -499,8 +572,15 @@ def _inputs(html):
 def test_the_new_fields_of_a_published_version_are_read_only(client, ines, v1):
     client.force_login(ines)
     html = client.get(change_url(v1)).content.decode()
-    assert not _inputs(html) & {"format", "ages", "not_completed", "applies_if", "continues_screening",
-                                "identifies", "trafficking_types"}
+    assert not _inputs(html) & {
+        "format",
+        "ages",
+        "not_completed",
+        "applies_if",
+        "continues_screening",
+        "identifies",
+        "trafficking_types",
+    }
     assert "Format" in html and "Not completed when" in html
     section = v1.sections.first()
     page = client.get(change_url(section))
@@ -508,8 +588,13 @@ def test_the_new_fields_of_a_published_version_are_read_only(client, ines, v1):
     assert not _inputs(page.content.decode()) & {"ages", "fact", "prefill", "established_by"}
     before = snapshot()
     assert client.post(change_url(v1), {"format": "2", "ages": '{"min": 1}'}).status_code == 403
-    data = {"ages": '{"min": 1}', "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "1",
-            "items-0-id": str(section.items.first().pk), "items-0-fact": "x"}
+    data = {
+        "ages": '{"min": 1}',
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "1",
+        "items-0-id": str(section.items.first().pk),
+        "items-0-fact": "x",
+    }
     assert client.post(change_url(section), data).status_code == 403
     assert snapshot() == before
 
@@ -520,13 +605,26 @@ def test_the_jurisdictions_new_fields_are_edited_in_the_admin(client, ines, load
     federal = Jurisdiction.objects.get()
     client.force_login(ines)
     data = form_data(client.get(change_url(federal)))
-    reports = [{"code": "notify-hhs", "title": "Notify HHS", "description": "Within 24 hours.",
-                "priority": "urgent", "deadline": "notify_hhs_foreign_national_child",
-                "applies_if": {"signals_any": ["foreign_national"]}}]
-    definitions = {"sex_trafficking_victim": {"force_fraud_coercion_needed_from_age": None},
-                   "severe_form": {"force_fraud_coercion_needed_from_age": 18}}
-    data.update(oldest_age_served="23", offer_interview_again="96", mandated_reports=json.dumps(reports),
-                legal_definitions=json.dumps(definitions))
+    reports = [
+        {
+            "code": "notify-hhs",
+            "title": "Notify HHS",
+            "description": "Within 24 hours.",
+            "priority": "urgent",
+            "deadline": "notify_hhs_foreign_national_child",
+            "applies_if": {"signals_any": ["foreign_national"]},
+        }
+    ]
+    definitions = {
+        "sex_trafficking_victim": {"force_fraud_coercion_needed_from_age": None},
+        "severe_form": {"force_fraud_coercion_needed_from_age": 18},
+    }
+    data.update(
+        oldest_age_served="23",
+        offer_interview_again="96",
+        mandated_reports=json.dumps(reports),
+        legal_definitions=json.dumps(definitions),
+    )
     assert client.post(change_url(federal), data).status_code == 302
     federal.refresh_from_db()
     assert (federal.oldest_age_served, federal.offer_interview_again) == (23, 96)
@@ -537,10 +635,16 @@ def test_the_jurisdictions_new_fields_are_edited_in_the_admin(client, ines, load
     # Bad input is a form error, never a 500, and changes nothing.
     before = snapshot()
     unconditional = json.dumps([{**reports[0], "applies_if": {"ages": {"max": 17}}}])
-    for field, value in [("oldest_age_served", "40"), ("mandated_reports", "[{"), ("mandated_reports", "{}"),
-                         ("legal_definitions", "[]"), ("notify_hhs_foreign_national_child", ""),
-                         ("offer_interview_again", "0"), ("mandated_reports", unconditional),
-                         ("legal_definitions", '{"severe_form": {}}')]:
+    for field, value in [
+        ("oldest_age_served", "40"),
+        ("mandated_reports", "[{"),
+        ("mandated_reports", "{}"),
+        ("legal_definitions", "[]"),
+        ("notify_hhs_foreign_national_child", ""),
+        ("offer_interview_again", "0"),
+        ("mandated_reports", unconditional),
+        ("legal_definitions", '{"severe_form": {}}'),
+    ]:
         response = client.post(change_url(federal), {**data, field: value})
         assert response.status_code == 200, field
         assert response.context["adminform"].form.errors.get(field), (field, value)

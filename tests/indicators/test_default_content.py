@@ -83,8 +83,14 @@ def test_tier2_encodes_seed_002_examples_including_a_return_from_missing():
 
 def test_threshold_edge_vignettes_are_present():
     ids = {v["id"] for v in TIER1["vignettes"]}
-    assert {"zero-indicators", "risk-factors-only", "exactly-one-indicator", "two-indicators",
-            "three-indicators", "unknowns-only"} <= ids
+    assert {
+        "zero-indicators",
+        "risk-factors-only",
+        "exactly-one-indicator",
+        "two-indicators",
+        "three-indicators",
+        "unknowns-only",
+    } <= ids
     ids = {v["id"] for v in TIER2["vignettes"]}
     assert {"all-no", "declined-only", "unknown-only", "four-points", "five-points"} <= ids
 
@@ -128,12 +134,31 @@ def test_tier1_items_are_indicators_and_risk_factors_written_for_the_caseworker(
 
 def test_tier1_covers_the_indicators_named_in_seeds_003_and_004():
     text = " ".join(i["text"].lower() for i in items(TIER1, "indicator"))
-    for phrase in ("three or more", "cash", "prepaid cards", "hotel keys", "branding",
-                   "controlling adult", "romantic partner", "speak alone", "coached",
-                   "identification", "the life", "the game", "more than one phone",
-                   "secret online profiles", "trips", "truck stop", "expensive things",
-                   "long hours", "lives where they work", "paid little or nothing",
-                   "debt to their employer", "not free to leave", "injuries"):
+    for phrase in (
+        "three or more",
+        "cash",
+        "prepaid cards",
+        "hotel keys",
+        "branding",
+        "controlling adult",
+        "romantic partner",
+        "speak alone",
+        "coached",
+        "identification",
+        "the life",
+        "the game",
+        "more than one phone",
+        "secret online profiles",
+        "trips",
+        "truck stop",
+        "expensive things",
+        "long hours",
+        "lives where they work",
+        "paid little or nothing",
+        "debt to their employer",
+        "not free to leave",
+        "injuries",
+    ):
         assert phrase in text, phrase
 
 
@@ -192,8 +217,7 @@ def test_tier2_disclosure_stops_in_every_context(context):
 def test_tier2_disclosure_item_says_what_counts():
     item = next(i for i in items(TIER2) if i["code"] == "T2-DX-01")
     text = (item["text"] + " " + item["help"]).lower()
-    for word in ("sex act", "anything of value", "money", "food", "shelter", "drugs", "clothing",
-                 "no force"):
+    for word in ("sex act", "anything of value", "money", "food", "shelter", "drugs", "clothing", "no force"):
         assert word in text, word
     assert "don't have to answer" in item["phrasing"]
 
@@ -215,9 +239,16 @@ def test_every_interview_question_has_suggested_phrasing():
 
 def test_tier2_has_the_sections_and_the_tailored_return_section():
     titles = [s["title"] for s in TIER2["sections"]]
-    for title in ("Living situation and basic needs", "Money and work",
-                  "Relationships and control", "Online activity", "Travel", "Safety",
-                  "While you were away", "Disclosure"):
+    for title in (
+        "Living situation and basic needs",
+        "Money and work",
+        "Relationships and control",
+        "Online activity",
+        "Travel",
+        "Safety",
+        "While you were away",
+        "Disclosure",
+    ):
         assert title in titles
     tailored = [s for s in TIER2["sections"] if s.get("contexts")]
     assert [s["code"] for s in tailored] == ["while-away"]
@@ -226,8 +257,12 @@ def test_tier2_has_the_sections_and_the_tailored_return_section():
     assert not set(return_codes) & set(items_for_context(TIER2, "general"))
     assert set(return_codes) <= set(items_for_context(TIER2, "return_from_missing"))
     phrasing = " ".join(i["phrasing"].lower() for i in tailored[0]["items"])
-    for words in ("take care of yourself", "where did you stay", "who were you with",
-                  "in exchange for a place to stay"):
+    for words in (
+        "take care of yourself",
+        "where did you stay",
+        "who were you with",
+        "in exchange for a place to stay",
+    ):
         assert words in phrasing
 
 
@@ -277,24 +312,41 @@ def test_wording_is_person_first_and_never_blames_the_youth():
 
 
 def test_contact_numbers_come_from_the_product_brief_and_no_state_number_is_invented():
-    contacts = {c["name"]: c for content in CONTENTS.values() for g in content["guidance"]
-                for c in g.get("contacts", [])}
+    contacts = {
+        c["name"]: c
+        for content in CONTENTS.values()
+        for g in content["guidance"]
+        for c in g.get("contacts", [])
+    }
     assert contacts["Emergency services"]["phone"] == "911"
     assert contacts["National Human Trafficking Hotline"]["phone"] == "1-888-373-7888"
     assert contacts["National Human Trafficking Hotline"]["text"] == "233733"
     assert contacts["National Center for Missing & Exploited Children (NCMEC)"]["phone"] == (
-        "1-800-THE-LOST (1-800-843-5678)")
+        "1-800-THE-LOST (1-800-843-5678)"
+    )
     state = contacts["Your state's child abuse hotline"]
     assert "phone" not in state and "differs by state" in state["note"]
 
 
 def test_guidance_covers_the_services_of_seeds_001_and_004():
     guidance = {g["code"] for g in TIER1["guidance"]} | {g["code"] for g in TIER2["guidance"]}
-    assert {"call-911", "report-child-abuse-hotline", "report-law-enforcement",
-            "national-human-trafficking-hotline", "report-missing-law-enforcement",
-            "report-missing-ncmec", "cac-forensic-interview", "medical-dental-screening",
-            "behavioral-health", "safe-stable-placement", "safety-planning", "education-support",
-            "legal-services", "mentor-advocate", "tier2-interview"} <= guidance
+    assert {
+        "call-911",
+        "report-child-abuse-hotline",
+        "report-law-enforcement",
+        "national-human-trafficking-hotline",
+        "report-missing-law-enforcement",
+        "report-missing-ncmec",
+        "cac-forensic-interview",
+        "medical-dental-screening",
+        "behavioral-health",
+        "safe-stable-placement",
+        "safety-planning",
+        "education-support",
+        "legal-services",
+        "mentor-advocate",
+        "tier2-interview",
+    } <= guidance
 
 
 def test_shared_guidance_codes_mean_the_same_in_both_instruments():
@@ -334,8 +386,12 @@ def test_federal_baseline_deadlines_and_contexts():
     assert reports["report-law-enforcement"]["applies_if"]["signals_any"] == ["identified"]
     hotline = reports["report-child-abuse-hotline"]["applies_if"]
     assert "concern_clear" in hotline["signals_any"] and hotline["ages"] == {"max": 17}
-    hhs = next(r for r in FEDERAL["mandated_reports"] if "foreign_national" in
-               r["applies_if"].get("signals_all", []) + r["applies_if"].get("signals_any", []))
+    hhs = next(
+        r
+        for r in FEDERAL["mandated_reports"]
+        if "foreign_national"
+        in r["applies_if"].get("signals_all", []) + r["applies_if"].get("signals_any", [])
+    )
     assert FEDERAL["deadlines_hours"][hhs["deadline"]] == 24
     # Mandated reports attach to signals, never to a count of circumstantial signs.
     for report in FEDERAL["mandated_reports"]:

@@ -36,8 +36,14 @@ C012 = {
 
 
 def _item(code, kind="indicator", ttype="sex", points=None, tags=(), scale="ynud"):
-    d = {"code": code, "text": f"Item {code}", "kind": kind, "trafficking_type": ttype,
-         "scale": scale, "source": SRC}
+    d = {
+        "code": code,
+        "text": f"Item {code}",
+        "kind": kind,
+        "trafficking_type": ttype,
+        "scale": scale,
+        "source": SRC,
+    }
     if points is not None:
         d["points"] = points
     if tags:
@@ -46,15 +52,24 @@ def _item(code, kind="indicator", ttype="sex", points=None, tags=(), scale="ynud
 
 
 GUIDANCE = [
-    {"code": "g-routine", "title": "Routine", "description": "d", "priority": "routine",
-     "mandatory": False},
-    {"code": "g-urgent", "title": "Urgent", "description": "d", "priority": "urgent",
-     "mandatory": True, "deadline": "report_trafficking_to_law_enforcement",
-     "contacts": [{"name": "NHTH", "phone": "1-888-373-7888", "text": "233733"}]},
-    {"code": "g-immediate", "title": "Immediate", "description": "d", "priority": "immediate",
-     "mandatory": True},
-    {"code": "g-urgent-2", "title": "Urgent 2", "description": "d", "priority": "urgent",
-     "mandatory": False},
+    {"code": "g-routine", "title": "Routine", "description": "d", "priority": "routine", "mandatory": False},
+    {
+        "code": "g-urgent",
+        "title": "Urgent",
+        "description": "d",
+        "priority": "urgent",
+        "mandatory": True,
+        "deadline": "report_trafficking_to_law_enforcement",
+        "contacts": [{"name": "NHTH", "phone": "1-888-373-7888", "text": "233733"}],
+    },
+    {
+        "code": "g-immediate",
+        "title": "Immediate",
+        "description": "d",
+        "priority": "immediate",
+        "mandatory": True,
+    },
+    {"code": "g-urgent-2", "title": "Urgent 2", "description": "d", "priority": "urgent", "mandatory": False},
 ]
 
 
@@ -70,25 +85,46 @@ def make(rules, *, vignettes=()):
         "status": "draft",
         "answer_scales": {"ynud": copy.deepcopy(YNUD), "c012": copy.deepcopy(C012)},
         "sections": [
-            {"code": "a", "title": "A", "items": [
-                _item("A1", points={"yes": 1}),
-                _item("A2", points={"yes": 2}),
-                _item("A3", points={"yes": 1}),
-            ]},
-            {"code": "b", "title": "B", "items": [
-                _item("B1", ttype="labor", points={"yes": 1}, tags=["work"]),
-                _item("B2", ttype="labor", points={"yes": 1}, tags=["work", "debt"]),
-            ]},
-            {"code": "r", "title": "R", "items": [
-                _item("R1", kind="risk_factor", ttype="vulnerability"),
-                _item("R2", kind="risk_factor", ttype="vulnerability"),
-            ]},
-            {"code": "c", "title": "C", "items": [
-                _item("C1", ttype="both", scale="c012", points={"1": 1, "2": 3}),
-            ]},
-            {"code": "m", "title": "M", "contexts": ["return_from_missing"], "items": [
-                _item("M1", ttype="both", points={"yes": 1}),
-            ]},
+            {
+                "code": "a",
+                "title": "A",
+                "items": [
+                    _item("A1", points={"yes": 1}),
+                    _item("A2", points={"yes": 2}),
+                    _item("A3", points={"yes": 1}),
+                ],
+            },
+            {
+                "code": "b",
+                "title": "B",
+                "items": [
+                    _item("B1", ttype="labor", points={"yes": 1}, tags=["work"]),
+                    _item("B2", ttype="labor", points={"yes": 1}, tags=["work", "debt"]),
+                ],
+            },
+            {
+                "code": "r",
+                "title": "R",
+                "items": [
+                    _item("R1", kind="risk_factor", ttype="vulnerability"),
+                    _item("R2", kind="risk_factor", ttype="vulnerability"),
+                ],
+            },
+            {
+                "code": "c",
+                "title": "C",
+                "items": [
+                    _item("C1", ttype="both", scale="c012", points={"1": 1, "2": 3}),
+                ],
+            },
+            {
+                "code": "m",
+                "title": "M",
+                "contexts": ["return_from_missing"],
+                "items": [
+                    _item("M1", ttype="both", points={"yes": 1}),
+                ],
+            },
         ],
         "rules": rules,
         "guidance": copy.deepcopy(GUIDANCE),
@@ -100,8 +136,14 @@ def make(rules, *, vignettes=()):
 
 
 def rule(when, level="possible", rid="r", flags=(), guidance=()):
-    return {"id": rid, "level": level, "reason": f"reason {rid}", "when": when,
-            "flags": list(flags), "guidance": list(guidance)}
+    return {
+        "id": rid,
+        "level": level,
+        "reason": f"reason {rid}",
+        "when": when,
+        "flags": list(flags),
+        "guidance": list(guidance),
+    }
 
 
 def fired(result):
@@ -125,7 +167,7 @@ def tier2():
 def test_count_at_least_edge(n):
     c = make([rule({"count_at_least": n, "where": {"section": "a"}})])
     codes = ["A1", "A2", "A3"]
-    below = dict.fromkeys(codes[:n - 1], "yes")
+    below = dict.fromkeys(codes[: n - 1], "yes")
     at = dict.fromkeys(codes[:n], "yes")
     assert score(c, below).level == "none"
     assert score(c, at).level == "possible"
@@ -143,8 +185,9 @@ def test_count_filter_keys_are_anded():
     c = make([rule({"count_at_least": 1, "where": {"section": "b", "tags_any": ["debt"]}})])
     assert score(c, {"B1": "yes"}).level == "none"
     assert score(c, {"B2": "yes"}).level == "possible"
-    c = make([rule({"count_at_least": 2, "where": {"trafficking_type": ["sex", "labor"],
-                                                    "kind": "indicator"}})])
+    c = make(
+        [rule({"count_at_least": 2, "where": {"trafficking_type": ["sex", "labor"], "kind": "indicator"}})]
+    )
     assert score(c, {"A1": "yes", "C1": "2"}).level == "none"  # C1 is "both"
     assert score(c, {"A1": "yes", "B1": "yes"}).level == "possible"
     c = make([rule({"count_at_least": 1, "where": {"items": ["A3"]}})])
@@ -153,8 +196,9 @@ def test_count_filter_keys_are_anded():
 
 
 def test_count_with_explicit_answer_counts_that_answer_only():
-    c = make([rule({"count_at_least": 2, "where": {"answer": "unknown"}}, level="none",
-                   guidance=["g-routine"])])
+    c = make(
+        [rule({"count_at_least": 2, "where": {"answer": "unknown"}}, level="none", guidance=["g-routine"])]
+    )
     assert fired(score(c, {"A1": "unknown", "A2": "declined"})) == []
     assert fired(score(c, {"A1": "unknown", "C1": "unknown"})) == ["r"]
     c = make([rule({"count_at_least": 1, "where": {"items": ["C1"], "answer": ["1", "2"]}})])
@@ -197,11 +241,13 @@ def test_total_points_of_result():
 def test_all_any_not():
     a1 = {"answered": {"items": ["A1"]}}
     b1 = {"answered": {"items": ["B1"]}}
-    c = make([
-        rule({"all": [a1, b1]}, rid="both"),
-        rule({"any": [a1, b1]}, rid="either"),
-        rule({"all": [a1, {"not": b1}]}, rid="a1-not-b1"),
-    ])
+    c = make(
+        [
+            rule({"all": [a1, b1]}, rid="both"),
+            rule({"any": [a1, b1]}, rid="either"),
+            rule({"all": [a1, {"not": b1}]}, rid="a1-not-b1"),
+        ]
+    )
     assert fired(score(c, {"A1": "no", "B1": "no"})) == []
     assert fired(score(c, {"A1": "yes", "B1": "no"})) == ["either", "a1-not-b1"]
     assert fired(score(c, {"A1": "no", "B1": "yes"})) == ["either"]
@@ -210,9 +256,12 @@ def test_all_any_not():
 
 def test_not_treats_unknown_declined_and_unanswered_as_not_known():
     a1 = {"answered": {"items": ["A1"]}}
-    c = make([rule({"all": [a1, {"not": {"answered": {"items": ["B1"]}}}]}, rid="x"),
-              rule({"all": [a1, {"not": {"answered": {"items": ["B1"], "answer": "no"}}}]},
-                   rid="y")])
+    c = make(
+        [
+            rule({"all": [a1, {"not": {"answered": {"items": ["B1"]}}}]}, rid="x"),
+            rule({"all": [a1, {"not": {"answered": {"items": ["B1"], "answer": "no"}}}]}, rid="y"),
+        ]
+    )
     # B1 unknown / declined / unanswered: "not yes" and "not no" are both not known.
     for b1 in ("unknown", "declined", None):
         assert fired(score(c, {"A1": "yes", "B1": b1})) == [], b1
@@ -221,9 +270,15 @@ def test_not_treats_unknown_declined_and_unanswered_as_not_known():
 
 
 def test_any_fires_on_one_true_part_even_if_others_not_known():
-    c = make([rule({"any": [{"answered": {"items": ["A1"]}},
-                            {"not": {"answered": {"items": ["A2"]}}}]}, level="none",
-                   guidance=["g-routine"])])
+    c = make(
+        [
+            rule(
+                {"any": [{"answered": {"items": ["A1"]}}, {"not": {"answered": {"items": ["A2"]}}}]},
+                level="none",
+                guidance=["g-routine"],
+            )
+        ]
+    )
     assert fired(score(c, {"A1": "yes"})) == ["r"]
     assert fired(score(c, {"A1": "unknown"})) == []
     assert fired(score(c, {"A1": "no", "A2": "no"})) == ["r"]
@@ -231,9 +286,20 @@ def test_any_fires_on_one_true_part_even_if_others_not_known():
 
 
 def test_not_of_count_needs_every_item_known():
-    c = make([rule({"all": [{"count_at_least": 1, "where": {"kind": "risk_factor"}},
-                            {"not": {"count_at_least": 1, "where": {"section": "a"}}}]},
-                   level="none", guidance=["g-routine"])])
+    c = make(
+        [
+            rule(
+                {
+                    "all": [
+                        {"count_at_least": 1, "where": {"kind": "risk_factor"}},
+                        {"not": {"count_at_least": 1, "where": {"section": "a"}}},
+                    ]
+                },
+                level="none",
+                guidance=["g-routine"],
+            )
+        ]
+    )
     assert fired(score(c, {"R1": "yes", "A1": "no", "A2": "no"})) == []  # A3 unanswered
     assert fired(score(c, {"R1": "yes", "A1": "no", "A2": "no", "A3": "no"})) == ["r"]
 
@@ -242,10 +308,12 @@ def test_not_of_count_needs_every_item_known():
 
 
 def test_answered_any_and_all():
-    c = make([
-        rule({"answered": {"items": ["A1", "B1"], "mode": "any"}}, rid="any"),
-        rule({"answered": {"items": ["A1", "B1"], "mode": "all"}}, rid="all"),
-    ])
+    c = make(
+        [
+            rule({"answered": {"items": ["A1", "B1"], "mode": "any"}}, rid="any"),
+            rule({"answered": {"items": ["A1", "B1"], "mode": "all"}}, rid="all"),
+        ]
+    )
     assert fired(score(c, {})) == []
     assert fired(score(c, {"A1": "yes"})) == ["any"]
     assert fired(score(c, {"B1": "yes", "A1": "no"})) == ["any"]
@@ -254,16 +322,27 @@ def test_answered_any_and_all():
 
 
 def test_answered_with_answer_list():
-    c = make([rule({"answered": {"items": ["A1"], "answer": ["yes", "unknown"]}}, level="none",
-                   guidance=["g-routine"])])
+    c = make(
+        [
+            rule(
+                {"answered": {"items": ["A1"], "answer": ["yes", "unknown"]}},
+                level="none",
+                guidance=["g-routine"],
+            )
+        ]
+    )
     assert fired(score(c, {"A1": "unknown"})) == ["r"]
     assert fired(score(c, {"A1": "declined"})) == []
     assert fired(score(c, {"A1": "no"})) == []
 
 
 def test_items_presented_limits_scope():
-    c = make([rule({"answered": {"items": ["A1", "M1"], "mode": "all"}}, rid="all"),
-              rule({"count_at_least": 1, "where": {"section": "m"}}, rid="m")])
+    c = make(
+        [
+            rule({"answered": {"items": ["A1", "M1"], "mode": "all"}}, rid="all"),
+            rule({"count_at_least": 1, "where": {"section": "m"}}, rid="m"),
+        ]
+    )
     general = items_for_context(c, "general")
     assert "M1" not in general and "A1" in general
     assert fired(score(c, {"A1": "yes"}, items_presented=general)) == []
@@ -303,19 +382,22 @@ def test_no_rule_fired_gives_none():
 
 
 def test_fired_rules_carry_the_answers_behind_them():
-    c = make([
-        rule({"count_at_least": 2, "where": {"section": ["a", "b"]}}, rid="count"),
-        rule({"points_at_least": 2}, rid="points"),
-        rule({"all": [{"answered": {"items": ["B1"]}}, {"answered": {"items": ["C1"],
-                                                                      "answer": "2"}}]},
-             rid="all"),
-        rule({"any": [{"answered": {"items": ["A3"]}}, {"answered": {"items": ["B2"]}}]},
-             rid="any"),
-        rule({"all": [{"answered": {"items": ["A1"]}}, {"not": {"answered": {"items": ["R1"]}}}]},
-             rid="not"),
-    ])
-    result = score(c, {"C1": "2", "B1": "yes", "A1": "yes", "A2": "no", "R1": "no", "B2": "no",
-                       "A3": "yes"})
+    c = make(
+        [
+            rule({"count_at_least": 2, "where": {"section": ["a", "b"]}}, rid="count"),
+            rule({"points_at_least": 2}, rid="points"),
+            rule(
+                {"all": [{"answered": {"items": ["B1"]}}, {"answered": {"items": ["C1"], "answer": "2"}}]},
+                rid="all",
+            ),
+            rule({"any": [{"answered": {"items": ["A3"]}}, {"answered": {"items": ["B2"]}}]}, rid="any"),
+            rule(
+                {"all": [{"answered": {"items": ["A1"]}}, {"not": {"answered": {"items": ["R1"]}}}]},
+                rid="not",
+            ),
+        ]
+    )
+    result = score(c, {"C1": "2", "B1": "yes", "A1": "yes", "A2": "no", "R1": "no", "B2": "no", "A3": "yes"})
     by_id = {r.id: [(a.item, a.answer) for a in r.answers] for r in result.fired_rules}
     assert by_id["count"] == [("A1", "yes"), ("A3", "yes"), ("B1", "yes")]  # instrument order
     assert by_id["points"] == [("A1", "yes"), ("A3", "yes"), ("B1", "yes"), ("C1", "2")]
@@ -328,13 +410,14 @@ def test_fired_rules_carry_the_answers_behind_them():
 
 
 def test_guidance_is_deduplicated_and_ordered_by_priority_then_first_appearance():
-    c = make([
-        rule({"count_at_least": 1}, rid="one", guidance=["g-routine", "g-urgent-2", "g-urgent"]),
-        rule({"count_at_least": 1}, rid="two", guidance=["g-urgent", "g-immediate", "g-routine"]),
-    ])
+    c = make(
+        [
+            rule({"count_at_least": 1}, rid="one", guidance=["g-routine", "g-urgent-2", "g-urgent"]),
+            rule({"count_at_least": 1}, rid="two", guidance=["g-urgent", "g-immediate", "g-routine"]),
+        ]
+    )
     result = score(c, {"A1": "yes"})
-    assert [g.code for g in result.guidance] == ["g-immediate", "g-urgent-2", "g-urgent",
-                                                 "g-routine"]
+    assert [g.code for g in result.guidance] == ["g-immediate", "g-urgent-2", "g-urgent", "g-routine"]
     urgent = result.guidance[2]
     assert urgent.rules == ("one", "two")
     assert urgent.deadline == "report_trafficking_to_law_enforcement"
@@ -344,8 +427,12 @@ def test_guidance_is_deduplicated_and_ordered_by_priority_then_first_appearance(
 
 
 def test_guidance_of_rules_that_did_not_fire_is_absent():
-    c = make([rule({"count_at_least": 1}, rid="one", guidance=["g-routine"]),
-              rule({"count_at_least": 3}, rid="three", guidance=["g-immediate"])])
+    c = make(
+        [
+            rule({"count_at_least": 1}, rid="one", guidance=["g-routine"]),
+            rule({"count_at_least": 3}, rid="three", guidance=["g-immediate"]),
+        ]
+    )
     assert [g.code for g in score(c, {"A1": "yes"}).guidance] == ["g-routine"]
 
 
@@ -354,16 +441,21 @@ def test_guidance_of_rules_that_did_not_fire_is_absent():
     [
         ([[]], None, ()),
         ([["tier2_recommended"]], "tier2_recommended", ("tier2_recommended",)),
-        ([["tier2_recommended"], ["stop_disclosure"]], "stop_disclosure",
-         ("stop_disclosure", "tier2_recommended")),
+        (
+            [["tier2_recommended"], ["stop_disclosure"]],
+            "stop_disclosure",
+            ("stop_disclosure", "tier2_recommended"),
+        ),
         ([["immediate_danger"]], None, ("immediate_danger",)),
-        ([["immediate_danger", "tier2_recommended"], ["tier2_recommended"]], "tier2_recommended",
-         ("immediate_danger", "tier2_recommended")),
+        (
+            [["immediate_danger", "tier2_recommended"], ["tier2_recommended"]],
+            "tier2_recommended",
+            ("immediate_danger", "tier2_recommended"),
+        ),
     ],
 )
 def test_next_step_and_flags(flags_by_rule, expected_next, expected_flags):
-    c = make([rule({"count_at_least": 1}, rid=f"r{i}", flags=f)
-              for i, f in enumerate(flags_by_rule)])
+    c = make([rule({"count_at_least": 1}, rid=f"r{i}", flags=f) for i, f in enumerate(flags_by_rule)])
     result = score(c, {"A1": "yes"})
     assert result.next_step == expected_next
     assert result.flags == expected_flags
@@ -390,8 +482,13 @@ def test_result_is_frozen():
 
 
 def test_score_is_deterministic_and_independent_of_answer_order(tier1):
-    answers = {"T1-RC-01": "yes", "T1-PS-02": "yes", "T1-RF-01": "yes", "T1-LB-01": "unknown",
-               "T1-SX-01": "no"}
+    answers = {
+        "T1-RC-01": "yes",
+        "T1-PS-02": "yes",
+        "T1-RF-01": "yes",
+        "T1-LB-01": "unknown",
+        "T1-SX-01": "no",
+    }
     reversed_answers = dict(reversed(list(answers.items())))
     first = score(tier1, answers)
     assert score(tier1, answers) == first
@@ -423,21 +520,25 @@ def test_bad_value_raises_answer_error_naming_item_value_and_allowed_values():
     assert exc.value.problems == (
         'item "A1": "maybe" is not an allowed answer; allowed: yes, no, unknown, declined',
     )
-    with pytest.raises(AnswerError, match=r'item "C1": "yes" is not an allowed answer; '
-                                          r"allowed: 0, 1, 2, unknown"):
+    with pytest.raises(
+        AnswerError,
+        match=r'item "C1": "yes" is not an allowed answer; '
+        r"allowed: 0, 1, 2, unknown",
+    ):
         score(make([]), {"C1": "yes"})
 
 
 def test_answer_error_lists_every_problem():
     with pytest.raises(AnswerError) as exc:
-        score(make([]), {"A1": "maybe", "ZZ-1": "yes", "B1": 1, "M1": "yes", "A2": "Yes"},
-              items_presented=["A1", "A2", "B1", "NOPE"])
+        score(
+            make([]),
+            {"A1": "maybe", "ZZ-1": "yes", "B1": 1, "M1": "yes", "A2": "Yes"},
+            items_presented=["A1", "A2", "B1", "NOPE"],
+        )
     problems = exc.value.problems
     assert 'items_presented names unknown item code "NOPE"' in problems
-    assert 'item "A1": "maybe" is not an allowed answer; allowed: yes, no, unknown, declined' \
-        in problems
-    assert 'item "A2": "Yes" is not an allowed answer; allowed: yes, no, unknown, declined' \
-        in problems
+    assert 'item "A1": "maybe" is not an allowed answer; allowed: yes, no, unknown, declined' in problems
+    assert 'item "A2": "Yes" is not an allowed answer; allowed: yes, no, unknown, declined' in problems
     assert 'item "B1": answer must be a string, got int' in problems
     assert 'item "M1" was answered but not presented' in problems
     assert 'unknown item code "ZZ-1"' in problems
@@ -453,8 +554,7 @@ def test_answers_must_be_a_mapping():
 
 def test_validate_answers_returns_clean_answers():
     c = make([])
-    assert engine.validate_answers(c, {"B1": "no", "A1": "yes", "A2": None}) == {
-        "A1": "yes", "B1": "no"}
+    assert engine.validate_answers(c, {"B1": "no", "A1": "yes", "A2": None}) == {"A1": "yes", "B1": "no"}
 
 
 # --------------------------------------------------------------------------- hard rule
@@ -507,7 +607,9 @@ T1_INDICATOR_FILLER = "no"
 def _t1(tier1, **yes):
     answers = {
         i["code"]: T1_INDICATOR_FILLER
-        for s in tier1["sections"] for i in s["items"] if i["kind"] == "indicator"
+        for s in tier1["sections"]
+        for i in s["items"]
+        if i["kind"] == "indicator"
     }
     answers.update(yes)
     return score(tier1, answers)
@@ -544,8 +646,7 @@ def test_tier1_strong_combinations(tier1, alone, together, rule_id):
     assert both.level == "clear"
     assert rule_id in fired(both)
     assert "three-or-more-indicators" not in fired(both)
-    assert {g.code for g in both.guidance} >= {"report-child-abuse-hotline",
-                                              "report-law-enforcement"}
+    assert {g.code for g in both.guidance} >= {"report-child-abuse-hotline", "report-law-enforcement"}
 
 
 def test_tier1_strong_combination_with_unknown_partner_is_only_possible(tier1):
@@ -583,8 +684,7 @@ def test_tier1_unknown_indicators_edge(tier1):
 
 
 def test_tier1_risk_factors_only_gives_none_with_prevention_guidance(tier1):
-    risks = {i["code"]: "yes" for s in tier1["sections"] for i in s["items"]
-             if i["kind"] == "risk_factor"}
+    risks = {i["code"]: "yes" for s in tier1["sections"] for i in s["items"] if i["kind"] == "risk_factor"}
     result = _t1(tier1, **risks)
     assert result.level == "none" and result.flags == ()
     assert fired(result) == ["risk-factors-present"]
@@ -592,8 +692,7 @@ def test_tier1_risk_factors_only_gives_none_with_prevention_guidance(tier1):
 
 
 def _t2(tier2, **yes):
-    answers = {i["code"]: "no" for s in tier2["sections"] if not s.get("contexts")
-               for i in s["items"]}
+    answers = {i["code"]: "no" for s in tier2["sections"] if not s.get("contexts") for i in s["items"]}
     answers.update(yes)
     return score(tier2, answers, items_presented=items_for_context(tier2, "general"))
 
@@ -617,8 +716,7 @@ def test_tier2_neutral_and_vulnerability_questions_give_no_concern(tier2):
 def test_tier2_declined_edge(tier2):
     two = _t2(tier2, **{"T2-RC-01": "declined", "T2-RC-02": "declined"})
     assert fired(two) == []
-    three = _t2(tier2, **{"T2-RC-01": "declined", "T2-RC-02": "declined",
-                          "T2-RC-03": "declined"})
+    three = _t2(tier2, **{"T2-RC-01": "declined", "T2-RC-02": "declined", "T2-RC-03": "declined"})
     assert fired(three) == ["several-declined"] and three.level == "none"
 
 
@@ -632,8 +730,9 @@ def test_tier2_labor_coercion(tier2):
 def test_tier2_return_section_only_in_return_context(tier2):
     with pytest.raises(AnswerError, match='"T2-RM-04" was answered but not presented'):
         score(tier2, {"T2-RM-04": "yes"}, items_presented=items_for_context(tier2, "general"))
-    result = score(tier2, {"T2-RM-04": "yes"},
-                   items_presented=items_for_context(tier2, "return_from_missing"))
+    result = score(
+        tier2, {"T2-RM-04": "yes"}, items_presented=items_for_context(tier2, "return_from_missing")
+    )
     assert result.level == "possible"
 
 
@@ -653,8 +752,12 @@ def test_pure_modules_import_no_django_or_orm(module):
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module or "")
     assert not {m for m in imported if m.split(".")[0] in {"django", "sqlalchemy"}}
-    assert not {m for m in imported if m.startswith("indicators.") and m not in {
-        "indicators.engine", "indicators.schema", "indicators.checksum"}}
+    assert not {
+        m
+        for m in imported
+        if m.startswith("indicators.")
+        and m not in {"indicators.engine", "indicators.schema", "indicators.checksum"}
+    }
 
 
 def test_importing_the_pure_modules_loads_no_django():
@@ -665,7 +768,8 @@ def test_importing_the_pure_modules_loads_no_django():
         "assert not bad, bad\n"
         "print('ok')\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"

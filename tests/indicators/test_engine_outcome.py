@@ -9,19 +9,37 @@ from indicators import engine
 from indicators.engine import Tier, outcome, score
 
 SRC = {"seed": "004_b032ca5479b31c56.txt", "section": "SCREENING: Indicator lists"}
-YNU = {"options": [{"value": "yes", "label": "Yes"}, {"value": "no", "label": "No"},
-                   {"value": "unknown", "label": "Unknown"}]}
+YNU = {
+    "options": [
+        {"value": "yes", "label": "Yes"},
+        {"value": "no", "label": "No"},
+        {"value": "unknown", "label": "Unknown"},
+    ]
+}
 YNUD = {"options": [*YNU["options"], {"value": "declined", "label": "Declined to answer"}]}
 
 
 def item(code, ttype="both", **extra):
-    return {"code": code, "text": f"Item {code}", "kind": extra.pop("kind", "indicator"),
-            "trafficking_type": ttype, "scale": extra.pop("scale", "ynu"), "source": SRC, **extra}
+    return {
+        "code": code,
+        "text": f"Item {code}",
+        "kind": extra.pop("kind", "indicator"),
+        "trafficking_type": ttype,
+        "scale": extra.pop("scale", "ynu"),
+        "source": SRC,
+        **extra,
+    }
 
 
 def guidance(code, priority="routine", **extra):
-    return {"code": code, "title": f"Do {code}", "description": "d", "priority": priority,
-            "mandatory": extra.pop("mandatory", False), **extra}
+    return {
+        "code": code,
+        "title": f"Do {code}",
+        "description": "d",
+        "priority": priority,
+        "mandatory": extra.pop("mandatory", False),
+        **extra,
+    }
 
 
 def tier1():
@@ -32,58 +50,134 @@ def tier1():
         "instrument": {"slug": "t1", "name": "Tier 1", "tier": 1},
         "version": 2,
         "status": "published",
-        "not_completed": {"share_above": 0.5, "answers": ["unknown"], "where": {"kind": "indicator"},
-                          "guidance": ["gather-information"]},
+        "not_completed": {
+            "share_above": 0.5,
+            "answers": ["unknown"],
+            "where": {"kind": "indicator"},
+            "guidance": ["gather-information"],
+        },
         "answer_scales": {"ynu": copy.deepcopy(YNU)},
         "sections": [
-            {"code": "signs", "title": "Signs", "items": [
-                item("S-CASH", fact="money"), item("S-GOODS", fact="money"), item("S-PHONES"),
-                item("S-SCHOOL"), item("S-MISSING", prefill={"from": "missing_episodes", "at_least": 3}),
-                item("S-HOTEL", "sex", prefill={"from": "recovery_locations",
-                                                "any_of": ["hotel", "truck_stop"]}),
-            ]},
-            {"code": "online", "title": "Online", "ages": {"min": 10}, "items": [
-                item("S-APPS", "sex"), item("S-IMAGES", "sex", ages={"min": 12}),
-            ]},
-            {"code": "facts", "title": "Facts", "items": [
-                item("F-EXCHANGE", "sex", fact="exchange"),
-                item("F-WORK", "labor", ages={"min": 10}),
-                item("F-PAPERS", "labor"),
-                item("F-CAREGIVER", kind="indicator"),
-                item("F-FOREIGN", kind="risk_factor", ttype="vulnerability"),
-            ]},
+            {
+                "code": "signs",
+                "title": "Signs",
+                "items": [
+                    item("S-CASH", fact="money"),
+                    item("S-GOODS", fact="money"),
+                    item("S-PHONES"),
+                    item("S-SCHOOL"),
+                    item("S-MISSING", prefill={"from": "missing_episodes", "at_least": 3}),
+                    item(
+                        "S-HOTEL",
+                        "sex",
+                        prefill={"from": "recovery_locations", "any_of": ["hotel", "truck_stop"]},
+                    ),
+                ],
+            },
+            {
+                "code": "online",
+                "title": "Online",
+                "ages": {"min": 10},
+                "items": [
+                    item("S-APPS", "sex"),
+                    item("S-IMAGES", "sex", ages={"min": 12}),
+                ],
+            },
+            {
+                "code": "facts",
+                "title": "Facts",
+                "items": [
+                    item("F-EXCHANGE", "sex", fact="exchange"),
+                    item("F-WORK", "labor", ages={"min": 10}),
+                    item("F-PAPERS", "labor"),
+                    item("F-CAREGIVER", kind="indicator"),
+                    item("F-FOREIGN", kind="risk_factor", ttype="vulnerability"),
+                ],
+            },
         ],
         "rules": [
-            {"id": "any-sign", "level": "possible", "reason": "A sign.",
-             "when": {"count_at_least": 1, "where": {"kind": "indicator"}},
-             "flags": ["tier2_recommended"], "guidance": ["tier2-interview", "safety-planning"]},
-            {"id": "many-signs", "level": "possible", "reason": "Three signs.",
-             "when": {"count_at_least": 3, "where": {"kind": "indicator"}}, "guidance": ["consult"]},
-            {"id": "exchange", "level": "clear", "reason": "Exchange.", "identifies": "sex",
-             "when": {"answered": {"items": ["F-EXCHANGE"]}}, "flags": ["stop_disclosure"],
-             "guidance": ["stop-questioning", "cac", "adult-services"]},
-            {"id": "labor", "level": "clear", "reason": "Papers held at work.", "identifies": "labor",
-             "when": {"answered": {"items": ["F-WORK", "F-PAPERS"], "mode": "all"}},
-             "flags": ["force_fraud_coercion"], "guidance": ["labor-rights"]},
-            {"id": "caregiver", "level": "possible", "reason": "Caregiver.",
-             "when": {"answered": {"items": ["F-CAREGIVER"]}}, "flags": ["caregiver_exploiter"],
-             "guidance": ["safety-without-caregiver"]},
-            {"id": "foreign", "level": "possible", "reason": "Foreign national with a sign.",
-             "when": {"all": [{"answered": {"items": ["F-FOREIGN"]}},
-                              {"count_at_least": 1, "where": {"kind": "indicator"}}]},
-             "flags": ["foreign_national"]},
-            {"id": "images", "level": "possible", "reason": "Images.",
-             "when": {"answered": {"items": ["S-IMAGES"]}}, "flags": ["online_sexual_exploitation"]},
-            {"id": "adult-only", "level": "none", "reason": "An adult youth.",
-             "when": {"all": [{"age_at_least": 18}, {"count_at_least": 1, "where": {"kind": "indicator"}}]}},
+            {
+                "id": "any-sign",
+                "level": "possible",
+                "reason": "A sign.",
+                "when": {"count_at_least": 1, "where": {"kind": "indicator"}},
+                "flags": ["tier2_recommended"],
+                "guidance": ["tier2-interview", "safety-planning"],
+            },
+            {
+                "id": "many-signs",
+                "level": "possible",
+                "reason": "Three signs.",
+                "when": {"count_at_least": 3, "where": {"kind": "indicator"}},
+                "guidance": ["consult"],
+            },
+            {
+                "id": "exchange",
+                "level": "clear",
+                "reason": "Exchange.",
+                "identifies": "sex",
+                "when": {"answered": {"items": ["F-EXCHANGE"]}},
+                "flags": ["stop_disclosure"],
+                "guidance": ["stop-questioning", "cac", "adult-services"],
+            },
+            {
+                "id": "labor",
+                "level": "clear",
+                "reason": "Papers held at work.",
+                "identifies": "labor",
+                "when": {"answered": {"items": ["F-WORK", "F-PAPERS"], "mode": "all"}},
+                "flags": ["force_fraud_coercion"],
+                "guidance": ["labor-rights"],
+            },
+            {
+                "id": "caregiver",
+                "level": "possible",
+                "reason": "Caregiver.",
+                "when": {"answered": {"items": ["F-CAREGIVER"]}},
+                "flags": ["caregiver_exploiter"],
+                "guidance": ["safety-without-caregiver"],
+            },
+            {
+                "id": "foreign",
+                "level": "possible",
+                "reason": "Foreign national with a sign.",
+                "when": {
+                    "all": [
+                        {"answered": {"items": ["F-FOREIGN"]}},
+                        {"count_at_least": 1, "where": {"kind": "indicator"}},
+                    ]
+                },
+                "flags": ["foreign_national"],
+            },
+            {
+                "id": "images",
+                "level": "possible",
+                "reason": "Images.",
+                "when": {"answered": {"items": ["S-IMAGES"]}},
+                "flags": ["online_sexual_exploitation"],
+            },
+            {
+                "id": "adult-only",
+                "level": "none",
+                "reason": "An adult youth.",
+                "when": {
+                    "all": [{"age_at_least": 18}, {"count_at_least": 1, "where": {"kind": "indicator"}}]
+                },
+            },
         ],
         "guidance": [
-            guidance("tier2-interview", "urgent", mandatory=True, continues_screening=True,
-                     applies_if={"signals_any": ["interview_offered"]}),
+            guidance(
+                "tier2-interview",
+                "urgent",
+                mandatory=True,
+                continues_screening=True,
+                applies_if={"signals_any": ["interview_offered"]},
+            ),
             guidance("gather-information", continues_screening=True),
             guidance("safety-planning", "urgent", applies_if={"signals_none": ["caregiver_exploiter"]}),
-            guidance("safety-without-caregiver", "urgent",
-                     applies_if={"signals_any": ["caregiver_exploiter"]}),
+            guidance(
+                "safety-without-caregiver", "urgent", applies_if={"signals_any": ["caregiver_exploiter"]}
+            ),
             guidance("consult", "urgent"),
             guidance("stop-questioning", "immediate", mandatory=True),
             guidance("cac", "urgent", mandatory=True, applies_if={"ages": {"max": 17}}),
@@ -102,20 +196,41 @@ def tier2():
         "ages": {"min": 10},
         "not_completed": {"share_above": 0.5, "guidance": ["offer-again"]},
         "answer_scales": {"i": copy.deepcopy(YNUD)},
-        "sections": [{"code": "q", "title": "Questions", "items": [
-            item(f"Q{n}", scale="i", kind="question", points={"yes": 1}) for n in range(1, 5)
-        ] + [
-            item("Q-HOTEL", "sex", scale="i", kind="question", points={"yes": 1},
-                 established_by={"instrument": "t1", "items": ["S-HOTEL"]}),
-            item("Q-DISCLOSE", "sex", scale="i", kind="question"),
-        ]}],
+        "sections": [
+            {
+                "code": "q",
+                "title": "Questions",
+                "items": [item(f"Q{n}", scale="i", kind="question", points={"yes": 1}) for n in range(1, 5)]
+                + [
+                    item(
+                        "Q-HOTEL",
+                        "sex",
+                        scale="i",
+                        kind="question",
+                        points={"yes": 1},
+                        established_by={"instrument": "t1", "items": ["S-HOTEL"]},
+                    ),
+                    item("Q-DISCLOSE", "sex", scale="i", kind="question"),
+                ],
+            }
+        ],
         "rules": [
-            {"id": "points", "level": "possible", "reason": "Points.",
-             "when": {"points_at_least": 1, "where": {"trafficking_type": ["sex", "labor", "both"]}},
-             "guidance": ["consult"]},
-            {"id": "disclosure", "level": "clear", "reason": "Disclosure.", "identifies": "sex",
-             "when": {"answered": {"items": ["Q-DISCLOSE"]}}, "flags": ["stop_disclosure"],
-             "guidance": ["stop-questioning", "consult"]},
+            {
+                "id": "points",
+                "level": "possible",
+                "reason": "Points.",
+                "when": {"points_at_least": 1, "where": {"trafficking_type": ["sex", "labor", "both"]}},
+                "guidance": ["consult"],
+            },
+            {
+                "id": "disclosure",
+                "level": "clear",
+                "reason": "Disclosure.",
+                "identifies": "sex",
+                "when": {"answered": {"items": ["Q-DISCLOSE"]}},
+                "flags": ["stop_disclosure"],
+                "guidance": ["stop-questioning", "consult"],
+            },
         ],
         "guidance": [
             guidance("offer-again", "urgent", deadline="offer_interview_again", continues_screening=True),
@@ -126,28 +241,55 @@ def tier2():
 
 
 PROFILE = {
-    "deadlines_hours": {"report_trafficking_to_law_enforcement": 8, "offer_interview_again": 72,
-                        "notify_hhs_foreign_national_child": 24,
-                        "report_online_exploitation_to_ncmec": 24},
+    "deadlines_hours": {
+        "report_trafficking_to_law_enforcement": 8,
+        "offer_interview_again": 72,
+        "notify_hhs_foreign_national_child": 24,
+        "report_online_exploitation_to_ncmec": 24,
+    },
     "legal_definitions": {
         "sex_trafficking_victim": {"force_fraud_coercion_needed_from_age": None},
         "severe_form": {"force_fraud_coercion_needed_from_age": 18},
     },
     "mandated_reports": [
-        {"code": "report-law-enforcement", "title": "Report to law enforcement", "description": "d",
-         "priority": "urgent", "deadline": "report_trafficking_to_law_enforcement",
-         "applies_if": {"signals_any": ["identified"]}},
-        {"code": "report-child-abuse-hotline", "title": "Report to the hotline", "description": "d",
-         "priority": "urgent", "deadline": "report_trafficking_to_law_enforcement",
-         "applies_if": {"signals_any": ["identified", "concern_clear"], "ages": {"max": 17}},
-         "variants": [{"applies_if": {"signals_any": ["caregiver_exploiter"]},
-                       "title": "Report to the hotline, naming the caregiver"}]},
-        {"code": "notify-hhs", "title": "Notify HHS", "description": "d", "priority": "urgent",
-         "deadline": "notify_hhs_foreign_national_child",
-         "applies_if": {"signals_all": ["foreign_national", "concern_possible"], "ages": {"max": 17}}},
-        {"code": "cybertipline", "title": "CyberTipline", "description": "d", "priority": "urgent",
-         "deadline": "report_online_exploitation_to_ncmec",
-         "applies_if": {"signals_any": ["online_sexual_exploitation"], "ages": {"max": 17}}},
+        {
+            "code": "report-law-enforcement",
+            "title": "Report to law enforcement",
+            "description": "d",
+            "priority": "urgent",
+            "deadline": "report_trafficking_to_law_enforcement",
+            "applies_if": {"signals_any": ["identified"]},
+        },
+        {
+            "code": "report-child-abuse-hotline",
+            "title": "Report to the hotline",
+            "description": "d",
+            "priority": "urgent",
+            "deadline": "report_trafficking_to_law_enforcement",
+            "applies_if": {"signals_any": ["identified", "concern_clear"], "ages": {"max": 17}},
+            "variants": [
+                {
+                    "applies_if": {"signals_any": ["caregiver_exploiter"]},
+                    "title": "Report to the hotline, naming the caregiver",
+                }
+            ],
+        },
+        {
+            "code": "notify-hhs",
+            "title": "Notify HHS",
+            "description": "d",
+            "priority": "urgent",
+            "deadline": "notify_hhs_foreign_national_child",
+            "applies_if": {"signals_all": ["foreign_national", "concern_possible"], "ages": {"max": 17}},
+        },
+        {
+            "code": "cybertipline",
+            "title": "CyberTipline",
+            "description": "d",
+            "priority": "urgent",
+            "deadline": "report_online_exploitation_to_ncmec",
+            "applies_if": {"signals_any": ["online_sexual_exploitation"], "ages": {"max": 17}},
+        },
     ],
 }
 
@@ -159,8 +301,13 @@ def t1_result(answers, age=14):
 
 def t2_result(answers, age=14, established=()):
     c = tier2()
-    return score(c, answers, items_presented=engine.items_for_context(c, "general", age), age=age,
-                 established=established)
+    return score(
+        c,
+        answers,
+        items_presented=engine.items_for_context(c, "general", age),
+        age=age,
+        established=established,
+    )
 
 
 def screen(t1_answers, t2_answers=None, *, age=14, profile=PROFILE, established=()):
@@ -227,8 +374,14 @@ def test_points_of_one_fact_are_its_best_item_once():
     for section in c["sections"]:
         for i in section["items"]:
             i["points"] = {"yes": 2} if i["code"] == "S-CASH" else {"yes": 1}
-    c["rules"] = [{"id": "p", "level": "possible", "reason": "r",
-                   "when": {"points_at_least": 3, "where": {"section": "signs"}}}]
+    c["rules"] = [
+        {
+            "id": "p",
+            "level": "possible",
+            "reason": "r",
+            "when": {"points_at_least": 3, "where": {"section": "signs"}},
+        }
+    ]
     assert score(c, {"S-CASH": "yes", "S-GOODS": "yes"}).level == "none"  # 2, not 3
     assert score(c, {"S-CASH": "yes", "S-PHONES": "yes"}).level == "possible"
     # An unknown item of the fact may still give that fact's best: not known, never fired.
@@ -346,8 +499,9 @@ def test_no_interview_is_offered_when_none_follows():
 
 
 def test_an_interview_never_lowers_the_outcome_and_its_own_level_stays_beneath():
-    o = screen({"S-PHONES": "yes"}, {f"Q{n}": "no" for n in range(1, 5)} | {"Q-HOTEL": "no",
-                                                                          "Q-DISCLOSE": "no"})
+    o = screen(
+        {"S-PHONES": "yes"}, {f"Q{n}": "no" for n in range(1, 5)} | {"Q-HOTEL": "no", "Q-DISCLOSE": "no"}
+    )
     assert o.level == "possible"
     assert [t["level"] for t in o.tiers] == ["possible", "none"]
     assert o.next_step == "follow_guidance"
@@ -371,8 +525,14 @@ def test_all_declined_after_an_indicator_is_not_completed_and_keeps_the_concern(
 
 
 def test_the_not_completed_threshold_is_more_than_the_share():
-    half = {"Q1": "declined", "Q2": "declined", "Q3": "unknown", "Q4": "no", "Q-HOTEL": "no",
-            "Q-DISCLOSE": "no"}
+    half = {
+        "Q1": "declined",
+        "Q2": "declined",
+        "Q3": "unknown",
+        "Q4": "no",
+        "Q-HOTEL": "no",
+        "Q-DISCLOSE": "no",
+    }
     assert not t2_result(half).not_completed  # 3 of 6 is not more than half
     more = dict(half, Q4="declined")
     assert t2_result(more).not_completed
@@ -386,8 +546,11 @@ def test_a_stop_is_never_not_completed_and_drops_the_offer():
 
 
 def test_tier1_mostly_unknown_is_not_completed_and_gathers_information_without_a_concern():
-    unknown = {c: "unknown" for c in engine.items_for_context(tier1(), "general", 14)
-               if not c.startswith("F-FOREIGN")}
+    unknown = {
+        c: "unknown"
+        for c in engine.items_for_context(tier1(), "general", 14)
+        if not c.startswith("F-FOREIGN")
+    }
     r = t1_result(unknown)
     assert r.level == "none" and r.not_completed
     o = screen(unknown)
@@ -395,8 +558,14 @@ def test_tier1_mostly_unknown_is_not_completed_and_gathers_information_without_a
 
 
 def test_established_items_are_not_counted_as_declined_or_asked():
-    answers = {"Q-HOTEL": "yes", "Q1": "declined", "Q2": "declined", "Q3": "no", "Q4": "no",
-               "Q-DISCLOSE": "no"}
+    answers = {
+        "Q-HOTEL": "yes",
+        "Q1": "declined",
+        "Q2": "declined",
+        "Q3": "no",
+        "Q4": "no",
+        "Q-DISCLOSE": "no",
+    }
     r = t2_result(answers, established=["Q-HOTEL"])
     assert r.established == ("Q-HOTEL",) and r.uncertain["counted"] == 5 and not r.not_completed
     with pytest.raises(engine.AnswerError, match="established"):
@@ -416,7 +585,9 @@ def test_one_action_asked_by_both_tiers_is_listed_once():
 def test_the_record_prefills_only_what_it_shows():
     c = tier1()
     assert engine.prefill(c, {"missing_episodes": 3, "recovery_locations": ["friend", "hotel"]}) == {
-        "S-MISSING": "yes", "S-HOTEL": "yes"}
+        "S-MISSING": "yes",
+        "S-HOTEL": "yes",
+    }
     assert engine.prefill(c, {"missing_episodes": 2, "recovery_locations": ["friend"]}) == {}
     assert engine.prefill(c, {}) == {}
     assert engine.prefill(c, {"missing_episodes": 5}, items_presented=["S-HOTEL"]) == {}
@@ -441,19 +612,31 @@ def test_reasons_lead_with_identification_then_the_level_and_the_rest_is_also_no
 
 def test_the_outcome_serialises_the_keys_the_score_command_promises():
     d = screen({"F-EXCHANGE": "yes"}).to_dict()
-    for key in ("level", "identified", "trafficking_types", "stop", "not_completed", "mandated_reports",
-                "actions", "next_step", "reasons"):
+    for key in (
+        "level",
+        "identified",
+        "trafficking_types",
+        "stop",
+        "not_completed",
+        "mandated_reports",
+        "actions",
+        "next_step",
+        "reasons",
+    ):
         assert key in d
     assert all("deadline_hours" in r for r in d["mandated_reports"])
 
 
 def test_a_vignette_outcome_uses_its_earlier_tier_and_interview():
     declined = {f"Q{n}": "declined" for n in range(1, 5)} | {"Q-HOTEL": "declined", "Q-DISCLOSE": "declined"}
-    o = engine.vignette_outcome(tier2(), {"answers": declined, "age": 14,
-                                          "follows": {"level": "possible", "flags": ["tier2_recommended"]}})
+    o = engine.vignette_outcome(
+        tier2(),
+        {"answers": declined, "age": 14, "follows": {"level": "possible", "flags": ["tier2_recommended"]}},
+    )
     assert o.level == "possible" and o.not_completed and o.next_step == "offer_again"
-    young = engine.vignette_outcome(tier1(), {"answers": {"S-PHONES": "yes"}, "age": 6,
-                                              "interview": {"ages": {"min": 10}}})
+    young = engine.vignette_outcome(
+        tier1(), {"answers": {"S-PHONES": "yes"}, "age": 6, "interview": {"ages": {"min": 10}}}
+    )
     assert young.next_step == "forensic_interview"
     any_age = engine.vignette_outcome(tier1(), {"answers": {"S-PHONES": "yes"}, "age": 6})
     assert any_age.next_step == "interview"

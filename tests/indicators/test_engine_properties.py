@@ -19,10 +19,7 @@ from indicators.engine import (
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTRUMENTS = ROOT / "fixtures" / "instruments"
-CONTENTS = {
-    path.name: json.loads(path.read_text())
-    for path in sorted(INSTRUMENTS.glob("*.json"))
-}
+CONTENTS = {path.name: json.loads(path.read_text()) for path in sorted(INSTRUMENTS.glob("*.json"))}
 NAMES = sorted(CONTENTS)
 
 SETTINGS = settings(
@@ -52,8 +49,7 @@ def _mentions_uncertain(obj):
 
 #: Rules of each default instrument that explicitly count unknown/declined answers.
 UNCERTAIN_RULES = {
-    name: {r["id"] for r in c["rules"] if _mentions_uncertain(r["when"])}
-    for name, c in CONTENTS.items()
+    name: {r["id"] for r in c["rules"] if _mentions_uncertain(r["when"])} for name, c in CONTENTS.items()
 }
 
 
@@ -94,8 +90,7 @@ def test_random_answers_never_crash_and_give_a_well_formed_result(case):
     name, context, presented, answers = case
     result = _score(name, presented, answers)
     assert result.level in LEVELS
-    assert result.level == max((r.level for r in result.fired_rules), key=level_rank,
-                               default="none")
+    assert result.level == max((r.level for r in result.fired_rules), key=level_rank, default="none")
     assert set(result.flags) <= set(FLAGS)
     assert len({g.code for g in result.guidance}) == len(result.guidance)
     assert json.loads(json.dumps(result.to_dict()))["level"] == result.level
@@ -115,7 +110,8 @@ def test_turning_a_no_into_yes_never_lowers_the_level(case, data):
     assert level_rank(after.level) >= level_rank(before.level)
     assert after.points >= before.points
     assert {r.id for r in before.fired_rules if r.id not in UNCERTAIN_RULES[name]} <= {
-        r.id for r in after.fired_rules}
+        r.id for r in after.fired_rules
+    }
 
 
 @SETTINGS
@@ -184,23 +180,61 @@ GENERIC = {
     "instrument": {"slug": "generic", "name": "Generic", "tier": 2},
     "version": 1,
     "status": "draft",
-    "answer_scales": {"s": {"options": [{"value": v, "label": v}
-                                        for v in ("yes", "no", "unknown", "declined")]}},
-    "sections": [{"code": "x", "title": "X", "items": [
-        {"code": f"Q{i}", "text": f"Q{i}", "kind": "question", "trafficking_type": "both",
-         "scale": "s", "points": {"yes": i % 3}, "source": {"citation": "test"}}
-        for i in range(1, 7)
-    ]}],
+    "answer_scales": {
+        "s": {"options": [{"value": v, "label": v} for v in ("yes", "no", "unknown", "declined")]}
+    },
+    "sections": [
+        {
+            "code": "x",
+            "title": "X",
+            "items": [
+                {
+                    "code": f"Q{i}",
+                    "text": f"Q{i}",
+                    "kind": "question",
+                    "trafficking_type": "both",
+                    "scale": "s",
+                    "points": {"yes": i % 3},
+                    "source": {"citation": "test"},
+                }
+                for i in range(1, 7)
+            ],
+        }
+    ],
     "rules": [
-        {"id": "not-q1", "level": "clear", "reason": "r", "when": {"all": [
-            {"answered": {"items": ["Q2"]}}, {"not": {"answered": {"items": ["Q1"]}}}]}},
-        {"id": "not-no", "level": "possible", "reason": "r", "when": {"all": [
-            {"count_at_least": 1}, {"not": {"answered": {"items": ["Q3", "Q4"], "answer": "no",
-                                                         "mode": "all"}}}]}},
-        {"id": "any-not", "level": "possible", "reason": "r", "when": {"any": [
-            {"points_at_least": 3},
-            {"all": [{"answered": {"items": ["Q5"]}},
-                     {"not": {"points_at_least": 2, "where": {"items": ["Q6", "Q2"]}}}]}]}},
+        {
+            "id": "not-q1",
+            "level": "clear",
+            "reason": "r",
+            "when": {"all": [{"answered": {"items": ["Q2"]}}, {"not": {"answered": {"items": ["Q1"]}}}]},
+        },
+        {
+            "id": "not-no",
+            "level": "possible",
+            "reason": "r",
+            "when": {
+                "all": [
+                    {"count_at_least": 1},
+                    {"not": {"answered": {"items": ["Q3", "Q4"], "answer": "no", "mode": "all"}}},
+                ]
+            },
+        },
+        {
+            "id": "any-not",
+            "level": "possible",
+            "reason": "r",
+            "when": {
+                "any": [
+                    {"points_at_least": 3},
+                    {
+                        "all": [
+                            {"answered": {"items": ["Q5"]}},
+                            {"not": {"points_at_least": 2, "where": {"items": ["Q6", "Q2"]}}},
+                        ]
+                    },
+                ]
+            },
+        },
     ],
     "guidance": [],
 }
@@ -208,8 +242,9 @@ GENERIC = {
 
 @SETTINGS
 @given(
-    st.fixed_dictionaries({f"Q{i}": st.sampled_from(["yes", "no", "unknown", "declined", None])
-                           for i in range(1, 7)}),
+    st.fixed_dictionaries(
+        {f"Q{i}": st.sampled_from(["yes", "no", "unknown", "declined", None]) for i in range(1, 7)}
+    ),
     st.sampled_from([f"Q{i}" for i in range(1, 7)]),
     st.sampled_from(["unknown", "declined", None]),
 )

@@ -66,7 +66,9 @@ def test_it_loads_the_default_jurisdiction_and_both_instruments():
     assert federal_.legal_definitions == read(FEDERAL_FILE)["legal_definitions"]
     assert federal_.oldest_age_served == read(FEDERAL_FILE)["oldest_age_served"]
     assert [i.slug for i in federal_.instruments_for("return_from_missing")] == [
-        "tier1-indicators", "tier2-interview"]
+        "tier1-indicators",
+        "tier2-interview",
+    ]
     items = Item.objects.filter(version__instrument__slug="tier1-indicators", version__number=1)
     assert items.count() == sum(len(s["items"]) for s in read(TIER1_FILE)["sections"])
 
@@ -116,16 +118,19 @@ def _mutate(fn, base=tier1):
         data = base()
         fn(data)
         return data
+
     return make
 
 
 def _set(path, value, base=tier1):
     """Set data[path...] = value (path: keys and indexes)."""
+
     def fn(data):
         target = data
         for key in path[:-1]:
             target = target[key]
         target[path[-1]] = value
+
     return _mutate(fn, base)
 
 
@@ -135,6 +140,7 @@ def _delete(path, base=tier1):
         for key in path[:-1]:
             target = target[key]
         del target[path[-1]]
+
     return _mutate(fn, base)
 
 
@@ -152,7 +158,8 @@ def _failing_vignette(data):
 
 def _tier2_question_without_declined(data):
     data["answer_scales"]["interview"]["options"] = [
-        o for o in data["answer_scales"]["interview"]["options"] if o["value"] != "declined"]
+        o for o in data["answer_scales"]["interview"]["options"] if o["value"] != "declined"
+    ]
     for v in data["vignettes"]:
         v["answers"] = {k: a for k, a in v["answers"].items() if a != "declined"}
 
@@ -181,65 +188,215 @@ RAW = "raw"
 
 # (id, folder, file name, content, JSON path, message fragment)
 MALFORMED = [
-    ("not-json", "instruments", "broken.v1.json", '{"format": 1,, }',
-     "$", "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 14"),
+    (
+        "not-json",
+        "instruments",
+        "broken.v1.json",
+        '{"format": 1,, }',
+        "$",
+        "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 14",
+    ),
     ("not-utf8", "instruments", "latin1.v1.json", b'{"name": "Jos\xe9"}', "$", "not UTF-8 text"),
-    ("duplicate-key", "instruments", "dup.v1.json", '{"format": 1, "format": 1}',
-     "$", 'the key "format" appears twice in one object'),
-    ("top-level-array", "instruments", "list.v1.json", "[]",
-     "$", "the top level must be a JSON object (an instrument version), got an array"),
-    ("unsupported-format", "instruments", "f.v1.json", _set(["format"], 3),
-     "$.format", "unsupported format 3; this program reads formats 1 and 2"),
-    ("missing-key", "instruments", "m.v1.json", _delete(["rules"]),
-     "$", 'missing required key "rules" in an instrument version'),
-    ("typo-key", "instruments", "t.v1.json", _mutate(lambda d: d.update(ruels=d["rules"])),
-     "$.ruels", 'unknown key "ruels" in an instrument version (did you mean "rules"?)'),
-    ("bad-version", "instruments", "v.v1.json", _set(["version"], 0),
-     "$.version", "version must be a positive integer, got the integer 0"),
-    ("bad-status", "instruments", "s.v1.json", _set(["status"], "final"),
-     "$.status", 'unknown status "final"'),
-    ("bad-slug", "instruments", "slug.v1.json", _set(["instrument", "slug"], "Tier 1"),
-     "$.instrument.slug", 'invalid slug "Tier 1"'),
-    ("unknown-scale", "instruments", "sc.v1.json",
-     _set(["sections", 0, "items", 0, "scale"], "yesno"),
-     "$.sections[0].items[0].scale", 'unknown answer scale "yesno"'),
-    ("duplicate-item-code", "instruments", "dc.v1.json", _mutate(_duplicate_item),
-     "$.sections[0].items[1].code", 'duplicate item code "T1-MT-01"'),
-    ("item-without-source", "instruments", "src.v1.json", _delete(["sections", 0, "items", 0, "source"]),
-     "$.sections[0].items[0]", 'missing required key "source" in an item'),
-    ("points-for-unknown", "instruments", "pts.v1.json",
-     _set(["sections", 0, "items", 0, "points"], {"yes": 1, "unknown": 1}),
-     '$.sections[0].items[0].points.unknown', 'answer "unknown" may not carry points'),
-    ("unknown-kind", "instruments", "kind.v1.json", _set(["sections", 0, "items", 0, "kind"], "sign"),
-     "$.sections[0].items[0].kind", 'unknown kind "sign"'),
-    ("unknown-level", "instruments", "lvl.v1.json", _set(["rules", 0, "level"], "high"),
-     "$.rules[0].level", 'unknown level "high"'),
-    ("unknown-guidance", "instruments", "g.v1.json", _mutate(_first_rule_guidance),
-     "$.rules[0].guidance[0]", 'unknown guidance code "call-991" (did you mean "call-911"?)'),
-    ("unknown-operator", "instruments", "op.v1.json", _mutate(_bad_operator),
-     "$.rules[0].when.count_atleast", 'unknown operator "count_atleast"'),
-    ("rule-fires-without-answer", "instruments", "na.v1.json", _mutate(_rule_without_answer),
-     "$.rules[0].when", "must need at least one matching answer to fire"),
-    ("deadline-in-hours", "instruments", "dl.v1.json", _mutate(_deadline_in_hours),
-     "$.guidance[0].deadline", "never a number of hours"),
-    ("failing-vignette", "instruments", "vig.v1.json", _mutate(_failing_vignette),
-     "$.vignettes[0]", 'vignette "seed002-example-1-familial"'),
-    ("tier2-question-without-declined", "instruments", "t2.v1.json",
-     _mutate(_tier2_question_without_declined, tier2),
-     "$.sections[0].items[0].scale", 'every interview question must be answerable "Declined to answer"'),
-    ("jurisdiction-missing-deadline", "jurisdictions", "j.json",
-     _mutate(_jurisdiction_missing_deadline, federal),
-     "$.deadlines_hours", 'missing deadline "report_missing_to_ncmec"'),
-    ("jurisdiction-zero-hours", "jurisdictions", "j0.json",
-     _set(["deadlines_hours", "report_missing_to_ncmec"], 0, federal),
-     "$.deadlines_hours.report_missing_to_ncmec", "deadline hours must be a positive whole number"),
-    ("jurisdiction-unknown-instrument", "jurisdictions", "ju.json",
-     _set(["contexts", "general"], ["tier1-indicators", "tier3-extra"], federal),
-     "$.contexts.general[1]", 'unknown instrument "tier3-extra"'),
-    ("jurisdiction-tier-order", "jurisdictions", "jo.json", _mutate(_jurisdiction_wrong_order, federal),
-     "$.contexts.general", "list the instruments in tier order, tier 1 first"),
-    ("unclassifiable", "elsewhere", "what.json", {"format": 1, "slug": "x"},
-     "$", "cannot tell whether this is an instrument version"),
+    (
+        "duplicate-key",
+        "instruments",
+        "dup.v1.json",
+        '{"format": 1, "format": 1}',
+        "$",
+        'the key "format" appears twice in one object',
+    ),
+    (
+        "top-level-array",
+        "instruments",
+        "list.v1.json",
+        "[]",
+        "$",
+        "the top level must be a JSON object (an instrument version), got an array",
+    ),
+    (
+        "unsupported-format",
+        "instruments",
+        "f.v1.json",
+        _set(["format"], 3),
+        "$.format",
+        "unsupported format 3; this program reads formats 1 and 2",
+    ),
+    (
+        "missing-key",
+        "instruments",
+        "m.v1.json",
+        _delete(["rules"]),
+        "$",
+        'missing required key "rules" in an instrument version',
+    ),
+    (
+        "typo-key",
+        "instruments",
+        "t.v1.json",
+        _mutate(lambda d: d.update(ruels=d["rules"])),
+        "$.ruels",
+        'unknown key "ruels" in an instrument version (did you mean "rules"?)',
+    ),
+    (
+        "bad-version",
+        "instruments",
+        "v.v1.json",
+        _set(["version"], 0),
+        "$.version",
+        "version must be a positive integer, got the integer 0",
+    ),
+    (
+        "bad-status",
+        "instruments",
+        "s.v1.json",
+        _set(["status"], "final"),
+        "$.status",
+        'unknown status "final"',
+    ),
+    (
+        "bad-slug",
+        "instruments",
+        "slug.v1.json",
+        _set(["instrument", "slug"], "Tier 1"),
+        "$.instrument.slug",
+        'invalid slug "Tier 1"',
+    ),
+    (
+        "unknown-scale",
+        "instruments",
+        "sc.v1.json",
+        _set(["sections", 0, "items", 0, "scale"], "yesno"),
+        "$.sections[0].items[0].scale",
+        'unknown answer scale "yesno"',
+    ),
+    (
+        "duplicate-item-code",
+        "instruments",
+        "dc.v1.json",
+        _mutate(_duplicate_item),
+        "$.sections[0].items[1].code",
+        'duplicate item code "T1-MT-01"',
+    ),
+    (
+        "item-without-source",
+        "instruments",
+        "src.v1.json",
+        _delete(["sections", 0, "items", 0, "source"]),
+        "$.sections[0].items[0]",
+        'missing required key "source" in an item',
+    ),
+    (
+        "points-for-unknown",
+        "instruments",
+        "pts.v1.json",
+        _set(["sections", 0, "items", 0, "points"], {"yes": 1, "unknown": 1}),
+        "$.sections[0].items[0].points.unknown",
+        'answer "unknown" may not carry points',
+    ),
+    (
+        "unknown-kind",
+        "instruments",
+        "kind.v1.json",
+        _set(["sections", 0, "items", 0, "kind"], "sign"),
+        "$.sections[0].items[0].kind",
+        'unknown kind "sign"',
+    ),
+    (
+        "unknown-level",
+        "instruments",
+        "lvl.v1.json",
+        _set(["rules", 0, "level"], "high"),
+        "$.rules[0].level",
+        'unknown level "high"',
+    ),
+    (
+        "unknown-guidance",
+        "instruments",
+        "g.v1.json",
+        _mutate(_first_rule_guidance),
+        "$.rules[0].guidance[0]",
+        'unknown guidance code "call-991" (did you mean "call-911"?)',
+    ),
+    (
+        "unknown-operator",
+        "instruments",
+        "op.v1.json",
+        _mutate(_bad_operator),
+        "$.rules[0].when.count_atleast",
+        'unknown operator "count_atleast"',
+    ),
+    (
+        "rule-fires-without-answer",
+        "instruments",
+        "na.v1.json",
+        _mutate(_rule_without_answer),
+        "$.rules[0].when",
+        "must need at least one matching answer to fire",
+    ),
+    (
+        "deadline-in-hours",
+        "instruments",
+        "dl.v1.json",
+        _mutate(_deadline_in_hours),
+        "$.guidance[0].deadline",
+        "never a number of hours",
+    ),
+    (
+        "failing-vignette",
+        "instruments",
+        "vig.v1.json",
+        _mutate(_failing_vignette),
+        "$.vignettes[0]",
+        'vignette "seed002-example-1-familial"',
+    ),
+    (
+        "tier2-question-without-declined",
+        "instruments",
+        "t2.v1.json",
+        _mutate(_tier2_question_without_declined, tier2),
+        "$.sections[0].items[0].scale",
+        'every interview question must be answerable "Declined to answer"',
+    ),
+    (
+        "jurisdiction-missing-deadline",
+        "jurisdictions",
+        "j.json",
+        _mutate(_jurisdiction_missing_deadline, federal),
+        "$.deadlines_hours",
+        'missing deadline "report_missing_to_ncmec"',
+    ),
+    (
+        "jurisdiction-zero-hours",
+        "jurisdictions",
+        "j0.json",
+        _set(["deadlines_hours", "report_missing_to_ncmec"], 0, federal),
+        "$.deadlines_hours.report_missing_to_ncmec",
+        "deadline hours must be a positive whole number",
+    ),
+    (
+        "jurisdiction-unknown-instrument",
+        "jurisdictions",
+        "ju.json",
+        _set(["contexts", "general"], ["tier1-indicators", "tier3-extra"], federal),
+        "$.contexts.general[1]",
+        'unknown instrument "tier3-extra"',
+    ),
+    (
+        "jurisdiction-tier-order",
+        "jurisdictions",
+        "jo.json",
+        _mutate(_jurisdiction_wrong_order, federal),
+        "$.contexts.general",
+        "list the instruments in tier order, tier 1 first",
+    ),
+    (
+        "unclassifiable",
+        "elsewhere",
+        "what.json",
+        {"format": 1, "slug": "x"},
+        "$",
+        "cannot tell whether this is an instrument version",
+    ),
 ]
 
 
@@ -249,14 +406,18 @@ def _materialise(tmp_path, folder, name, content):
     return write(tmp_path / folder, name, content)
 
 
-@pytest.mark.parametrize(("folder", "name", "content", "json_path", "message"),
-                         [pytest.param(*case[1:], id=case[0]) for case in MALFORMED])
+@pytest.mark.parametrize(
+    ("folder", "name", "content", "json_path", "message"),
+    [pytest.param(*case[1:], id=case[0]) for case in MALFORMED],
+)
 def test_a_malformed_file_is_refused_naming_file_and_place_and_nothing_changes(
-        tmp_path, folder, name, content, json_path, message):
+    tmp_path, folder, name, content, json_path, message
+):
     run(*LIBRARY_FILES)  # the defaults are in the database
     # A valid new version alongside the bad file must not be loaded either.
-    new_version = write(tmp_path / "ok", "tier1-indicators.v2.json", {**tier1(), "version": 2,
-                                                                      "status": "draft"})
+    new_version = write(
+        tmp_path / "ok", "tier1-indicators.v2.json", {**tier1(), "version": 2, "status": "draft"}
+    )
     bad = _materialise(tmp_path, folder, name, content)
     before = snapshot()
     error, err = run_failing(new_version, bad)
@@ -392,8 +553,9 @@ def test_a_file_with_status_published_publishes_the_draft(tmp_path):
     assert "tier1-indicators v2: published" in out
     version = InstrumentVersion.objects.latest_published("tier1-indicators")
     assert version.number == 2 and version.checksum == content_checksum(_v2())
-    assert AuditEvent.objects.filter(object_type="indicators.instrumentversion", object_id=str(version.pk),
-                                     summary__startswith="Published").exists()
+    assert AuditEvent.objects.filter(
+        object_type="indicators.instrumentversion", object_id=str(version.pk), summary__startswith="Published"
+    ).exists()
 
 
 def test_the_instrument_name_follows_its_latest_version(tmp_path):
@@ -425,14 +587,22 @@ def test_an_established_by_naming_an_unknown_item_is_refused_with_its_place(tmp_
     from .conftest import format2
 
     run(*LIBRARY_FILES)
-    good = write(tmp_path / "instruments", "v2-example.v1.json",
-                 format2(vignettes=False, established_items=("T1-SX-01",)))
-    bad = write(tmp_path / "instruments", "v2-other.v1.json",
-                format2("v2-other", vignettes=False, established_items=("T1-SX-01", "T1-ZZ-01")))
+    good = write(
+        tmp_path / "instruments",
+        "v2-example.v1.json",
+        format2(vignettes=False, established_items=("T1-SX-01",)),
+    )
+    bad = write(
+        tmp_path / "instruments",
+        "v2-other.v1.json",
+        format2("v2-other", vignettes=False, established_items=("T1-SX-01", "T1-ZZ-01")),
+    )
     before = snapshot()
     message, err = run_failing(good, bad)
-    assert (f'{bad}: $.sections[0].items[0].established_by.items[1]: instrument "tier1-indicators" has no '
-            f'item "T1-ZZ-01" in any version') in err
+    assert (
+        f'{bad}: $.sections[0].items[0].established_by.items[1]: instrument "tier1-indicators" has no '
+        f'item "T1-ZZ-01" in any version'
+    ) in err
     assert str(good) not in err and "nothing was loaded" in message
     assert snapshot() == before
     out, _ = run(good)
@@ -451,8 +621,17 @@ def test_a_jurisdiction_file_updates_its_reports_definitions_and_ages(tmp_path):
     out, _ = run(path)
     assert "federal-baseline: updated" in out
     federal_ = Jurisdiction.objects.get()
-    assert federal_.profile() == {key: data[key] for key in (
-        "slug", "name", "deadlines_hours", "oldest_age_served", "legal_definitions", "mandated_reports")}
+    assert federal_.profile() == {
+        key: data[key]
+        for key in (
+            "slug",
+            "name",
+            "deadlines_hours",
+            "oldest_age_served",
+            "legal_definitions",
+            "mandated_reports",
+        )
+    }
     before = snapshot()
     out, _ = run(path)
     assert "federal-baseline: unchanged" in out

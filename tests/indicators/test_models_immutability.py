@@ -20,9 +20,16 @@ pytestmark = pytest.mark.django_db
 
 def test_a_published_version_cannot_be_saved_with_changes(v1):
     before = snapshot()
-    for field, value in [("change_note", "rewritten"), ("number", 7), ("checksum", "0" * 64),
-                         ("answer_scales", {}), ("vignettes", []), ("format", 2), ("ages", {"min": 12}),
-                         ("not_completed", {"share_above": 0.5})]:
+    for field, value in [
+        ("change_note", "rewritten"),
+        ("number", 7),
+        ("checksum", "0" * 64),
+        ("answer_scales", {}),
+        ("vignettes", []),
+        ("format", 2),
+        ("ages", {"min": 12}),
+        ("not_completed", {"share_above": 0.5}),
+    ]:
         version = InstrumentVersion.objects.get(pk=v1.pk)
         setattr(version, field, value)
         with pytest.raises(VersionIsFrozen, match="make a new draft"):
@@ -81,8 +88,7 @@ def test_no_row_can_be_added_to_a_published_version(v1):
     with pytest.raises(VersionIsFrozen):
         Section.objects.create(version=v1, code="new", title="New")
     with pytest.raises(VersionIsFrozen):
-        Rule.objects.create(version=v1, rule_id="new", level="none", reason="r",
-                            when={"count_at_least": 1})
+        Rule.objects.create(version=v1, rule_id="new", level="none", reason="r", when={"count_at_least": 1})
 
 
 def test_a_row_cannot_be_moved_out_of_a_published_version(v1, draft):
@@ -103,30 +109,34 @@ def test_rows_of_a_draft_can_change(draft):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
-@pytest.mark.parametrize("sql", [
-    "UPDATE indicators_instrumentversion SET change_note = 'sql' WHERE id = %s",
-    "UPDATE indicators_instrumentversion SET status = 'draft' WHERE id = %s",
-    "UPDATE indicators_instrumentversion SET content = content || '{\"rules\": []}' WHERE id = %s",
-    "DELETE FROM indicators_instrumentversion WHERE id = %s",
-    "UPDATE indicators_item SET text = 'sql' WHERE version_id = %s",
-    "DELETE FROM indicators_rule WHERE version_id = %s",
-    "INSERT INTO indicators_section (version_id, code, title, position) VALUES (%s, 'x', 'x', 0)",
-    # The columns of format 2 (migrations 0004 and 0005).
-    "UPDATE indicators_instrumentversion SET format = 2 WHERE id = %s",
-    "UPDATE indicators_instrumentversion SET ages = '{\"min\": 12}' WHERE id = %s",
-    "UPDATE indicators_instrumentversion SET not_completed = '{\"share_above\": 0.5}' WHERE id = %s",
-    "UPDATE indicators_section SET ages = '{\"min\": 12}' WHERE version_id = %s",
-    "UPDATE indicators_item SET ages = '{\"max\": 17}' WHERE version_id = %s",
-    "UPDATE indicators_item SET fact = 'exchange' WHERE version_id = %s",
-    "UPDATE indicators_item SET prefill = '{\"from\": \"missing_episodes\", \"at_least\": 1}' "
-    "WHERE version_id = %s",
-    "UPDATE indicators_item SET established_by = '{\"instrument\": \"x\", \"items\": [\"y\"]}' "
-    "WHERE version_id = %s",
-    "UPDATE indicators_rule SET identifies = 'sex' WHERE version_id = %s",
-    "UPDATE indicators_rule SET trafficking_types = '[\"labor\"]' WHERE version_id = %s",
-    "UPDATE indicators_guidanceaction SET applies_if = '{\"signals_any\": [\"stop\"]}' WHERE version_id = %s",
-    "UPDATE indicators_guidanceaction SET continues_screening = false WHERE version_id = %s",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE indicators_instrumentversion SET change_note = 'sql' WHERE id = %s",
+        "UPDATE indicators_instrumentversion SET status = 'draft' WHERE id = %s",
+        "UPDATE indicators_instrumentversion SET content = content || '{\"rules\": []}' WHERE id = %s",
+        "DELETE FROM indicators_instrumentversion WHERE id = %s",
+        "UPDATE indicators_item SET text = 'sql' WHERE version_id = %s",
+        "DELETE FROM indicators_rule WHERE version_id = %s",
+        "INSERT INTO indicators_section (version_id, code, title, position) VALUES (%s, 'x', 'x', 0)",
+        # The columns of format 2 (migrations 0004 and 0005).
+        "UPDATE indicators_instrumentversion SET format = 2 WHERE id = %s",
+        "UPDATE indicators_instrumentversion SET ages = '{\"min\": 12}' WHERE id = %s",
+        "UPDATE indicators_instrumentversion SET not_completed = '{\"share_above\": 0.5}' WHERE id = %s",
+        "UPDATE indicators_section SET ages = '{\"min\": 12}' WHERE version_id = %s",
+        "UPDATE indicators_item SET ages = '{\"max\": 17}' WHERE version_id = %s",
+        "UPDATE indicators_item SET fact = 'exchange' WHERE version_id = %s",
+        'UPDATE indicators_item SET prefill = \'{"from": "missing_episodes", "at_least": 1}\' '
+        "WHERE version_id = %s",
+        'UPDATE indicators_item SET established_by = \'{"instrument": "x", "items": ["y"]}\' '
+        "WHERE version_id = %s",
+        "UPDATE indicators_rule SET identifies = 'sex' WHERE version_id = %s",
+        "UPDATE indicators_rule SET trafficking_types = '[\"labor\"]' WHERE version_id = %s",
+        'UPDATE indicators_guidanceaction SET applies_if = \'{"signals_any": ["stop"]}\' '
+        "WHERE version_id = %s",
+        "UPDATE indicators_guidanceaction SET continues_screening = false WHERE version_id = %s",
+    ],
+)
 def test_the_database_itself_refuses_changes_to_a_published_version(v1, sql):
     before = snapshot()
     with pytest.raises(DatabaseError, match="never changes"):
@@ -138,19 +148,29 @@ def test_the_database_itself_refuses_changes_to_a_published_version(v1, sql):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
 def test_the_database_lets_a_published_version_be_retired(v1):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE indicators_instrumentversion SET status = 'retired', "
-                       "content = jsonb_set(content, '{status}', '\"retired\"') WHERE id = %s", [v1.pk])
+        cursor.execute(
+            "UPDATE indicators_instrumentversion SET status = 'retired', "
+            "content = jsonb_set(content, '{status}', '\"retired\"') WHERE id = %s",
+            [v1.pk],
+        )
     v1.refresh_from_db()
     assert v1.status == "retired"
 
 
-@pytest.mark.parametrize("model, field, value", [
-    (Section, "ages", {"min": 12}), (Item, "fact", "exchange"),
-    (Item, "prefill", {"from": "missing_episodes"}),
-    (Item, "established_by", {"instrument": "x", "items": ["y"]}), (Item, "ages", {"max": 17}),
-    (Rule, "identifies", "sex"), (Rule, "trafficking_types", ["sex"]),
-    (GuidanceAction, "applies_if", {"signals_any": ["stop"]}), (GuidanceAction, "continues_screening", True),
-])
+@pytest.mark.parametrize(
+    "model, field, value",
+    [
+        (Section, "ages", {"min": 12}),
+        (Item, "fact", "exchange"),
+        (Item, "prefill", {"from": "missing_episodes"}),
+        (Item, "established_by", {"instrument": "x", "items": ["y"]}),
+        (Item, "ages", {"max": 17}),
+        (Rule, "identifies", "sex"),
+        (Rule, "trafficking_types", ["sex"]),
+        (GuidanceAction, "applies_if", {"signals_any": ["stop"]}),
+        (GuidanceAction, "continues_screening", True),
+    ],
+)
 def test_the_new_fields_of_a_published_versions_rows_cannot_change(v1, model, field, value):
     before = snapshot()
     row = model.objects.filter(version=v1).first()
@@ -176,8 +196,10 @@ def test_the_database_protects_a_column_added_later_too(v1):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
 def test_the_database_lets_a_draft_change_its_new_columns(draft):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE indicators_instrumentversion SET format = 2, ages = '{\"min\": 12}' "
-                       "WHERE id = %s", [draft.pk])
+        cursor.execute(
+            "UPDATE indicators_instrumentversion SET format = 2, ages = '{\"min\": 12}' WHERE id = %s",
+            [draft.pk],
+        )
         cursor.execute("UPDATE indicators_item SET fact = 'x' WHERE version_id = %s", [draft.pk])
     draft.refresh_from_db()
     assert draft.format == 2 and draft.ages == {"min": 12}

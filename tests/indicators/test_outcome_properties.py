@@ -16,8 +16,12 @@ T1 = json.loads((ROOT / "fixtures/instruments/tier1-indicators.v2.json").read_te
 T2 = json.loads((ROOT / "fixtures/instruments/tier2-interview.v2.json").read_text())
 PROFILE = json.loads((ROOT / "fixtures/jurisdictions/federal-baseline.json").read_text())
 
-SETTINGS = settings(max_examples=150, database=None, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _values(content):
@@ -98,8 +102,11 @@ def test_adding_the_interview_never_lowers_the_outcome(case):
 def test_declining_more_never_lowers_the_outcome(case, data):
     age, _context, (p1, a1), (p2, a2) = case
     first = _tier(T1, p1, a1, age)
-    declined = {code: "declined" for code in data.draw(st.lists(st.sampled_from(p2), unique=True))
-                if "declined" in VALUES[2][code] and a2.get(code) != "yes"}
+    declined = {
+        code: "declined"
+        for code in data.draw(st.lists(st.sampled_from(p2), unique=True))
+        if "declined" in VALUES[2][code] and a2.get(code) != "yes"
+    }
     base = _outcome([first, _tier(T2, p2, a2, age)], age)
     more = _outcome([first, _tier(T2, p2, {**a2, **declined}, age)], age)
     assert level_rank(more.level) >= level_rank(base.level)

@@ -60,8 +60,9 @@ def test_a_context_presents_only_its_items(loaded, tmp_path):
     answers = write(tmp_path, "a.json", {"T2-RM-01": "yes"})
     message = score_error("--instrument", "tier2-interview", "--answers", answers, "--context", "general")
     assert 'item "T2-RM-01" was answered but not presented' in message
-    result = score("--instrument", "tier2-interview", "--answers", answers,
-                   "--context", "return_from_missing")
+    result = score(
+        "--instrument", "tier2-interview", "--answers", answers, "--context", "return_from_missing"
+    )
     assert result["answers"] == {"T2-RM-01": "yes"}
 
 
@@ -74,10 +75,16 @@ def test_unknown_codes_and_bad_values_are_errors_listing_each(loaded, tmp_path):
     assert 'item "T1-MT-02": answer must be a string' in message
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ("{not json", "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2"),
-    ('["T1-MT-01"]', "expected a JSON object of item code -> answer"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "{not json",
+            "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2",
+        ),
+        ('["T1-MT-01"]', "expected a JSON object of item code -> answer"),
+    ],
+)
 def test_a_bad_answers_file_is_an_error(loaded, tmp_path, content, expected):
     answers = write(tmp_path, "a.json", content)
     assert expected in score_error("--instrument", "tier1-indicators", "--answers", answers)
@@ -91,16 +98,19 @@ def test_a_missing_answers_file_is_an_error(loaded, tmp_path):
 def test_an_unknown_instrument_or_version_is_an_error(loaded, tmp_path):
     answers = write(tmp_path, "a.json", {})
     assert 'unknown instrument "tier9"; known instruments: tier1-indicators, tier2-interview' in score_error(
-        "--instrument", "tier9", "--answers", answers)
+        "--instrument", "tier9", "--answers", answers
+    )
     assert 'instrument "tier1-indicators" has no version 4; its versions: 1' in score_error(
-        "--instrument", "tier1-indicators", "--version", 4, "--answers", answers)
+        "--instrument", "tier1-indicators", "--version", 4, "--answers", answers
+    )
 
 
 def test_a_draft_is_scored_only_when_asked_for_by_number(draft, tmp_path):
     services.retire(draft.previous())
     answers = write(tmp_path, "a.json", {"T1-MT-01": "yes"})
     assert "has no published version; give --version N" in score_error(
-        "--instrument", "tier1-indicators", "--answers", answers)
+        "--instrument", "tier1-indicators", "--answers", answers
+    )
     assert score("--instrument", "tier1-indicators", "--version", 2, "--answers", answers)["version"] == 2
 
 
@@ -124,16 +134,35 @@ def outcome_of(tmp_path, tier1, tier2=None, *extra):
 def test_the_outcome_has_the_promised_keys(defaults, tmp_path):
     data = outcome_of(tmp_path, {"T1-RC-04": "yes"}, None, "--age", 15)
     assert [t["instrument"] for t in data["tiers"]] == ["tier1-indicators"]
-    for key in ("level", "identified", "trafficking_types", "stop", "not_completed", "mandated_reports",
-                "actions", "next_step", "reasons"):
+    for key in (
+        "level",
+        "identified",
+        "trafficking_types",
+        "stop",
+        "not_completed",
+        "mandated_reports",
+        "actions",
+        "next_step",
+        "reasons",
+    ):
         assert key in data["outcome"], key
     assert data["outcome"]["next_step"] == "interview"
 
 
 @pytest.mark.parametrize("count", [1, 3, 6, 10])
 def test_circumstantial_indicators_alone_never_give_clear(defaults, tmp_path, count):
-    circumstantial = ["T1-RC-04", "T1-RC-05", "T1-PS-03", "T1-PS-04", "T1-RC-02", "T1-RC-03", "T1-PS-01",
-                      "T1-MT-01", "T1-MT-02", "T1-PS-06"][:count]
+    circumstantial = [
+        "T1-RC-04",
+        "T1-RC-05",
+        "T1-PS-03",
+        "T1-PS-04",
+        "T1-RC-02",
+        "T1-RC-03",
+        "T1-PS-01",
+        "T1-MT-01",
+        "T1-MT-02",
+        "T1-PS-06",
+    ][:count]
     outcome = outcome_of(tmp_path, dict.fromkeys(circumstantial, "yes"), None, "--age", 15)["outcome"]
     assert outcome["level"] == "possible" and not outcome["identified"] and not outcome["stop"]
     assert not [r for r in outcome["mandated_reports"] if r["code"].startswith("report-law")]
@@ -166,14 +195,23 @@ def test_an_interview_declined_throughout_is_not_completed(defaults, tmp_path):
     assert data["tiers"][1]["not_completed"] and data["tiers"][1]["level"] == "none"
     outcome = data["outcome"]
     assert (outcome["level"], outcome["not_completed"], outcome["next_step"]) == (
-        "possible", True, "offer_again")
+        "possible",
+        True,
+        "offer_again",
+    )
     offer = next(a for a in outcome["actions"] if a["code"] == "offer-interview-again")
     assert offer["deadline_hours"] == 72
 
 
 def test_the_age_decides_the_items_and_the_path(defaults, tmp_path):
-    message = score_error("--instrument", "tier1-indicators", "--answers",
-                          write(tmp_path, "a.json", {"T1-SX-02": "yes"}), "--age", 6)
+    message = score_error(
+        "--instrument",
+        "tier1-indicators",
+        "--answers",
+        write(tmp_path, "a.json", {"T1-SX-02": "yes"}),
+        "--age",
+        6,
+    )
     assert "at age 6" in message and 'item "T1-SX-02" was answered but not presented' in message
     young = outcome_of(tmp_path, {"T1-SX-03": "yes", "T1-FM-01": "yes"}, None, "--age", 6)["outcome"]
     assert young["stop"] and "caregiver_exploiter" in young["signals"]
@@ -190,18 +228,27 @@ def test_items_tier1_established_are_filled_in_and_never_contradicted(defaults, 
     assert data["tiers"][1]["established"] == ["T2-TR-01"]
     assert data["tiers"][1]["answers"]["T2-TR-01"] == "yes"
     message = score_error(
-        "--instrument", "tier1-indicators", "--answers", write(tmp_path, "a.json", {"T1-MT-02": "yes"}),
-        "--then", "tier2-interview", "--then-answers", write(tmp_path, "b.json", {"T2-TR-01": "no"}),
+        "--instrument",
+        "tier1-indicators",
+        "--answers",
+        write(tmp_path, "a.json", {"T1-MT-02": "yes"}),
+        "--then",
+        "tier2-interview",
+        "--then-answers",
+        write(tmp_path, "b.json", {"T2-TR-01": "no"}),
     )
     assert 'item "T2-TR-01" is established by tier1-indicators (T1-MT-02)' in message
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    (["--age", "99"], "--age must be a whole number of years from 0 to 30"),
-    (["--then", "tier2-interview"], "--then and --then-answers go together"),
-    (["--then-version", "1"], "--then-version needs --then"),
-    (["--jurisdiction", "atlantis"], 'unknown jurisdiction "atlantis"'),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--age", "99"], "--age must be a whole number of years from 0 to 30"),
+        (["--then", "tier2-interview"], "--then and --then-answers go together"),
+        (["--then-version", "1"], "--then-version needs --then"),
+        (["--jurisdiction", "atlantis"], 'unknown jurisdiction "atlantis"'),
+    ],
+)
 def test_bad_protocol_arguments_are_errors(defaults, tmp_path, args, expected):
     answers = write(tmp_path, "a.json", {})
     assert expected in score_error("--instrument", "tier1-indicators", "--answers", answers, *args)
@@ -209,6 +256,14 @@ def test_bad_protocol_arguments_are_errors(defaults, tmp_path, args, expected):
 
 def test_the_interview_must_follow_a_lower_tier(defaults, tmp_path):
     answers = write(tmp_path, "a.json", {})
-    message = score_error("--instrument", "tier2-interview", "--answers", answers,
-                          "--then", "tier1-indicators", "--then-answers", answers)
+    message = score_error(
+        "--instrument",
+        "tier2-interview",
+        "--answers",
+        answers,
+        "--then",
+        "tier1-indicators",
+        "--then-answers",
+        answers,
+    )
     assert "must follow" in message

@@ -33,7 +33,8 @@ def test_export_gives_the_file_back_with_the_same_checksum(loaded, path):
     # Same keys in the same order as the file, except vignette answers (in item order).
     assert list(exported) == list(original)
     assert [list(i) for s in exported["sections"] for i in s["items"]] == [
-        list(i) for s in original["sections"] for i in s["items"]]
+        list(i) for s in original["sections"] for i in s["items"]
+    ]
 
 
 def test_export_then_load_gives_the_same_checksum(tmp_path, draft):
@@ -102,9 +103,14 @@ def test_new_draft_edit_publish_compare(v1, draft, django_user_model):
     rule = draft.rules.get(rule_id="any-indicator")
     rule.reason = "At least one indicator."
     rule.save()
-    Rule.objects.create(version=draft, rule_id="many-risk-factors", level="none", position=99,
-                        reason="Five or more risk factors.",
-                        when={"count_at_least": 5, "where": {"kind": "risk_factor"}})
+    Rule.objects.create(
+        version=draft,
+        rule_id="many-risk-factors",
+        level="none",
+        position=99,
+        reason="Five or more risk factors.",
+        when={"count_at_least": 5, "where": {"kind": "risk_factor"}},
+    )
     services.record_draft_change(draft, user=user, summary="edited")
     published = services.publish(draft, user)
     assert published.status == "published" and published.published_by == user
@@ -204,9 +210,12 @@ def test_a_jurisdiction_gives_its_instruments_and_deadlines(loaded):
     assert federal.deadline_hours("screening_after_opening_with_runaway_history") == 72
     assert federal.deadlines_hours["report_missing_to_ncmec"] == 24
     assert [v.instrument.slug for v in federal.versions_for("general")] == [
-        "tier1-indicators", "tier2-interview"]
-    assert services.jurisdiction_data(federal) == read(TIER1_FILE.parents[1] / "jurisdictions"
-                                                       / "federal-baseline.json")
+        "tier1-indicators",
+        "tier2-interview",
+    ]
+    assert services.jurisdiction_data(federal) == read(
+        TIER1_FILE.parents[1] / "jurisdictions" / "federal-baseline.json"
+    )
     with pytest.raises(ValueError):
         federal.instruments_for("school")
 
@@ -251,7 +260,8 @@ def _draft_from(content, number=None):
 
     instrument, _ = Instrument.objects.get_or_create(
         slug=content["instrument"]["slug"],
-        defaults={"name": content["instrument"]["name"], "tier": content["instrument"]["tier"]})
+        defaults={"name": content["instrument"]["name"], "tier": content["instrument"]["tier"]},
+    )
     version = InstrumentVersion.objects.create(instrument=instrument, number=number or content["version"])
     build_rows(version, content)
     version.save()
@@ -292,10 +302,12 @@ def test_a_format2_content_with_every_new_key_survives_rows_and_back(db):
     assert list(exported_item) == [k for k in content_module.ITEM_KEYS if k in exported_item]
     assert list(exported) == [k for k in content_module.TOP_KEYS if k in exported]
     assert list(exported["rules"][0]) == [k for k in content_module.RULE_KEYS if k in exported["rules"][0]]
-    assert list(exported["guidance"][0]) == [k for k in content_module.GUIDANCE_KEYS
-                                             if k in exported["guidance"][0]]
-    assert list(exported["vignettes"][0]) == [k for k in content_module.VIGNETTE_KEYS
-                                              if k in exported["vignettes"][0]]
+    assert list(exported["guidance"][0]) == [
+        k for k in content_module.GUIDANCE_KEYS if k in exported["guidance"][0]
+    ]
+    assert list(exported["vignettes"][0]) == [
+        k for k in content_module.VIGNETTE_KEYS if k in exported["vignettes"][0]
+    ]
 
 
 def test_the_key_order_does_not_matter_for_the_round_trip(db):
@@ -347,12 +359,19 @@ def test_compare_shows_changes_to_the_new_keys(db):
     new["guidance"][1]["continues_screening"] = False
     comparison = services.compare(_draft_from(old), _draft_from(new, number=2))
     assert [(c.key, c.fields) for c in comparison.items_changed] == [
-        ("V2-EX-01", ("fact", "established_by")), ("V2-RC-01", ("prefill",)), ("V2-RC-02", ("ages",))]
+        ("V2-EX-01", ("fact", "established_by")),
+        ("V2-RC-01", ("prefill",)),
+        ("V2-RC-02", ("ages",)),
+    ]
     assert [(c.key, c.fields) for c in comparison.sections_changed] == [("exchange", ("ages",))]
     assert [(c.key, c.fields) for c in comparison.rules_changed] == [
-        ("exchange", ("identifies",)), ("any-sign", ("trafficking_types",))]
+        ("exchange", ("identifies",)),
+        ("any-sign", ("trafficking_types",)),
+    ]
     assert [(c.key, c.fields) for c in comparison.guidance_changed] == [
-        ("forensic-interview", ("applies_if",)), ("offer-again", ("continues_screening",))]
+        ("forensic-interview", ("applies_if",)),
+        ("offer-again", ("continues_screening",)),
+    ]
     assert set(comparison.other_changed) == {"format", "ages", "not_completed"}
     assert "item V2-EX-01 (fact, established_by) changed" in comparison.summary(limit=20)
 
@@ -384,8 +403,10 @@ def test_established_by_may_name_an_instrument_loaded_with_it(tmp_path, db):
         for item in section["items"]:
             item.pop("established_by", None)
     data = format2(vignettes=False, established_from="earlier", established_items=("V2-RC-02",))
-    paths = [write(tmp_path / "instruments", "v2.v1.json", data),
-             write(tmp_path / "instruments", "earlier.v1.json", other)]
+    paths = [
+        write(tmp_path / "instruments", "v2.v1.json", data),
+        write(tmp_path / "instruments", "earlier.v1.json", other),
+    ]
     report = services.load_files(paths)
     assert report.ok, [str(e) for e in report.errors]
     assert InstrumentVersion.objects.filter(instrument__slug__in=["v2-example", "earlier"]).count() == 2
@@ -394,15 +415,24 @@ def test_established_by_may_name_an_instrument_loaded_with_it(tmp_path, db):
 def test_established_by_an_unknown_item_or_instrument_is_refused_and_nothing_written(tmp_path, loaded):
     bad_item = format2(vignettes=False, established_items=("T1-SX-01", "T1-SX-99"))
     bad_instrument = format2("v2-other", vignettes=False, established_from="tier9-nothing")
-    paths = [write(tmp_path / "instruments", "v2.v1.json", bad_item),
-             write(tmp_path / "instruments", "v2-other.v1.json", bad_instrument)]
+    paths = [
+        write(tmp_path / "instruments", "v2.v1.json", bad_item),
+        write(tmp_path / "instruments", "v2-other.v1.json", bad_instrument),
+    ]
     before = snapshot()
     report = services.load_files(paths)
     messages = [str(e) for e in report.errors]
-    assert f'{paths[0]}: $.sections[0].items[0].established_by.items[1]: instrument "tier1-indicators" ' \
-           'has no item "T1-SX-99" in any version' in " ".join(messages), messages
-    assert any(m.startswith(f'{paths[1]}: $.sections[0].items[0].established_by.instrument: unknown '
-                            f'instrument "tier9-nothing"') for m in messages), messages
+    assert (
+        f'{paths[0]}: $.sections[0].items[0].established_by.items[1]: instrument "tier1-indicators" '
+        'has no item "T1-SX-99" in any version' in " ".join(messages)
+    ), messages
+    assert any(
+        m.startswith(
+            f"{paths[1]}: $.sections[0].items[0].established_by.instrument: unknown "
+            f'instrument "tier9-nothing"'
+        )
+        for m in messages
+    ), messages
     assert len(messages) == 2 and not report.results
     assert snapshot() == before
 
@@ -411,8 +441,10 @@ def test_established_by_naming_a_broken_file_waits_for_its_own_errors(tmp_path, 
     broken = format2("earlier", vignettes=False)
     broken["status"] = "final"
     data = format2(vignettes=False, established_from="earlier", established_items=("V2-RC-01",))
-    paths = [write(tmp_path / "instruments", "earlier.v1.json", broken),
-             write(tmp_path / "instruments", "v2.v1.json", data)]
+    paths = [
+        write(tmp_path / "instruments", "earlier.v1.json", broken),
+        write(tmp_path / "instruments", "v2.v1.json", data),
+    ]
     report = services.load_files(paths)
     assert report.errors and all(e.file == str(paths[0]) for e in report.errors), report.errors
 
@@ -423,10 +455,12 @@ def test_check_established_by_against_the_database(loaded):
     assert services.check_established_by([("v2.json", good)]) == []
     bad = format2(established_items=("T1-SX-01", "T2-DX-01"))
     assert [(e.file, e.path) for e in services.check_established_by([("v2.json", bad)])] == [
-        ("v2.json", "$.sections[0].items[0].established_by.items[1]")]
+        ("v2.json", "$.sections[0].items[0].established_by.items[1]")
+    ]
     # An item of any version counts; the version being checked stands in for its own number.
-    itself = format2("tier1-indicators", established_from="tier1-indicators",
-                     established_items=("V2-RC-01", "T1-MT-01"))
+    itself = format2(
+        "tier1-indicators", established_from="tier1-indicators", established_items=("V2-RC-01", "T1-MT-01")
+    )
     errors = services.check_established_by([("t1.v1.json", itself)])
     assert [e.path for e in errors] == ["$.sections[0].items[0].established_by.items[1]"]
     assert 'no item "T1-MT-01"' in errors[0].message
@@ -446,14 +480,19 @@ def test_publishing_a_draft_with_an_unknown_established_by_item_is_refused(loade
 
 # --------------------------------------------------------------------------- jurisdictions, format 2
 
-REPORTS = [{
-    "code": "notify-hhs", "title": "Notify HHS", "description": "Child eligibility.",
-    "priority": "urgent", "deadline": "notify_hhs_foreign_national_child",
-    "applies_if": {"signals_all": ["foreign_national", "concern_possible"]},
-    "variants": [{"applies_if": {"ages": {"min": 18}}, "title": "Notify HHS (adult)"}],
-    "contacts": [{"name": "HHS Office on Trafficking in Persons", "url": "https://www.acf.hhs.gov/otip"}],
-    "source": {"citation": "22 U.S.C. 7105(b)(1)(G)"},
-}]
+REPORTS = [
+    {
+        "code": "notify-hhs",
+        "title": "Notify HHS",
+        "description": "Child eligibility.",
+        "priority": "urgent",
+        "deadline": "notify_hhs_foreign_national_child",
+        "applies_if": {"signals_all": ["foreign_national", "concern_possible"]},
+        "variants": [{"applies_if": {"ages": {"min": 18}}, "title": "Notify HHS (adult)"}],
+        "contacts": [{"name": "HHS Office on Trafficking in Persons", "url": "https://www.acf.hhs.gov/otip"}],
+        "source": {"citation": "22 U.S.C. 7105(b)(1)(G)"},
+    }
+]
 DEFINITIONS = {
     "sex_trafficking_victim": {"force_fraud_coercion_needed_from_age": None, "citation": "42 U.S.C. 675(11)"},
     "severe_form": {"force_fraud_coercion_needed_from_age": 18, "note": "Criminal law."},
@@ -465,8 +504,9 @@ def _jurisdiction_v2(**changes):
 
     data = federal()
     data.update(format=2, oldest_age_served=21, legal_definitions=DEFINITIONS, mandated_reports=REPORTS)
-    data["deadlines_hours"].update(notify_hhs_foreign_national_child=24,
-                                   report_online_exploitation_to_ncmec=24, offer_interview_again=48)
+    data["deadlines_hours"].update(
+        notify_hhs_foreign_national_child=24, report_online_exploitation_to_ncmec=24, offer_interview_again=48
+    )
     data.update(changes)
     return data
 
@@ -478,14 +518,21 @@ def test_a_jurisdiction_file_loads_its_new_keys_and_updates_them(tmp_path, loade
     assert [r.outcome for r in report.results] == ["updated"]
     federal = Jurisdiction.objects.get(slug="federal-baseline")
     assert (federal.oldest_age_served, federal.legal_definitions, federal.mandated_reports) == (
-        21, DEFINITIONS, REPORTS)
+        21,
+        DEFINITIONS,
+        REPORTS,
+    )
     assert federal.deadline_hours("offer_interview_again") == 48
     assert federal.deadline_hours("notify_hhs_foreign_national_child") == 24
     assert services.jurisdiction_data(federal) == _jurisdiction_v2()
     assert federal.profile() == {
-        "slug": "federal-baseline", "name": federal.name,
-        "deadlines_hours": _jurisdiction_v2()["deadlines_hours"], "oldest_age_served": 21,
-        "legal_definitions": DEFINITIONS, "mandated_reports": REPORTS}
+        "slug": "federal-baseline",
+        "name": federal.name,
+        "deadlines_hours": _jurisdiction_v2()["deadlines_hours"],
+        "oldest_age_served": 21,
+        "legal_definitions": DEFINITIONS,
+        "mandated_reports": REPORTS,
+    }
     # The same file again: unchanged. Each new key, changed: updated.
     before = snapshot()
     assert [r.outcome for r in services.load_files([path]).results] == ["unchanged"]
@@ -500,8 +547,9 @@ def test_a_jurisdiction_file_loads_its_new_keys_and_updates_them(tmp_path, loade
         write(tmp_path / "jurisdictions", "federal-baseline.json", _jurisdiction_v2(**{key: value}))
         assert [r.outcome for r in services.load_files([path]).results] == ["updated"], key
         assert check(Jurisdiction.objects.get(slug="federal-baseline")), key
-    data = _jurisdiction_v2(oldest_age_served=25, mandated_reports=changed_reports,
-                            legal_definitions=changed_definitions)
+    data = _jurisdiction_v2(
+        oldest_age_served=25, mandated_reports=changed_reports, legal_definitions=changed_definitions
+    )
     data["deadlines_hours"]["report_online_exploitation_to_ncmec"] = 12
     write(tmp_path / "jurisdictions", "federal-baseline.json", data)
     assert [r.outcome for r in services.load_files([path]).results] == ["updated"]

@@ -33,8 +33,10 @@ def _load_library():
     if _library_rows is None:
         report = library_services.load_files()
         assert not report.errors, report.errors
-        _library_rows = [(model, list(model._base_manager.order_by("pk").values()))
-                         for model in apps.get_app_config("indicators").get_models()]
+        _library_rows = [
+            (model, list(model._base_manager.order_by("pk").values()))
+            for model in apps.get_app_config("indicators").get_models()
+        ]
         return
     frozen = {}
     for model, rows in _library_rows:
@@ -69,8 +71,9 @@ def fake_request(user, path="/"):
 
 
 def start(user, case, version, *, context="general", episode=None):
-    return services.start_screening(request=fake_request(user), case=case, context=context,
-                                    version=version, episode=episode)
+    return services.start_screening(
+        request=fake_request(user), case=case, context=context, version=version, episode=episode
+    )
 
 
 def answer_all(screening, value="no", **overrides):
@@ -86,13 +89,24 @@ def answer_all(screening, value="no", **overrides):
 
 def save(user, screening, answers, notes=None):
     screening.refresh_from_db()
-    return services.save_draft(request=fake_request(user), screening=screening, answers=answers,
-                               notes=notes or {}, version=screening.version)
+    return services.save_draft(
+        request=fake_request(user),
+        screening=screening,
+        answers=answers,
+        notes=notes or {},
+        version=screening.version,
+    )
 
 
 def confirm_setting(user, screening):
-    return services.confirm_setting(request=fake_request(user), screening=screening, private=True,
-                                    confidentiality=True, purpose=True, interpreter="not_needed")
+    return services.confirm_setting(
+        request=fake_request(user),
+        screening=screening,
+        private=True,
+        confidentiality=True,
+        purpose=True,
+        interpreter="not_needed",
+    )
 
 
 def submit(user, screening, answers=None):
@@ -111,8 +125,9 @@ def tier1_draft(library, caseworker, youth_case):
 def tier1_possible(library, caseworker, youth_case):
     """A submitted Tier 1 with two indicators: `possible`, Tier 2 recommended."""
     screening = start(caseworker, youth_case, library.tier1)
-    return submit(caseworker, screening,
-                  answer_all(screening, **{T1_INDICATOR_A: "yes", T1_INDICATOR_B: "yes"}))
+    return submit(
+        caseworker, screening, answer_all(screening, **{T1_INDICATOR_A: "yes", T1_INDICATOR_B: "yes"})
+    )
 
 
 @pytest.fixture
@@ -189,8 +204,10 @@ def submit_before_v2(user, screening, answers):
 @pytest.fixture
 def v1(library):
     """The v1 instruments, still published beside v2 (old screenings keep them)."""
-    return SimpleNamespace(tier1=InstrumentVersion.objects.pinned("tier1-indicators", 1),
-                           tier2=InstrumentVersion.objects.pinned("tier2-interview", 1))
+    return SimpleNamespace(
+        tier1=InstrumentVersion.objects.pinned("tier1-indicators", 1),
+        tier2=InstrumentVersion.objects.pinned("tier2-interview", 1),
+    )
 
 
 V1_INDICATOR_A = "T1-MT-02"  # unexplained trips
@@ -201,14 +218,20 @@ V1_INDICATOR_B = "T1-PS-04"  # more than one phone or secret phones
 def v1_possible(v1, caseworker, youth_case):
     """A Tier 1 v1 screening with two indicators, submitted before instruments v2: `possible`."""
     screening = start(caseworker, youth_case, v1.tier1)
-    return submit_before_v2(caseworker, screening,
-                            answer_all(screening, **{V1_INDICATOR_A: "yes", V1_INDICATOR_B: "yes"}))
+    return submit_before_v2(
+        caseworker, screening, answer_all(screening, **{V1_INDICATOR_A: "yes", V1_INDICATOR_B: "yes"})
+    )
 
 
 @pytest.fixture
 def v1_disclosure(v1, v1_possible, caseworker, youth_case):
     """The v1 interview after `v1_possible`, submitted before v2: one declined, the disclosure `yes`."""
-    follow = services.start_screening(request=fake_request(caseworker), case=youth_case,
-                                      context=v1_possible.context, version=v1.tier2, follows=v1_possible)
+    follow = services.start_screening(
+        request=fake_request(caseworker),
+        case=youth_case,
+        context=v1_possible.context,
+        version=v1.tier2,
+        follows=v1_possible,
+    )
     confirm_setting(caseworker, follow)
     return submit_before_v2(caseworker, follow, {T2_DECLINED: "declined", T2_DISCLOSURE: "yes"})

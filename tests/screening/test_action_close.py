@@ -249,8 +249,13 @@ def test_closing_an_action_closes_the_same_task_opened_twice_before_instruments_
     parent = tier2_disclosure.follows
     first = tier2_disclosure.actions.get(code="report-law-enforcement")
     twin = GuidanceAction.objects.create(
-        screening=parent, code=first.code, title=first.title, priority=first.priority, position=99,
-        deadline_key=first.deadline_key, mandated_report=True,
+        screening=parent,
+        code=first.code,
+        title=first.title,
+        priority=first.priority,
+        position=99,
+        deadline_key=first.deadline_key,
+        mandated_report=True,
     )
     client.force_login(caseworker)
     response = client.post(

@@ -60,8 +60,11 @@ def test_a_correction_is_scored_again_with_the_pinned_version_and_keeps_the_orig
     client.force_login(caseworker)
     response = client.post(
         url(tier1_possible),
-        {"body": "A tattoo she will not explain, and an older boyfriend who answers for her.",
-         **CLEAR, f"c_{T1_INDICATOR_A}": "yes"},
+        {
+            "body": "A tattoo she will not explain, and an older boyfriend who answers for her.",
+            **CLEAR,
+            f"c_{T1_INDICATOR_A}": "yes",
+        },
         follow=True,
     )
     addendum = Addendum.objects.get(screening=tier1_possible)

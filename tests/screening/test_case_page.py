@@ -69,13 +69,25 @@ def test_the_timeline_has_the_screenings_and_closed_actions(client, caseworker, 
 def test_the_timeline_has_reviews_responses_and_addenda(client, caseworker, supervisor, tier1_possible):
     from screening import review
 
-    review.decide(request=fake_request(supervisor), screening=tier1_possible, decision="return",
-                  comment="Ask who pays for the trips.", round_token=review.token(tier1_possible))
+    review.decide(
+        request=fake_request(supervisor),
+        screening=tier1_possible,
+        decision="return",
+        comment="Ask who pays for the trips.",
+        round_token=review.token(tier1_possible),
+    )
     tier1_possible.refresh_from_db()
-    review.respond(request=fake_request(caseworker), screening=tier1_possible,
-                   comment="Her aunt pays; confirmed with the aunt.")
-    services.add_addendum(request=fake_request(caseworker), screening=tier1_possible,
-                          body="A record shows an exchange.", corrections={"T1-SX-03": "yes"})
+    review.respond(
+        request=fake_request(caseworker),
+        screening=tier1_possible,
+        comment="Her aunt pays; confirmed with the aunt.",
+    )
+    services.add_addendum(
+        request=fake_request(caseworker),
+        screening=tier1_possible,
+        body="A record shows an exchange.",
+        corrections={"T1-SX-03": "yes"},
+    )
     client.force_login(caseworker)
     response = client.get(f"/cases/{tier1_possible.case_id}/")
     timeline = response.context["timeline"]

@@ -90,7 +90,9 @@ def test_the_brief_tool_after_a_return_shows_what_the_record_says_of_it(
     client, caseworker, youth_case, library
 ):
     episode = factories.MissingEpisodeFactory(
-        case=youth_case, recovery_location_type="hotel", recovery_location_details="Motel off I-70",
+        case=youth_case,
+        recovery_location_type="hotel",
+        recovery_location_details="Motel off I-70",
         notes="Came back with new clothes.",
     )
     screening = start(caseworker, youth_case, library.tier1, context="return_from_missing", episode=episode)

@@ -22,8 +22,13 @@ def test_agreeing_records_the_computed_level(client, caseworker, tier1_possible)
     assert saved.determination == "agree" and saved.determined_level == "possible"
     assert saved.determined_by == caseworker and saved.determined_at
     event = audit_events(saved.case, summary="Caseworker's determination recorded").get()
-    assert event.detail == {"determination": "agree", "level": "possible", "computed": "possible",
-                            "lower": False, "sent_to_review": False}
+    assert event.detail == {
+        "determination": "agree",
+        "level": "possible",
+        "computed": "possible",
+        "lower": False,
+        "sent_to_review": False,
+    }
 
 
 def test_differing_records_the_level_and_the_reason(client, caseworker, tier1_possible):
@@ -85,9 +90,7 @@ def test_it_is_recorded_once(client, caseworker, supervisor, tier1_possible):
         {"determination": "differ", "level": "none", "reason": "Changed my mind."},
         follow=True,
     )
-    assert (
-        "Your determination is already recorded." in response.content.decode()
-    )
+    assert "Your determination is already recorded." in response.content.decode()
     saved = reload(tier1_possible)
     assert saved.determination == "agree" and saved.determined_by == caseworker
 

@@ -77,10 +77,16 @@ def test_one_indicator_then_every_question_declined_reads_possible_not_completed
     assert "Interview not completed" in text and "No concern indicated" not in text
 
 
-def test_an_interview_after_approval_sends_the_screening_back_to_review(client, caseworker, supervisor,
-                                                                        tier1_possible):
-    review.decide(request=fake_request(supervisor), screening=tier1_possible, decision="approve", comment="",
-                  round_token=review.token(tier1_possible))
+def test_an_interview_after_approval_sends_the_screening_back_to_review(
+    client, caseworker, supervisor, tier1_possible
+):
+    review.decide(
+        request=fake_request(supervisor),
+        screening=tier1_possible,
+        decision="approve",
+        comment="",
+        round_token=review.token(tier1_possible),
+    )
     interview = start_follow_up(caseworker, tier1_possible)
     confirm_setting(caseworker, interview)
     submit(caseworker, interview, answer_all(interview, "no"))
@@ -95,15 +101,26 @@ def test_an_interview_after_approval_sends_the_screening_back_to_review(client, 
 def test_a_lower_determination_needs_a_reason_and_is_always_reviewed_with_both_levels(
     client, caseworker, supervisor, tier1_possible
 ):
-    review.decide(request=fake_request(supervisor), screening=tier1_possible, decision="approve", comment="",
-                  round_token=review.token(tier1_possible))
+    review.decide(
+        request=fake_request(supervisor),
+        screening=tier1_possible,
+        decision="approve",
+        comment="",
+        round_token=review.token(tier1_possible),
+    )
     client.force_login(caseworker)
     url = f"/screenings/{tier1_possible.pk}/determination/"
     refused = client.post(url, {"determination": "differ", "level": "none", "reason": "  "})
     assert refused.status_code == 400 and "Say why your determination differs" in refused.content.decode()
     assert Screening.objects.get(pk=tier1_possible.pk).determination == ""
-    client.post(url, {"determination": "differ", "level": "none",
-                      "reason": "The clothes were from her grandmother; I have seen the receipts."})
+    client.post(
+        url,
+        {
+            "determination": "differ",
+            "level": "none",
+            "reason": "The clothes were from her grandmother; I have seen the receipts.",
+        },
+    )
     root = Screening.objects.get(pk=tier1_possible.pk)
     assert root.determined_level == "none" and root.outcome_level == "possible"
     assert root.review_status == "pending"
@@ -124,8 +141,10 @@ def test_the_record_fills_in_where_the_youth_was_recovered_and_how_often_they_we
     now = timezone.now()
     for days, where in ((90, "friend"), (60, "hotel"), (20, "other_state")):
         factories.MissingEpisodeFactory(
-            case=youth_case, went_missing_at=now - datetime.timedelta(days=days),
-            returned_at=now - datetime.timedelta(days=days - 2), recovery_location_type=where,
+            case=youth_case,
+            went_missing_at=now - datetime.timedelta(days=days),
+            returned_at=now - datetime.timedelta(days=days - 2),
+            recovery_location_type=where,
         )
     draft = start(caseworker, youth_case, library.tier1)
     assert draft.answers["T1-MT-01"] == "yes"  # three episodes on the record
@@ -137,8 +156,13 @@ def test_the_record_fills_in_where_the_youth_was_recovered_and_how_often_they_we
     form = page(client, caseworker, f"/screenings/{draft.pk}/")
     assert form.count("from the record") >= 2 and "Change the answer if the record is wrong." in form
     # Editable: the caseworker corrects the record's answer.
-    services.save_draft(request=fake_request(caseworker), screening=draft,
-                        answers={**draft.answers, "T1-MT-03": "no"}, notes={}, version=draft.version)
+    services.save_draft(
+        request=fake_request(caseworker),
+        screening=draft,
+        answers={**draft.answers, "T1-MT-03": "no"},
+        notes={},
+        version=draft.version,
+    )
     assert Screening.objects.get(pk=draft.pk).answers["T1-MT-03"] == "no"
 
 
@@ -154,8 +178,11 @@ def test_an_action_open_on_the_case_is_not_opened_again_by_a_later_screening(
     second = tier1(caseworker, youth_case, library, **{T1_INDICATOR_A: "yes"})
     assert first.actions.filter(code="safety-planning", status="open").exists()
     assert not second.actions.filter(code="safety-planning").exists()
-    open_codes = list(GuidanceAction.objects.filter(screening__case=youth_case, status="open")
-                      .values_list("code", flat=True))
+    open_codes = list(
+        GuidanceAction.objects.filter(screening__case=youth_case, status="open").values_list(
+            "code", flat=True
+        )
+    )
     assert len(open_codes) == len(set(open_codes))
     # The later screening's checklist shows the open task, once, where it was opened.
     result = page(client, caseworker, f"/screenings/{second.pk}/")
@@ -176,8 +203,9 @@ def test_a_stop_closes_every_step_that_would_ask_more_questions(caseworker, yout
     interview_step.refresh_from_db()
     assert interview_step.status == "not_applicable"
     assert "Questioning stopped" in interview_step.not_applicable_reason
-    assert not GuidanceAction.objects.filter(screening__case=youth_case, status="open",
-                                             continues_screening=True).exists()
+    assert not GuidanceAction.objects.filter(
+        screening__case=youth_case, status="open", continues_screening=True
+    ).exists()
     with pytest.raises(services.ScreeningError, match="Questioning stopped"):
         services.start_follow_up(request=fake_request(caseworker), screening=stopped)
 
@@ -195,15 +223,17 @@ def test_a_six_year_old_is_not_asked_about_dating_apps_or_work_and_gets_no_inter
     assert {"T1-SX-02", "T1-LB-01"}.isdisjoint(shown)  # dating apps, work hours
     assert {"T1-SX-03", "T1-FM-01"} <= shown  # an exchange, a caregiver as exploiter
     form = page(client, caseworker, f"/screenings/{draft.pk}/")
-    dating = next(i["text"] for s in library.tier1.content["sections"] for i in s["items"]
-                  if i["code"] == "T1-SX-02")
+    dating = next(
+        i["text"] for s in library.tier1.content["sections"] for i in s["items"] if i["code"] == "T1-SX-02"
+    )
     assert dating not in form
     # The start page does not offer the interview for him at all.
     start_page = page(client, caseworker, f"/cases/{young.pk}/screenings/new/")
     assert "Tier 2: in-depth interview" not in start_page
     with pytest.raises(services.ScreeningError, match="refer for a forensic interview"):
-        services.start_screening(request=fake_request(caseworker), case=young, context="general",
-                                 version=library.tier2)
+        services.start_screening(
+            request=fake_request(caseworker), case=young, context="general", version=library.tier2
+        )
     # One indicator: possible concern, and the forensic-interview route instead of the interview.
     possible = submit(caseworker, draft, answer_all(draft, "no", **{"T1-RC-04": "yes"}))
     assert possible.outcome["next_step"] == "forensic_interview"

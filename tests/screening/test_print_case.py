@@ -39,14 +39,18 @@ def full_case(youth_case, caseworker, supervisor, tier2_disclosure, library):
     """`youth_case` with two episodes, two notes, a possible and a clear screening, and a draft."""
     now = timezone.now().replace(second=0, microsecond=0)
     factories.MissingEpisodeFactory(
-        case=youth_case, went_missing_at=now - datetime.timedelta(days=40),
+        case=youth_case,
+        went_missing_at=now - datetime.timedelta(days=40),
         reported_to_law_enforcement_at=now - datetime.timedelta(days=40, hours=-2),
         law_enforcement_report_number="PD-55-0192",
-        reported_to_ncmec_at=now - datetime.timedelta(days=40, hours=-20), ncmec_case_number="1590001",
-        returned_at=now - datetime.timedelta(days=38), notes="Found with an older friend.",
+        reported_to_ncmec_at=now - datetime.timedelta(days=40, hours=-20),
+        ncmec_case_number="1590001",
+        returned_at=now - datetime.timedelta(days=38),
+        notes="Found with an older friend.",
     )
     factories.MissingEpisodeFactory(
-        case=youth_case, went_missing_at=now - datetime.timedelta(days=3),
+        case=youth_case,
+        went_missing_at=now - datetime.timedelta(days=3),
         returned_at=now - datetime.timedelta(days=1),
     )
     factories.CaseNoteFactory(case=youth_case, author=caseworker, body=NOTE_BODY)
@@ -60,9 +64,16 @@ def test_case_summary_shows_the_record_episodes_screenings_actions_and_notes(log
     pages = pdf_pages(login(caseworker).get(print_url(case)))
     text = " ".join(pages)
 
-    for expected in ["Chosen name Lexi", "Pronouns she/her", "Legal name Jordan Alexis Smith",
-                     "Case number A-1001", f"Date of birth {case.date_of_birth:%Y-%m-%d}",
-                     f"Age {case.age}", "Caseworker Casey Moreno", "North County Team A"]:
+    for expected in [
+        "Chosen name Lexi",
+        "Pronouns she/her",
+        "Legal name Jordan Alexis Smith",
+        "Case number A-1001",
+        f"Date of birth {case.date_of_birth:%Y-%m-%d}",
+        f"Age {case.age}",
+        "Caseworker Casey Moreno",
+        "North County Team A",
+    ]:
         assert expected in text, expected
 
     # Episodes, with when each report was made and its number.
@@ -99,7 +110,7 @@ def test_case_summary_shows_the_record_episodes_screenings_actions_and_notes(log
         assert " ".join(action.title.split()) in text, action.title
     closed = GuidanceAction.objects.filter(screening__case=case).exclude(status="open").first()
     assert closed is not None  # the Tier 1 "interview" action, done by the Tier 2 submission
-    section = text[text.index("Open guidance actions"):text.index("Case notes")]
+    section = text[text.index("Open guidance actions") : text.index("Case notes")]
     assert closed.title not in section
     # An action both Tier 1 and Tier 2 ask for is one task, opened once and listed once.
     codes = [a.code for a in open_actions]
@@ -122,15 +133,19 @@ def test_a_report_made_after_the_deadline_prints_as_late(login, caseworker, yout
     now = timezone.now().replace(second=0, microsecond=0)
     went = now - datetime.timedelta(days=10)
     factories.MissingEpisodeFactory(
-        case=youth_case, went_missing_at=went,
+        case=youth_case,
+        went_missing_at=went,
         reported_to_law_enforcement_at=went + datetime.timedelta(hours=30),
         reported_to_ncmec_at=went + datetime.timedelta(hours=3),
         returned_at=went + datetime.timedelta(days=2),
     )
     still_out = now - datetime.timedelta(hours=5)
     factories.MissingEpisodeFactory(
-        case=youth_case, went_missing_at=still_out, reported_to_law_enforcement_at=None,
-        reported_to_ncmec_at=None, returned_at=None,
+        case=youth_case,
+        went_missing_at=still_out,
+        reported_to_law_enforcement_at=None,
+        reported_to_ncmec_at=None,
+        returned_at=None,
     )
     text = " ".join(pdf_pages(login(caseworker).get(print_url(youth_case))))
     assert "30 h 00 min after (LATE)" in text and "3 h 00 min after (LATE)" not in text
@@ -147,8 +162,15 @@ def test_the_case_page_offers_the_print(login, supervisor, youth_case):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("caseworker", 200), ("supervisor", 200), ("admin_user", 200), ("caseworker2", 404),
-     ("other_caseworker", 404), ("other_supervisor", 404), ("instrument_admin", 404)],
+    [
+        ("caseworker", 200),
+        ("supervisor", 200),
+        ("admin_user", 200),
+        ("caseworker2", 404),
+        ("other_caseworker", 404),
+        ("other_supervisor", 404),
+        ("instrument_admin", 404),
+    ],
     indirect=["persona"],
 )
 def test_scoped_like_the_case_page(client, persona, status, youth_case):
@@ -186,8 +208,12 @@ def test_download_headers_and_a_filename_without_the_name(login, caseworker, you
 
 def test_an_empty_case_prints(login, caseworker, youth_case):
     text = " ".join(pdf_pages(login(caseworker).get(print_url(youth_case))))
-    for expected in ["No missing-from-care episodes recorded.", "No screening yet.", "No open action.",
-                     "No notes."]:
+    for expected in [
+        "No missing-from-care episodes recorded.",
+        "No screening yet.",
+        "No open action.",
+        "No notes.",
+    ]:
         assert expected in text
 
 

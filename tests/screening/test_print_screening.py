@@ -61,20 +61,34 @@ def fill_the_record(screening, caseworker, supervisor, noted, corrections):
     screening.notes = {noted: NOTE_A}
     screening.save(update_fields=["notes"])
     request = fake_request(caseworker)
-    services.record_determination(request=request, screening=screening, determination="differ",
-                                  level="clear", reason=DETERMINATION)
+    services.record_determination(
+        request=request, screening=screening, determination="differ", level="clear", reason=DETERMINATION
+    )
     actions = list(screening.actions.order_by("position"))
     done, not_applicable = actions[0], actions[1]
-    services.close_action(request=request, action=done, status="done", done_at=timezone.now(),
-                          reference="HOTLINE-2026-0042", reason="", version=done.version)
-    services.close_action(request=request, action=not_applicable, status="not_applicable",
-                          reason="The placement provider already made this call today.",
-                          version=not_applicable.version)
-    ReviewDecision.objects.create(screening=screening, decision="return", comment=RETURN_COMMENT,
-                                  decided_by=supervisor)
+    services.close_action(
+        request=request,
+        action=done,
+        status="done",
+        done_at=timezone.now(),
+        reference="HOTLINE-2026-0042",
+        reason="",
+        version=done.version,
+    )
+    services.close_action(
+        request=request,
+        action=not_applicable,
+        status="not_applicable",
+        reason="The placement provider already made this call today.",
+        version=not_applicable.version,
+    )
+    ReviewDecision.objects.create(
+        screening=screening, decision="return", comment=RETURN_COMMENT, decided_by=supervisor
+    )
     ReviewResponse.objects.create(screening=screening, comment=RESPONSE_COMMENT, created_by=caseworker)
-    ReviewDecision.objects.create(screening=screening, decision="approve", comment=APPROVE_COMMENT,
-                                  decided_by=supervisor)
+    ReviewDecision.objects.create(
+        screening=screening, decision="approve", comment=APPROVE_COMMENT, decided_by=supervisor
+    )
     screening.refresh_from_db()
     services.add_addendum(request=request, screening=screening, body=ADDENDUM, corrections=corrections)
     screening.refresh_from_db()
@@ -85,8 +99,9 @@ def fill_the_record(screening, caseworker, supervisor, noted, corrections):
 def complete(tier1_possible, caseworker, supervisor):
     """`tier1_possible` with everything a summary shows. The correction also adds an action, left
     open (the youth may be in danger now: 911)."""
-    return fill_the_record(tier1_possible, caseworker, supervisor, T1_INDICATOR_A,
-                           {T1_INDICATOR_A: "no", "T1-RC-06": "yes"})
+    return fill_the_record(
+        tier1_possible, caseworker, supervisor, T1_INDICATOR_A, {T1_INDICATOR_A: "no", "T1-RC-06": "yes"}
+    )
 
 
 @pytest.fixture
@@ -101,8 +116,13 @@ def test_a_screening_submitted_before_v2_prints_as_it_did(login, caseworker, com
     text = " ".join(pages)
 
     # The youth.
-    for expected in ["Chosen name Lexi", "Pronouns she/her", "Legal name Jordan Alexis Smith",
-                     "Case number A-1001", f"Age {case.age} today"]:
+    for expected in [
+        "Chosen name Lexi",
+        "Pronouns she/her",
+        "Legal name Jordan Alexis Smith",
+        "Case number A-1001",
+        f"Age {case.age} today",
+    ]:
         assert expected in text, expected
     # The screening: context, date, screener, instrument and version.
     assert "Context General" in text
@@ -113,11 +133,11 @@ def test_a_screening_submitted_before_v2_prints_as_it_did(login, caseworker, com
     labels = {o["value"]: o["label"] for o in screening.content["answer_scales"]["yes_no_unknown"]["options"]}
     for item in screening.presented_items():
         row = words(item["text"])
-        answers = text[text.index("items answered."):]
-        after = answers[answers.index(row) + len(row):]
+        answers = text[text.index("items answered.") :]
+        after = answers[answers.index(row) + len(row) :]
         if item["code"] == V1_INDICATOR_A:
             after = after.removeprefix(f" Note: {NOTE_A}")
-        assert after.startswith(f' {labels[screening.answers[item["code"]]]}'), item["code"]
+        assert after.startswith(f" {labels[screening.answers[item['code']]]}"), item["code"]
     assert f"{words(item_text(screening, V1_INDICATOR_A))} Note: {NOTE_A} Yes *" in text
     # Item codes are for instrument administrators; the print speaks in the questions' words.
     assert not any(item["code"] in text for item in screening.presented_items())
@@ -126,7 +146,7 @@ def test_a_screening_submitted_before_v2_prints_as_it_did(login, caseworker, com
     for rule in screening.result["fired_rules"]:
         assert words(rule["reason"]) in text
         for ref in rule["answers"]:
-            assert words(f'{ref["text"]} — {labels[ref["answer"]]}') in text
+            assert words(f"{ref['text']} — {labels[ref['answer']]}") in text
     # (a clear concern prints in capitals, so it stands out in black and white)
     assert "determination differs; determined level: clear concern" in text.lower()
     assert DETERMINATION in text
@@ -138,8 +158,15 @@ def test_a_screening_submitted_before_v2_prints_as_it_did(login, caseworker, com
     assert "Reference: HOTLINE-2026-0042" in text
     assert "The placement provider already made this call today." in text
     # The review: decisions, comments, the caseworker's response.
-    for expected in ["Return for more information", RETURN_COMMENT, "Caseworker's response",
-                     RESPONSE_COMMENT, "Approve the plan", APPROVE_COMMENT, "Morgan Reyes"]:
+    for expected in [
+        "Return for more information",
+        RETURN_COMMENT,
+        "Caseworker's response",
+        RESPONSE_COMMENT,
+        "Approve the plan",
+        APPROVE_COMMENT,
+        "Morgan Reyes",
+    ]:
         assert expected in text, expected
     # The addendum, with its correction.
     assert ADDENDUM in text
@@ -166,8 +193,13 @@ def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
     text = " ".join(pages)
 
     # The youth.
-    for expected in ["Chosen name Lexi", "Pronouns she/her", "Legal name Jordan Alexis Smith",
-                     "Case number A-1001", f"Age {case.age} today"]:
+    for expected in [
+        "Chosen name Lexi",
+        "Pronouns she/her",
+        "Legal name Jordan Alexis Smith",
+        "Case number A-1001",
+        f"Age {case.age} today",
+    ]:
         assert expected in text, expected
     # The screening: context, date, screener, each tier's instrument and version.
     assert "Context General" in text and "Profile Federal baseline" in text
@@ -186,20 +218,21 @@ def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
     for reason in screening.outcome["reasons"]:
         assert words(reason["reason"]) in outcome
         for ref in reason["answers"]:
-            assert words(f'{ref["text"]} — {labels[ref["answer"]]}') in outcome
+            assert words(f"{ref['text']} — {labels[ref['answer']]}") in outcome
     # Every presented item with its answer, and the note.
     answers = text[text.index("Tier 1: brief indicator tool: answers") :]
     for item in screening.presented_items():
         row = words(item["text"])
-        after = answers[answers.index(row) + len(row):]
+        after = answers[answers.index(row) + len(row) :]
         if item["code"] == T1_INDICATOR_A:
             after = after.removeprefix(f" Note: {NOTE_A}")
-        assert after.startswith(f' {labels[screening.answers[item["code"]]]}'), item["code"]
+        assert after.startswith(f" {labels[screening.answers[item['code']]]}"), item["code"]
     assert f"{words(item_text(screening, T1_INDICATOR_A))} Note: {NOTE_A} Yes *" in text
     assert not any(item["code"] in text for item in screening.presented_items())
     # The determination, with the computed outcome beside it.
     assert "determination differs; determined level: clear concern (computed: possible concern)" in (
-        text.lower())
+        text.lower()
+    )
     assert DETERMINATION in text
     # The checklist: every action, its status, who closed it, the reference.
     for action in screening.actions.all():
@@ -208,8 +241,15 @@ def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
     assert "Reference: HOTLINE-2026-0042" in text
     assert "The placement provider already made this call today." in text
     # The review: decisions, comments, the caseworker's response.
-    for expected in ["Return for more information", RETURN_COMMENT, "Caseworker's response",
-                     RESPONSE_COMMENT, "Approve the plan", APPROVE_COMMENT, "Morgan Reyes"]:
+    for expected in [
+        "Return for more information",
+        RETURN_COMMENT,
+        "Caseworker's response",
+        RESPONSE_COMMENT,
+        "Approve the plan",
+        APPROVE_COMMENT,
+        "Morgan Reyes",
+    ]:
         assert expected in text, expected
     # The addendum, with its correction.
     assert ADDENDUM in text and "corrected to No" in text
@@ -223,8 +263,14 @@ def test_an_interview_prints_with_the_screening_it_belongs_to(login, caseworker,
     """One Tier 1 indicator, every interview question declined: the printout of either tier says
     possible concern, interview not completed, and never "No concern indicated"."""
     interview = services.start_follow_up(request=fake_request(caseworker), screening=tier1_possible)
-    services.confirm_setting(request=fake_request(caseworker), screening=interview, private=True,
-                             confidentiality=True, purpose=True, interpreter="not_needed")
+    services.confirm_setting(
+        request=fake_request(caseworker),
+        screening=interview,
+        private=True,
+        confidentiality=True,
+        purpose=True,
+        interpreter="not_needed",
+    )
     interview = submit(caseworker, interview, answer_all(interview, "declined"))
     asked = len(interview.asked_items())
     for screening in (interview, tier1_possible):
@@ -288,8 +334,15 @@ def test_the_draft_form_and_the_result_page_offer_the_print(login, caseworker, t
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("caseworker", 200), ("supervisor", 200), ("admin_user", 200), ("caseworker2", 404),
-     ("other_caseworker", 404), ("other_supervisor", 404), ("instrument_admin", 404)],
+    [
+        ("caseworker", 200),
+        ("supervisor", 200),
+        ("admin_user", 200),
+        ("caseworker2", 404),
+        ("other_caseworker", 404),
+        ("other_supervisor", 404),
+        ("instrument_admin", 404),
+    ],
     indirect=["persona"],
 )
 def test_scoped_like_the_screening_page(client, persona, status, tier1_possible):
@@ -382,8 +435,15 @@ def test_open_actions_keep_their_status_in_the_print(login, caseworker, tier1_po
     closure it undid prints as an earlier record, never as the current status."""
     action = tier1_possible.actions.order_by("position").first()
     request = fake_request(caseworker)
-    services.close_action(request=request, action=action, status="done", done_at=timezone.now(),
-                          reference="REF-1", reason="", version=action.version)
+    services.close_action(
+        request=request,
+        action=action,
+        status="done",
+        done_at=timezone.now(),
+        reference="REF-1",
+        reason="",
+        version=action.version,
+    )
     closed = GuidanceAction.objects.get(pk=action.pk)
     services.reopen_action(request=request, action=closed, reason="Wrong youth.", version=closed.version)
     text = " ".join(pdf_pages(login(caseworker).get(print_url(tier1_possible))))
@@ -397,8 +457,12 @@ def test_the_pdf_renderer_fetches_nothing_from_the_network():
     from screening import printing
 
     fetcher = printing._local_fetcher_class()()
-    for url in ("https://example.com/print.css", "http://169.254.169.254/latest/", "file:///etc/passwd",
-                f"{printing.LOCAL_BASE_URL}static/../../config/settings.py"):
+    for url in (
+        "https://example.com/print.css",
+        "http://169.254.169.254/latest/",
+        "file:///etc/passwd",
+        f"{printing.LOCAL_BASE_URL}static/../../config/settings.py",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
     css = fetcher.fetch(f"{printing.LOCAL_BASE_URL}static/css/app.css")

@@ -29,7 +29,7 @@ def test_return_respond_and_approve_loop(client, caseworker, supervisor, tier1_p
     home = client.get("/").content.decode()
     assert "Returned to you by a supervisor" in home
     returned_section = home[home.index('id="returned-heading"') : home.index('id="due-heading"')]
-    assert "Lexi</strong> <span class=\"text-body-secondary small\">(she/her)</span>" in returned_section
+    assert 'Lexi</strong> <span class="text-body-secondary small">(she/her)</span>' in returned_section
     assert "Who gave the youth the second phone?" in home
     page = client.get(f"/screenings/{screening.pk}/").content.decode()
     assert "Send my response" in page

@@ -114,14 +114,21 @@ def test_a_disclosure_identifies_stops_and_asks_for_nothing_more(client, casewor
         assert "Refer for a forensic interview at a Child Advocacy Center" in page
         assert "1-888-373-7888" in page
         # Nothing asks for more questions.
-        for more in ("Start Tier 2", "Start the interview again", "Gather more information",
-                     "Offer the interview again"):
+        for more in (
+            "Start Tier 2",
+            "Start the interview again",
+            "Gather more information",
+            "Offer the interview again",
+        ):
             assert more not in page, more
     # Tier 1 asked for the interview; the interview was done (the disclosure came in it).
     interview_action = tier2_disclosure.follows.actions.get(code="tier2-interview")
     assert interview_action.status == "done"
-    assert not Screening.objects.get(pk=tier2_disclosure.follows_id).case.screenings.filter(
-        actions__status="open", actions__continues_screening=True).exists()
+    assert (
+        not Screening.objects.get(pk=tier2_disclosure.follows_id)
+        .case.screenings.filter(actions__status="open", actions__continues_screening=True)
+        .exists()
+    )
 
 
 def test_an_exchange_known_at_tier_1_never_asks_for_the_interview(client, caseworker, youth_case, library):
@@ -130,12 +137,17 @@ def test_an_exchange_known_at_tier_1_never_asks_for_the_interview(client, casewo
     screening = submit(caseworker, screening, answer_all(screening, "no", **{"T1-SX-03": "yes"}))
     page = result_page(client, caseworker, screening)
     assert "Clear concern" in card(page) and "Stop questioning" in page
-    for more in ("Start Tier 2", "Complete the Tier 2 in-depth interview", "Gather more information",
-                 "Complete the in-depth interview"):
+    for more in (
+        "Start Tier 2",
+        "Complete the Tier 2 in-depth interview",
+        "Gather more information",
+        "Complete the in-depth interview",
+    ):
         assert more not in page, more
     assert "Refer for a forensic interview at a Child Advocacy Center" in page
     assert {"report-law-enforcement", "report-child-abuse-hotline"} <= set(
-        screening.actions.values_list("code", flat=True))
+        screening.actions.values_list("code", flat=True)
+    )
 
 
 def test_the_checklist_shows_priority_due_time_and_contacts(client, caseworker, tier2_disclosure):

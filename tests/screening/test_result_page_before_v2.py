@@ -56,8 +56,13 @@ def test_an_interview_with_every_question_declined_says_declined_is_not_no(
 
     from .conftest import confirm_setting, fake_request
 
-    follow = services.start_screening(request=fake_request(caseworker), case=v1_possible.case,
-                                      context="general", version=v1.tier2, follows=v1_possible)
+    follow = services.start_screening(
+        request=fake_request(caseworker),
+        case=v1_possible.case,
+        context="general",
+        version=v1.tier2,
+        follows=v1_possible,
+    )
     confirm_setting(caseworker, follow)
     follow = submit_before_v2(caseworker, follow, answer_all(follow, "declined"))
     declined = len(follow.presented_codes())

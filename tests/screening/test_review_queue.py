@@ -161,7 +161,9 @@ def test_a_correction_to_clear_counts_in_the_queue_order(client, library, superv
     same = Screening.objects.get(pk=first.pk).review_waiting_since
     Screening.objects.filter(pk=corrected.pk).update(review_waiting_since=same)
     services.add_addendum(
-        request=fake_request(caseworker), screening=corrected, body="Branding and a controlling adult.",
+        request=fake_request(caseworker),
+        screening=corrected,
+        body="Branding and a controlling adult.",
         corrections={"T1-PS-02": "yes", "T1-RC-01": "yes"},
     )
     client.force_login(supervisor)

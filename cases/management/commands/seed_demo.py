@@ -42,8 +42,10 @@ CHANGE_REASON = "seed_demo"
 
 def parse_case_count(value) -> int:
     """The N of `--cases N`: a whole number from 1 to MAX_SYNTHETIC_CASES, else CommandError."""
-    message = (f"--cases must be a whole number from 1 to {MAX_SYNTHETIC_CASES:,} "
-               f"(the number of synthetic cases to add); got {value!r}.")
+    message = (
+        f"--cases must be a whole number from 1 to {MAX_SYNTHETIC_CASES:,} "
+        f"(the number of synthetic cases to add); got {value!r}."
+    )
     if isinstance(value, bool):
         raise CommandError(message)
     if isinstance(value, int):
@@ -83,8 +85,9 @@ class SyntheticYouth:
         self.pronoun_weights = list(itertools.accumulate(w for _, w, _ in self.pronouns))
         self.placements = [value for value, _ in demo_data.PLACEMENTS]
         self.placement_weights = list(itertools.accumulate(w for _, w in demo_data.PLACEMENTS))
-        self.language_weights = [list(itertools.accumulate(w for _, w, _ in p["languages"]))
-                                 for p in self.pools]
+        self.language_weights = [
+            list(itertools.accumulate(w for _, w, _ in p["languages"])) for p in self.pools
+        ]
 
     def fields(self) -> dict:
         rng = self.rng
@@ -101,13 +104,17 @@ class SyntheticYouth:
         names.append(rng.choice(pool["last"]))
         chosen = ""
         nonbinary = pronouns not in ("she/her", "he/him")
-        share = (demo_data.SYNTHETIC_CHOSEN_NAME_SHARE_NONBINARY if nonbinary
-                 else demo_data.SYNTHETIC_CHOSEN_NAME_SHARE)
+        share = (
+            demo_data.SYNTHETIC_CHOSEN_NAME_SHARE_NONBINARY
+            if nonbinary
+            else demo_data.SYNTHETIC_CHOSEN_NAME_SHARE
+        )
         if rng.random() < share:
             candidate = rng.choice(pool["n" if nonbinary else group])
             chosen = "" if candidate == given else candidate
         language, _, interpreter_chance = rng.choices(
-            pool["languages"], cum_weights=self.language_weights[index])[0]
+            pool["languages"], cum_weights=self.language_weights[index]
+        )[0]
         age = rng.randint(10, 20)
         placement = rng.choices(self.placements, cum_weights=self.placement_weights)[0]
         if placement == "independent_living" and age < 17:
@@ -120,8 +127,9 @@ class SyntheticYouth:
             "primary_language": language,
             "interpreter_needed": rng.random() < interpreter_chance,
             "placement_type": placement,
-            "status": (Case.Status.CLOSED if rng.random() < demo_data.SYNTHETIC_CLOSED_SHARE
-                       else Case.Status.OPEN),
+            "status": (
+                Case.Status.CLOSED if rng.random() < demo_data.SYNTHETIC_CLOSED_SHARE else Case.Status.OPEN
+            ),
             # At most five years ago: the youth is at least 10, so never before birth.
             "opened_on": self.today - timedelta(days=rng.randint(0, 5 * 365)),
             "known_runaway_history": rng.random() < demo_data.SYNTHETIC_RUNAWAY_SHARE,
@@ -129,16 +137,20 @@ class SyntheticYouth:
 
 
 class Command(BaseCommand):
-    help = ("Create the demo teams, logins (password: settings.DEMO_PASSWORD) and a fictional "
-            "caseload; --cases N also adds N synthetic cases. Safe to run again.")
+    help = (
+        "Create the demo teams, logins (password: settings.DEMO_PASSWORD) and a fictional "
+        "caseload; --cases N also adds N synthetic cases. Safe to run again."
+    )
 
     def add_arguments(self, parser):
         # A string, validated in handle(), so that a bad value gets our message whichever way
         # the command is called (command line or call_command(cases=...)).
         parser.add_argument(
-            "--cases", metavar="N", default=None,
+            "--cases",
+            metavar="N",
+            default=None,
             help=f"Also add N synthetic cases (1 to {MAX_SYNTHETIC_CASES:,}), numbered "
-                 f"{demo_data.SYNTHETIC_PREFIX}0000001 on, after the highest existing one.",
+            f"{demo_data.SYNTHETIC_PREFIX}0000001 on, after the highest existing one.",
         )
 
     def handle(self, *args, **options):
@@ -160,9 +172,11 @@ class Command(BaseCommand):
             users, users_created = self._seed_users(password, groups)
             teams, teams_created = self._seed_teams(users)
             demo = self._seed_demo_cases(users, teams)
-            self._say(f"Demo caseload: {len(demo['created'])} cases added "
-                      f"({demo['episodes']} missing episodes, {demo['notes']} notes); "
-                      f"{len(demo['existing'])} already present, left unchanged.")
+            self._say(
+                f"Demo caseload: {len(demo['created'])} cases added "
+                f"({demo['episodes']} missing episodes, {demo['notes']} notes); "
+                f"{len(demo['existing'])} already present, left unchanged."
+            )
             synthetic = self._seed_synthetic(count, users, teams) if count else None
             detail = {
                 "users_created": users_created,
@@ -173,8 +187,10 @@ class Command(BaseCommand):
                 "episodes_created": demo["episodes"],
                 "notes_created": demo["notes"],
             }
-            summary = (f"seed_demo: {len(users_created)} users and {len(teams_created)} teams "
-                       f"created, {len(demo['created'])} demo cases added")
+            summary = (
+                f"seed_demo: {len(users_created)} users and {len(teams_created)} teams "
+                f"created, {len(demo['created'])} demo cases added"
+            )
             if synthetic:
                 detail["synthetic_cases"] = synthetic
                 summary += f", {synthetic['count']:,} synthetic cases added"
@@ -188,8 +204,9 @@ class Command(BaseCommand):
         groups = {g.name: g for g in Group.objects.filter(name__in=roles.ROLE_LABELS)}
         missing = set(roles.ROLE_LABELS) - set(groups)
         if missing:
-            raise CommandError(f"Role groups missing ({', '.join(sorted(missing))}); "
-                               "run `manage.py migrate` first.")
+            raise CommandError(
+                f"Role groups missing ({', '.join(sorted(missing))}); run `manage.py migrate` first."
+            )
         return groups
 
     def _seed_users(self, password, groups):
@@ -225,10 +242,8 @@ class Command(BaseCommand):
             team.office = spec["office"]
             team.full_clean()
             team.save()
-            for relation, key in ((team.caseworkers, "caseworker_of"),
-                                  (team.supervisors, "supervisor_of")):
-                members = [users[u["username"]] for u in demo_data.USERS
-                           if u.get(key) == spec["key"]]
+            for relation, key in ((team.caseworkers, "caseworker_of"), (team.supervisors, "supervisor_of")):
+                members = [users[u["username"]] for u in demo_data.USERS if u.get(key) == spec["key"]]
                 # Demo users get exactly the demo memberships; other members are left alone.
                 relation.remove(*[pk for pk in demo_user_ids if pk not in {m.pk for m in members}])
                 relation.add(*members)
@@ -241,11 +256,11 @@ class Command(BaseCommand):
         now = timezone.now()
         today = timezone.localdate(now)
         numbers = [spec["case_number"] for spec in demo_data.CASES]
-        existing = set(Case.objects.filter(case_number__in=numbers)
-                       .values_list("case_number", flat=True))
+        existing = set(Case.objects.filter(case_number__in=numbers).values_list("case_number", flat=True))
         result = {"created": [], "existing": sorted(existing), "episodes": 0, "notes": 0}
-        supervisor_of = {u["supervisor_of"]: users[u["username"]]
-                         for u in demo_data.USERS if u.get("supervisor_of")}
+        supervisor_of = {
+            u["supervisor_of"]: users[u["username"]] for u in demo_data.USERS if u.get("supervisor_of")
+        }
         for spec in demo_data.CASES:
             if spec["case_number"] in existing:
                 continue
@@ -290,14 +305,18 @@ class Command(BaseCommand):
                 episode.save()
                 result["episodes"] += 1
             for note_spec in spec["notes"]:
-                author = (supervisor_of[spec["team"]] if note_spec.get("author") == "supervisor"
-                          else case.assigned_caseworker)
+                author = (
+                    supervisor_of[spec["team"]]
+                    if note_spec.get("author") == "supervisor"
+                    else case.assigned_caseworker
+                )
                 note = CaseNote(case=case, author=author, body=note_spec["body"])
                 note.full_clean()
                 note.save()
                 # created_at is auto_now_add; back-date it to when the note was written.
                 CaseNote.objects.filter(pk=note.pk).update(
-                    created_at=now - timedelta(hours=note_spec["hours_ago"]))
+                    created_at=now - timedelta(hours=note_spec["hours_ago"])
+                )
                 result["notes"] += 1
             result["created"].append(spec["case_number"])
         return result
@@ -306,10 +325,13 @@ class Command(BaseCommand):
 
     def _next_synthetic_number(self) -> int:
         prefix = demo_data.SYNTHETIC_PREFIX
-        highest = (Case.objects.filter(case_number__regex=rf"^{prefix}[0-9]+$")
-                   .order_by(Length("case_number").desc(), "-case_number")
-                   .values_list("case_number", flat=True).first())
-        return int(highest[len(prefix):]) + 1 if highest else 1
+        highest = (
+            Case.objects.filter(case_number__regex=rf"^{prefix}[0-9]+$")
+            .order_by(Length("case_number").desc(), "-case_number")
+            .values_list("case_number", flat=True)
+            .first()
+        )
+        return int(highest[len(prefix) :]) + 1 if highest else 1
 
     def _seed_synthetic(self, count, users, teams):
         started = time.monotonic()
@@ -318,12 +340,17 @@ class Command(BaseCommand):
         first = self._next_synthetic_number()
         # Deterministic, yet different for each run (the seed is the first number of the run).
         youth = SyntheticYouth(random.Random(f"seed_demo:{first}"), today)
-        assignments = [(users[u["username"]], teams[u["caseworker_of"]], u["caseworker_of"])
-                       for u in demo_data.USERS if u.get("caseworker_of")]
+        assignments = [
+            (users[u["username"]], teams[u["caseworker_of"]], u["caseworker_of"])
+            for u in demo_data.USERS
+            if u.get("caseworker_of")
+        ]
         prefix, digits = demo_data.SYNTHETIC_PREFIX, demo_data.SYNTHETIC_DIGITS
 
-        self._say(f"Adding {count:,} synthetic cases from {prefix}{first:0{digits}d} "
-                  f"in batches of {BATCH_SIZE:,} ...")
+        self._say(
+            f"Adding {count:,} synthetic cases from {prefix}{first:0{digits}d} "
+            f"in batches of {BATCH_SIZE:,} ..."
+        )
         done, batch_index = 0, 0
         batches = (count + BATCH_SIZE - 1) // BATCH_SIZE
         report_every = max(1, batches // 10)
@@ -333,17 +360,26 @@ class Command(BaseCommand):
             for i in range(size):
                 worker, team, team_key = youth.rng.choice(assignments)
                 county, office = youth.rng.choice(demo_data.SYNTHETIC_LOCATIONS[team_key])
-                batch.append(Case(
-                    case_number=f"{prefix}{first + done + i:0{digits}d}",
-                    team=team, assigned_caseworker=worker, county=county, office=office,
-                    **youth.fields(),
-                ))
+                batch.append(
+                    Case(
+                        case_number=f"{prefix}{first + done + i:0{digits}d}",
+                        team=team,
+                        assigned_caseworker=worker,
+                        county=county,
+                        office=office,
+                        **youth.fields(),
+                    )
+                )
             # History rows in bulk too. Measured for 100,000 cases: 24-27 s on PostgreSQL 15,
             # 24-29 s on SQLite, against 12.7 s without history on PostgreSQL. Cheap enough
             # to keep, so every synthetic case has its "created" history entry like any other.
-            bulk_create_with_history(batch, Case, batch_size=BATCH_SIZE,
-                                     default_change_reason=f"{CHANGE_REASON} --cases",
-                                     default_date=now)
+            bulk_create_with_history(
+                batch,
+                Case,
+                batch_size=BATCH_SIZE,
+                default_change_reason=f"{CHANGE_REASON} --cases",
+                default_date=now,
+            )
             done += size
             batch_index += 1
             if batch_index % report_every == 0 or done == count:
@@ -351,12 +387,19 @@ class Command(BaseCommand):
                 self._say(f"  {done:,} / {count:,} cases ({elapsed:.1f} s)")
         elapsed = time.monotonic() - started
         last = first + count - 1
-        self._say(self.style.SUCCESS(
-            f"Added {count:,} synthetic cases ({prefix}{first:0{digits}d} to "
-            f"{prefix}{last:0{digits}d}) with their history rows in {elapsed:.1f} s "
-            f"({count / elapsed if elapsed else count:,.0f} cases/s)."))
-        return {"count": count, "first": f"{prefix}{first:0{digits}d}",
-                "last": f"{prefix}{last:0{digits}d}", "seconds": round(elapsed, 1)}
+        self._say(
+            self.style.SUCCESS(
+                f"Added {count:,} synthetic cases ({prefix}{first:0{digits}d} to "
+                f"{prefix}{last:0{digits}d}) with their history rows in {elapsed:.1f} s "
+                f"({count / elapsed if elapsed else count:,.0f} cases/s)."
+            )
+        )
+        return {
+            "count": count,
+            "first": f"{prefix}{first:0{digits}d}",
+            "last": f"{prefix}{last:0{digits}d}",
+            "seconds": round(elapsed, 1),
+        }
 
     # --- output -----------------------------------------------------------------------------
 
@@ -372,7 +415,8 @@ class Command(BaseCommand):
             f"caseworker2, supervisor. {team_b.name} ({team_b.cases.count():,} cases): "
             f"caseworker3, supervisor2. Each caseworker sees only their own cases, each "
             f"supervisor only their team's, `instruments` none, `admin` all: sign in as "
-            f"supervisor and as supervisor2 to see it.")
+            f"supervisor and as supervisor2 to see it."
+        )
         self._say("\nDemo logins (all with the same password, settings.DEMO_PASSWORD):")
         rows = []
         for spec in demo_data.USERS:
@@ -387,5 +431,4 @@ class Command(BaseCommand):
         header = ("username", "role", "password", "team", "cases visible")
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
-            self._say("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True))
-                      .rstrip())
+            self._say("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

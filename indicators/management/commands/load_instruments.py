@@ -12,14 +12,18 @@ from indicators import services
 
 
 class Command(BaseCommand):
-    help = ("Validate and load instrument versions and jurisdictions from JSON fixtures "
-            "(default: fixtures/instruments/ and fixtures/jurisdictions/). All or nothing.")
+    help = (
+        "Validate and load instrument versions and jurisdictions from JSON fixtures "
+        "(default: fixtures/instruments/ and fixtures/jurisdictions/). All or nothing."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", metavar="PATH",
-                            help="fixture files or folders (a folder's *.json files)")
-        parser.add_argument("--check", action="store_true",
-                            help="validate only; write nothing to the database")
+        parser.add_argument(
+            "paths", nargs="*", metavar="PATH", help="fixture files or folders (a folder's *.json files)"
+        )
+        parser.add_argument(
+            "--check", action="store_true", help="validate only; write nothing to the database"
+        )
 
     def handle(self, *args, paths=(), check=False, **options):
         report = services.load_files(paths or None, check_only=check)
@@ -33,16 +37,23 @@ class Command(BaseCommand):
             )
         for result in report.results:
             if check:
-                line = f"{result.file}: {result.label}: ok (would be {result.outcome})" \
-                    if result.outcome != "unchanged" else f"{result.file}: {result.label}: ok (unchanged)"
+                line = (
+                    f"{result.file}: {result.label}: ok (would be {result.outcome})"
+                    if result.outcome != "unchanged"
+                    else f"{result.file}: {result.label}: ok (unchanged)"
+                )
             else:
                 line = str(result)
             self.stdout.write(line)
         if check:
-            self.stdout.write(self.style.SUCCESS(
-                f"{len(report.results)} file(s) valid; nothing was written (--check)."))
+            self.stdout.write(
+                self.style.SUCCESS(f"{len(report.results)} file(s) valid; nothing was written (--check).")
+            )
         else:
             changed = sum(1 for r in report.results if r.outcome != "unchanged")
-            self.stdout.write(self.style.SUCCESS(
-                f"{len(report.results)} file(s) loaded: {changed} changed, "
-                f"{len(report.results) - changed} unchanged."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{len(report.results)} file(s) loaded: {changed} changed, "
+                    f"{len(report.results) - changed} unchanged."
+                )
+            )

@@ -30,25 +30,61 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--instrument", required=True, metavar="SLUG", help="instrument slug")
-        parser.add_argument("--version", dest="number", type=int, metavar="N",
-                            help="version number (default: the latest published version)")
-        parser.add_argument("--answers", required=True, metavar="FILE.json",
-                            help='JSON object of item code -> answer, e.g. {"T1-MT-01": "yes"}')
-        parser.add_argument("--context", choices=CONTEXTS, default=None,
-                            help="screening context: only that context's items are presented "
-                                 "(default: every item)")
-        parser.add_argument("--age", type=int, metavar="N",
-                            help="the youth's age in years: only the items that suit it are presented, "
-                                 "and rules, guidance and reports follow it")
+        parser.add_argument(
+            "--version",
+            dest="number",
+            type=int,
+            metavar="N",
+            help="version number (default: the latest published version)",
+        )
+        parser.add_argument(
+            "--answers",
+            required=True,
+            metavar="FILE.json",
+            help='JSON object of item code -> answer, e.g. {"T1-MT-01": "yes"}',
+        )
+        parser.add_argument(
+            "--context",
+            choices=CONTEXTS,
+            default=None,
+            help="screening context: only that context's items are presented (default: every item)",
+        )
+        parser.add_argument(
+            "--age",
+            type=int,
+            metavar="N",
+            help="the youth's age in years: only the items that suit it are presented, "
+            "and rules, guidance and reports follow it",
+        )
         parser.add_argument("--then", metavar="SLUG", help="the in-depth interview that follows")
-        parser.add_argument("--then-version", dest="then_number", type=int, metavar="N",
-                            help="its version number (default: the latest published version)")
+        parser.add_argument(
+            "--then-version",
+            dest="then_number",
+            type=int,
+            metavar="N",
+            help="its version number (default: the latest published version)",
+        )
         parser.add_argument("--then-answers", metavar="FILE.json", help="the interview's answers")
-        parser.add_argument("--jurisdiction", metavar="SLUG",
-                            help="jurisdiction profile (default: the SCREENING_JURISDICTION setting)")
+        parser.add_argument(
+            "--jurisdiction",
+            metavar="SLUG",
+            help="jurisdiction profile (default: the SCREENING_JURISDICTION setting)",
+        )
 
-    def handle(self, *args, instrument, number=None, answers, context=None, age=None, then=None,
-               then_number=None, then_answers=None, jurisdiction=None, **options):
+    def handle(
+        self,
+        *args,
+        instrument,
+        number=None,
+        answers,
+        context=None,
+        age=None,
+        then=None,
+        then_number=None,
+        then_answers=None,
+        jurisdiction=None,
+        **options,
+    ):
         if age is not None and not 0 <= age <= MAX_AGE:
             raise CommandError(f"--age must be a whole number of years from 0 to {MAX_AGE}, got {age}")
         if (then is None) != (then_answers is None):
@@ -75,8 +111,13 @@ class Command(BaseCommand):
 
     def _score(self, version, answers, filename, context, age, established=()):
         try:
-            result = engine.score(version.content, answers, age=age, established=established,
-                                  items_presented=engine.items_shown(version.content, context, age))
+            result = engine.score(
+                version.content,
+                answers,
+                age=age,
+                established=established,
+                items_presented=engine.items_shown(version.content, context, age),
+            )
         except AnswerError as exc:
             problems = "\n".join(f"  - {p}" for p in exc.problems)
             at_age = f" at age {age}" if age is not None else ""
@@ -92,14 +133,16 @@ class Command(BaseCommand):
         """The interview, with the items the first tier established filled in (not asked)."""
         answers = self._answers(filename)
         found = engine.established(
-            second.content, earlier_instrument=first.instrument.slug,
+            second.content,
+            earlier_instrument=first.instrument.slug,
             earlier_answers=dict(first_tier.result.answers),
             items_presented=engine.items_shown(second.content, context, age),
         )
         clashes = [
             f'item "{code}" is established by {first.instrument.slug} ({", ".join(e["from"])}) as '
             f'"{e["answer"]}"; it is not asked, so it cannot be answered "{answers[code]}"'
-            for code, e in found.items() if answers.get(code) not in (None, e["answer"])
+            for code, e in found.items()
+            if answers.get(code) not in (None, e["answer"])
         ]
         if clashes:
             raise CommandError(f"{filename}:\n" + "\n".join(f"  - {c}" for c in clashes))
@@ -135,11 +178,14 @@ class Command(BaseCommand):
         try:
             return InstrumentVersion.objects.pinned(slug, number)
         except InstrumentVersion.DoesNotExist:
-            numbers = list(InstrumentVersion.objects.filter(instrument__slug=slug)
-                           .order_by("number").values_list("number", flat=True))
+            numbers = list(
+                InstrumentVersion.objects.filter(instrument__slug=slug)
+                .order_by("number")
+                .values_list("number", flat=True)
+            )
             raise CommandError(
                 f'instrument "{slug}" has no version {number}; its versions: '
-                f'{", ".join(str(n) for n in numbers) or "(none)"}'
+                f"{', '.join(str(n) for n in numbers) or '(none)'}"
             ) from None
 
     def _answers(self, filename):
@@ -153,8 +199,11 @@ class Command(BaseCommand):
         try:
             data = json.loads(text)
         except (json.JSONDecodeError, RecursionError) as exc:
-            detail = f"{exc.msg} at line {exc.lineno}, column {exc.colno}" if isinstance(
-                exc, json.JSONDecodeError) else "nested too deeply"
+            detail = (
+                f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+                if isinstance(exc, json.JSONDecodeError)
+                else "nested too deeply"
+            )
             raise CommandError(f"{filename}: not valid JSON: {detail}") from None
         if not isinstance(data, dict):
             raise CommandError(

@@ -39,8 +39,13 @@ TWO_INDICATORS = {"T1-RC-04": "yes", "T1-PS-03": "yes"}  # and expensive things 
 BRANDING_AND_CONTROL = {"T1-PS-02": "yes", "T1-RC-01": "yes"}
 DISCLOSURE = {"T2-LS-01": "declined", "T2-MW-01": "yes", "T2-DX-01": "yes"}
 # Seed 002's first example: the investigation found the parents traded the child for drugs.
-EXCHANGE_BY_PARENTS = {"T1-SX-03": "yes", "T1-FM-01": "yes", "T1-RF-01": "yes", "T1-RF-06": "yes",
-                       "T1-RF-14": "yes"}
+EXCHANGE_BY_PARENTS = {
+    "T1-SX-03": "yes",
+    "T1-FM-01": "yes",
+    "T1-RF-01": "yes",
+    "T1-RF-06": "yes",
+    "T1-RF-14": "yes",
+}
 
 
 def _request(user):
@@ -152,7 +157,7 @@ class Command(BaseCommand):
                 request=_request(case.assigned_caseworker),
                 screening=screening,
                 body="The foster parent told us today that the youth has a new tattoo of a man's name "
-                "she will not talk about, and spends weekends with a much older \"boyfriend\" who buys "
+                'she will not talk about, and spends weekends with a much older "boyfriend" who buys '
                 "her clothes. Answers corrected after talking with the youth.",
                 corrections=dict(BRANDING_AND_CONTROL),
             )
@@ -164,8 +169,14 @@ class Command(BaseCommand):
             context, episode, at = where(case, 1)
             first = self._submitted(case, self.tier1, ONE_INDICATOR, context=context, episode=episode, at=at)
             self._submitted(
-                case, self.tier2, {}, context=context, episode=episode, at=at + timedelta(hours=3),
-                follows=first, every="declined",
+                case,
+                self.tier2,
+                {},
+                context=context,
+                episode=episode,
+                at=at + timedelta(hours=3),
+                follows=first,
+                every="declined",
             )
             counts["screenings"] += 1
             counts["waiting"] += 1
@@ -175,7 +186,12 @@ class Command(BaseCommand):
             context, episode, at = where(case, 3)
             first = self._submitted(case, self.tier1, TWO_INDICATORS, context=context, episode=episode, at=at)
             second = self._submitted(
-                case, self.tier2, DISCLOSURE, context=context, episode=episode, at=at + timedelta(hours=4),
+                case,
+                self.tier2,
+                DISCLOSURE,
+                context=context,
+                episode=episode,
+                at=at + timedelta(hours=4),
                 follows=first,
             )
             self._close(second, "stop-questioning", "", at + timedelta(hours=4, minutes=20))
@@ -188,8 +204,9 @@ class Command(BaseCommand):
         if young := next((c for c in team_a if c.age < 10), None):
             team_a.remove(young)
             at = now - timedelta(hours=20)
-            self._submitted(young, self.tier1, EXCHANGE_BY_PARENTS, context="cps_investigation",
-                            episode=None, at=at)
+            self._submitted(
+                young, self.tier1, EXCHANGE_BY_PARENTS, context="cps_investigation", episode=None, at=at
+            )
             counts["screenings"] += 1
             counts["waiting"] += 1
         # 5. Returned by the supervisor with a question.
@@ -211,8 +228,12 @@ class Command(BaseCommand):
         if case := take(team_a):
             context, episode, at = where(case, 9)
             screening = self._submitted(
-                case, self.tier1, {**TWO_INDICATORS, **BRANDING_AND_CONTROL}, context=context,
-                episode=episode, at=at,
+                case,
+                self.tier1,
+                {**TWO_INDICATORS, **BRANDING_AND_CONTROL},
+                context=context,
+                episode=episode,
+                at=at,
             )
             self._close(screening, "report-child-abuse-hotline", "CAH-118204", at + timedelta(hours=2))
             self._decide(
