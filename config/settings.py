@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     # third party
     "axes",
     "bootstrap",  # Bootstrap 5 served from the package (django-bootstrap-static), never a CDN
@@ -43,6 +42,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "pgtrigger",  # records that never change: triggers declared on the models (PostgreSQL)
+    "rules.apps.AutodiscoverRulesConfig",  # object permissions: each app's rules.py
     "simple_history",
     # ours; imports only point down: screening -> indicators, screening -> cases -> accounts
     "accounts",
@@ -99,6 +100,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Object permissions (who may do what with which case) are rules: see */rules.py.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
