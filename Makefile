@@ -33,13 +33,20 @@ run: install
 test: install
 	scripts/test.sh $(ARGS)
 
+# Style and types: ruff's rules, ruff's format, mypy on the typed modules (pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DEMO_ENV) $(VENV)/bin/mypy
 
+# The project's own checks: Django's, no model change without its migration, and every fixture
+# valid (against a throwaway database, so it runs on a fresh clone).
 check: install
 	$(DEMO_ENV) $(PY) manage.py check
 	$(DEMO_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(DEMO_ENV) $(PY) manage.py load_instruments --check
+	@scratch=$$(mktemp -d) && export DATABASE_URL=sqlite:///$$scratch/check.sqlite3 && \
+	  $(DEMO_ENV) $(PY) manage.py migrate --noinput -v0 && \
+	  $(DEMO_ENV) $(PY) manage.py load_instruments --check; status=$$?; rm -rf $$scratch; exit $$status
 
 messages: install
 	$(DEMO_ENV) $(PY) manage.py makemessages -l es --ignore=.venv

@@ -1,7 +1,8 @@
-"""The one place that decides who may see which case.
+"""The one place that decides which cases a person sees (a queryset scope, with its lookup).
 
 Every case lookup in the app goes through `cases_visible_to` or `get_case_for_user`.
 Out of scope answers 404, so a guessed id tells nothing about whether the case exists.
+What a person may do with a case they see is an object permission: cases/rules.py.
 
 - Caseworker: the cases assigned to them.
 - Supervisor: every case of the teams they supervise.
@@ -13,25 +14,27 @@ A person holding several roles sees the union.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts import roles
 from accounts.models import Team
+from accounts.rules import is_active_user, is_caseworker, is_supervisor, is_system_admin
 
 from .models import Case
 
 
 def supervised_team_ids(user) -> QuerySet:
+    """The teams the person supervises, as a subquery (whether or not they hold the role)."""
     return Team.supervisors.through.objects.filter(user_id=user.pk).values("team_id")
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    # The same scope as the rule `cases.view_case` (cases/rules.py), for many cases at once.
+    if not is_active_user.test(user):
         return Case.objects.none()
-    if user.is_superuser:
+    if is_system_admin.test(user):
         return Case.objects.all()
     scope = Q(pk__in=[])
-    if roles.has_role(user, roles.CASEWORKER):
+    if is_caseworker.test(user):
         scope |= Q(assigned_caseworker_id=user.pk)
-    if roles.has_role(user, roles.SUPERVISOR):
+    if is_supervisor.test(user):
         # A subquery, not a join, so a case appears once however many supervisors its team has.
         scope |= Q(team_id__in=supervised_team_ids(user))
     return Case.objects.filter(scope)
@@ -50,32 +53,6 @@ def get_case_for_user(user, pk, *, for_update: bool = False) -> Case:
         return queryset.get(pk=pk)
     except Case.DoesNotExist:
         raise Http404("No such case.") from None
-
-
-def can_edit_case(user, case: Case) -> bool:
-    """Caseworkers and supervisors who see the case may edit it (the lookup already scoped it)."""
-    return user.is_superuser or user.has_perm("cases.change_case")
-
-
-def can_view_access_log(user, case: Case) -> bool:
-    """Supervisors of the case's team (and system administrators) see who accessed it."""
-    if user.is_superuser:
-        return True
-    return (
-        roles.has_role(user, roles.SUPERVISOR)
-        and user.has_perm("cases.view_case_access_log")
-        and Team.supervisors.through.objects.filter(user_id=user.pk, team_id=case.team_id).exists()
-    )
-
-
-def can_reassign(user, case: Case) -> bool:
-    """Who carries a case is decided by the supervisors of its team (or a system administrator)."""
-    if user.is_superuser:
-        return True
-    return (
-        roles.has_role(user, roles.SUPERVISOR)
-        and Team.supervisors.through.objects.filter(user_id=user.pk, team_id=case.team_id).exists()
-    )
 
 
 def teams_for_new_case(user, *, keep=None) -> QuerySet[Team]:

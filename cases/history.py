@@ -1,9 +1,11 @@
-"""Who changed what and when: the case's and its episodes' django-simple-history records."""
+"""Who changed what and when: the case's and its episodes' django-simple-history records, each
+compared with the one before by simple-history's ``diff_against``."""
 
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
 
 from .models import Case, MissingEpisode
 
@@ -24,23 +26,23 @@ class Change:
     fields: list
 
 
-def _value(record, field) -> str:
-    value = getattr(record, field.attname)
+# Not shown as changes: the key, and what the record says of its own creation.
+_NOT_SHOWN = ("id", "created_at", "created_by")
+
+
+def _display(field, value) -> str:
+    """A value of ``field`` as diff_against gives it (related objects as objects), for reading."""
+    if isinstance(value, DeletedObject) and value.pk is None:
+        value = None  # diff_against's stand-in for an empty foreign key
     if value in (None, ""):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        return str(getattr(record, field.name, value))
     return str(value)
 
 
 def _changes(records, model, what) -> list[Change]:
-    fields = [
-        f
-        for f in model._meta.fields
-        if f.name not in ("id", "version", "created_at", "updated_at", "created_by")
-    ]
+    order = {f.name: i for i, f in enumerate(model._meta.fields)}
     result, previous_by_id = [], {}
     for record in records:  # oldest first
         previous = previous_by_id.get(record.id)
@@ -48,11 +50,16 @@ def _changes(records, model, what) -> list[Change]:
         if previous is None:
             result.append(Change(record.history_date, by, what(record), "created", []))
         else:
-            diffs = [
-                FieldChange(str(f.verbose_name), _value(previous, f), _value(record, f))
-                for f in fields
-                if getattr(previous, f.attname) != getattr(record, f.attname)
-            ]
+            delta = record.diff_against(previous, excluded_fields=_NOT_SHOWN, foreign_keys_are_objs=True)
+            diffs = []
+            # diff_against sorts by name; the page lists the fields in the model's order.
+            for change in sorted(delta.changes, key=lambda c: order[c.field]):
+                field = model._meta.get_field(change.field)
+                diffs.append(
+                    FieldChange(
+                        str(field.verbose_name), _display(field, change.old), _display(field, change.new)
+                    )
+                )
             if diffs:
                 result.append(Change(record.history_date, by, what(record), "changed", diffs))
         previous_by_id[record.id] = record

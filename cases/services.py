@@ -1,30 +1,15 @@
 """Writes to case records. Each is one transaction and leaves an audit event."""
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.db.models import F, Model
 
 from accounts import audit
+from accounts.versioning import Difference, VersionConflict, check_version
 
 from .models import Case, CaseNote, MissingEpisode
 
-
-@dataclass(frozen=True)
-class Difference:
-    field: str
-    label: str
-    saved: str
-    yours: str
-
-
-class EditConflict(Exception):
-    """Someone saved the record after this person opened it."""
-
-    def __init__(self, current: Model, differences: list[Difference]):
-        super().__init__("edit conflict")
-        self.current = current
-        self.differences = differences
+# Someone saved the record after this person opened it (the name the views catch).
+EditConflict = VersionConflict
 
 
 def _display(instance: Model, field_name: str) -> str:
@@ -49,8 +34,10 @@ def _save_versioned(form, *, model, pk: int) -> tuple[Model, list[str], Model]:
         for name in form.fields
         if name != "version" and getattr(current, name) != getattr(proposed, name)
     ]
-    if form.cleaned_data.get("version") != current.version:
-        differences = [
+    check_version(
+        current,
+        form.cleaned_data.get("version"),
+        differences=lambda: [
             Difference(
                 name,
                 str(model._meta.get_field(name).verbose_name),
@@ -58,8 +45,8 @@ def _save_versioned(form, *, model, pk: int) -> tuple[Model, list[str], Model]:
                 _display(proposed, name),
             )
             for name in changed
-        ]
-        raise EditConflict(current, differences)
+        ],
+    )
     instance = form.save(commit=False)
     instance.version = F("version") + 1
     instance.save()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "cases",
     "indicators",
     "screening",
+    "demo",
 ]
 
 MIDDLEWARE = [

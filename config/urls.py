@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from screening.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("", include("screening.urls")),

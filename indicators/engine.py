@@ -14,7 +14,7 @@ rule can turn them into ``yes``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -58,6 +58,7 @@ __all__ = [
     "prefill",
     "score",
     "sections_for_context",
+    "stop_answers",
     "suits_age",
     "validate_answers",
     "vignette_outcome",
@@ -1322,6 +1323,46 @@ def outcome(
         age=age,
         notes=tuple(notes),
     )
+
+
+# --------------------------------------------------------------------------- stopping at once
+
+
+def stop_answers(content: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Answers that stop questioning by themselves: {item code: [answer values]}.
+
+    From the rules that raise ``stop_disclosure`` on one answer: a ``when`` that is an
+    ``answered`` (an ``answer`` left out means ``"yes"``, as in scoring), found as it is, as a part
+    of an ``any`` or as the only part of an ``all``. A rule that needs something more (another
+    part of an ``all``, a count, points) is left out: no single answer is sure to fire it. The
+    ``mode`` of an ``answered`` is not read, so with ``"all"`` each of its items is listed, as
+    the answers form always had it. The form shows the stop as soon as such an answer is chosen.
+    """
+    out: dict[str, list[str]] = {}
+    for rule in content.get("rules") or ():
+        if "stop_disclosure" not in (rule.get("flags") or ()):
+            continue
+        for spec in _single_answer_conditions(rule.get("when")):
+            values = [
+                v for v in _as_tuple(spec.get("answer")) or DEFAULT_FILTER_ANSWERS if isinstance(v, str)
+            ]
+            for code in _as_tuple(spec.get("items")):
+                listed = out.setdefault(code, [])
+                listed.extend(v for v in values if v not in listed)
+    return out
+
+
+def _single_answer_conditions(expr: Any) -> Iterator[Mapping[str, Any]]:
+    """The ``answered`` conditions of ``expr`` that make it true on their own."""
+    if not isinstance(expr, Mapping):
+        return
+    if isinstance(expr.get("answered"), Mapping):
+        yield expr["answered"]
+    elif isinstance(expr.get("any"), list):
+        for part in expr["any"]:
+            yield from _single_answer_conditions(part)
+    elif isinstance(expr.get("all"), list) and len(expr["all"]) == 1:
+        yield from _single_answer_conditions(expr["all"][0])
 
 
 # --------------------------------------------------------------------------- the record

@@ -5,7 +5,8 @@ with. While a version is a **draft** its sections, items, rules and guidance act
 instrument administrators edit; indicators/services.py rebuilds ``content`` and ``checksum`` from
 the rows after every change. Publishing freezes the version: from then on nothing about it may
 change except the step published -> retired. The models refuse it (``save``/``delete`` and
-queryset ``update``/``delete``), and on PostgreSQL so does the database (migrations 0003, 0005).
+queryset ``update``/``delete``), and on PostgreSQL so does the database: the triggers in the
+models' ``Meta.triggers`` (django-pgtrigger; see accounts/append_only.py).
 
 An optional text field that is ``None`` is absent from the content; an empty string is kept as
 ``""``. Optional JSON fields work the same way, so content -> rows -> content is lossless.
@@ -15,11 +16,14 @@ from __future__ import annotations
 
 import math
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from accounts.append_only import RecordIsFinal, refusing_trigger
 
 from .engine import (
     CONTEXTS,
@@ -81,7 +85,7 @@ IDENTIFIES_CHOICES = [("sex", _("sex trafficking")), ("labor", _("labor traffick
 DRAFT, PUBLISHED, RETIRED = "draft", "published", "retired"
 
 
-class VersionIsFrozen(Exception):
+class VersionIsFrozen(RecordIsFinal):
     """A published or retired instrument version (or a row of one) cannot change."""
 
 
@@ -122,6 +126,67 @@ def _frozen_message(version_label: str = "") -> str:
         )
         % {"version": version_label or _("This version")}
     )
+
+
+# The database's side of the freeze (PostgreSQL). What a frozen version may change is the step
+# published -> retired, as InstrumentVersion._check_frozen_change says: its status, the "status"
+# key of its content and, while published, retired_at/by. Every other column is compared as part
+# of the whole row (to_jsonb), so a column added later is protected without touching this.
+_FROZEN_VERSION_CHANGED = f"""
+OLD.status <> '{DRAFT}' AND (
+    NOT ((OLD.status = '{PUBLISHED}' AND NEW.status IN ('{PUBLISHED}', '{RETIRED}'))
+         OR (OLD.status = '{RETIRED}' AND NEW.status = '{RETIRED}'))
+    OR (to_jsonb(NEW) - ARRAY['status', 'content', 'retired_at', 'retired_by_id'])
+       IS DISTINCT FROM (to_jsonb(OLD) - ARRAY['status', 'content', 'retired_at', 'retired_by_id'])
+    OR (NEW.content - 'status') IS DISTINCT FROM (OLD.content - 'status')
+    OR (OLD.status = '{RETIRED}' AND (NEW.retired_at IS DISTINCT FROM OLD.retired_at
+                                      OR NEW.retired_by_id IS DISTINCT FROM OLD.retired_by_id))
+)
+"""
+_FROZEN_VERSION_TRIGGERS = [
+    refusing_trigger(
+        "frozen_version_update",
+        pgtrigger.Update,
+        "'instrument version % is % and never changes (UPDATE refused); make a new version', "
+        "OLD.id, OLD.status",
+        condition=pgtrigger.Condition(_FROZEN_VERSION_CHANGED),
+    ),
+    refusing_trigger(
+        "frozen_version_delete",
+        pgtrigger.Delete,
+        "'instrument version % is % and never changes (DELETE refused); make a new version', "
+        "OLD.id, OLD.status",
+        condition=~pgtrigger.Q(old__status=DRAFT),
+    ),
+]
+
+# A row of a version (section, item, rule, guidance action) is written only while the version is
+# a draft: before and after the write, when it moves to another version. A trigger's condition
+# cannot read another table, hence a function.
+_DRAFT_ROWS_ONLY = pgtrigger.Trigger(
+    name="draft_rows_only",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+    declare=[("version_status", "text")],
+    func="""
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        SELECT status INTO version_status FROM indicators_instrumentversion WHERE id = OLD.version_id;
+        IF version_status IS NOT NULL AND version_status <> 'draft' THEN
+            RAISE EXCEPTION '% of instrument version % refused: the version is % and never changes',
+                TG_OP, OLD.version_id, version_status;
+        END IF;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        SELECT status INTO version_status FROM indicators_instrumentversion WHERE id = NEW.version_id;
+        IF version_status IS NOT NULL AND version_status <> 'draft' THEN
+            RAISE EXCEPTION '% of instrument version % refused: the version is % and never changes',
+                TG_OP, NEW.version_id, version_status;
+        END IF;
+        RETURN NEW;
+    END IF;
+    RETURN OLD;
+    """,
+)
 
 
 class OptionalTextField(models.TextField):
@@ -308,6 +373,7 @@ class InstrumentVersion(models.Model):
             ("publish_instrumentversion", _("Can publish and retire instrument versions")),
             ("export_instrumentversion", _("Can export instrument versions")),
         ]
+        triggers = _FROZEN_VERSION_TRIGGERS
 
     def __str__(self):
         slug = self.instrument.slug if self.instrument_id else "?"
@@ -407,6 +473,7 @@ class DraftRow(models.Model):
 
     class Meta:
         abstract = True
+        triggers = [_DRAFT_ROWS_ONLY]
 
     def save(self, *args, **kwargs):
         _require_drafts(self._version_ids())
@@ -443,7 +510,7 @@ class Section(DraftRow):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    class Meta:
+    class Meta(DraftRow.Meta):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["version", "position", "id"]
@@ -530,7 +597,7 @@ class Item(DraftRow):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    class Meta:
+    class Meta(DraftRow.Meta):
         verbose_name = _("item")
         verbose_name_plural = _("items")
         ordering = ["version", "section__position", "position", "id"]
@@ -586,7 +653,7 @@ class Rule(DraftRow):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    class Meta:
+    class Meta(DraftRow.Meta):
         verbose_name = _("rule")
         verbose_name_plural = _("rules")
         ordering = ["version", "position", "id"]
@@ -643,7 +710,7 @@ class GuidanceAction(DraftRow):
     source = models.JSONField(_("source"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
-    class Meta:
+    class Meta(DraftRow.Meta):
         verbose_name = _("guidance action")
         verbose_name_plural = _("guidance actions")
         ordering = ["version", "position", "id"]

@@ -564,7 +564,8 @@ class _Instrument:
         self.values_of: dict[str, list[str]] = {}  # item code -> its (defined) scale's values
         self.tags: set[str] = set()
         self.guidance: set[str] = set()
-        self.info = data.get("instrument") if isinstance(data.get("instrument"), dict) else {}
+        info = data.get("instrument")
+        self.info: dict[str, Any] = info if isinstance(info, dict) else {}
 
     def error(self, path: str, message: str) -> None:
         self.errors.append(ValidationError(self.file, path, message))
@@ -652,10 +653,10 @@ class _Instrument:
         self.scales[name] = list(seen)
 
     def item(self, item: dict, path: str, section: dict, item_paths: dict[str, str]) -> None:
-        code = item.get("code")
+        code: str | None = item.get("code")
         if not self.unique(code, _child(path, "code"), item_paths, "item code"):
             code = None
-        else:
+        elif code is not None:
             self.items[code] = item
             self.section_of[code] = section
         for tag, _ in _strings(item.get("tags"), ""):
@@ -832,7 +833,8 @@ class _Instrument:
     def vignette(self, v: dict, path: str) -> None:
         context = v.get("context") if v.get("context") in CONTEXTS else None
         age = v.get("age") if _is_int(v.get("age")) else None
-        answers = v.get("answers") if isinstance(v.get("answers"), dict) else {}
+        given = v.get("answers")
+        answers: dict[str, Any] = given if isinstance(given, dict) else {}
         for code, answer in answers.items():
             apath = _child(_child(path, "answers"), code)
             if code not in self.items:
@@ -1068,8 +1070,8 @@ def validate_jurisdiction(
         ]
     fmt = data.get("format", JURISDICTION_FORMAT)
     if fmt == 1 and _is_int(fmt):
-        deadlines = data.get("deadlines_hours") if isinstance(data.get("deadlines_hours"), dict) else {}
-        deadlines = [k for k in _JURISDICTION_V2_DEADLINES if k not in deadlines]
+        hours = data.get("deadlines_hours")
+        deadlines = [k for k in _JURISDICTION_V2_DEADLINES if not isinstance(hours, dict) or k not in hours]
         keys = [k for k in _JURISDICTION_V2_KEYS if k not in data]
         steps = ['set "format": 2'] + [
             f"add {what} {_quote_list(names)}"
@@ -1103,7 +1105,8 @@ def validate_jurisdiction(
         if isinstance(known_instrument_slugs, Mapping):
             tiers = known_instrument_slugs
         known = set(known_instrument_slugs)
-    contexts = data.get("contexts") if isinstance(data.get("contexts"), dict) else {}
+    given = data.get("contexts")
+    contexts: dict[str, Any] = given if isinstance(given, dict) else {}
     for ctx, slugs in contexts.items():
         cpath = _child("$.contexts", ctx)
         order: list[str] = []

@@ -1,8 +1,10 @@
-"""Who may see and work on a screening: exactly who may see its case (cases.access)."""
+"""Which screenings and actions a person sees: exactly those of the cases they see (cases.access).
+
+Who may work on them is an object permission: screening/rules.py."""
 
 from django.http import Http404
 
-from cases.access import can_edit_case, cases_visible_to
+from cases.access import cases_visible_to
 
 from .models import GuidanceAction, Screening
 
@@ -45,8 +47,3 @@ def get_action_for_user(user, pk) -> GuidanceAction:
         return queryset.get(pk=pk)
     except GuidanceAction.DoesNotExist:
         raise Http404("No such action.") from None
-
-
-def can_screen(user, case) -> bool:
-    """Caseworkers and supervisors who see the case may screen the youth and close actions."""
-    return can_edit_case(user, case) and case.status == case.Status.OPEN

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from cases import panels, timeline
 
 from . import deadlines, presenters
-from .access import can_screen
 from .models import Addendum, GuidanceAction, ReviewDecision, ReviewResponse, one_per_task
 
 
@@ -29,7 +28,6 @@ def screening_panel(request, case):
             "screenings": screenings,
             "open_actions": open_actions,
             "due": due,
-            "can_screen": can_screen(request.user, case) and case.status == case.Status.OPEN,
         },
     )
 

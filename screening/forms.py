@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import HiddenFieldErrorsShown
+from indicators.engine import stop_answers
 from indicators.models import CONTEXT_CHOICES
 
 from .models import LEVEL_CHOICES, GuidanceAction, ReviewDecision, Screening
@@ -157,22 +158,9 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
                 parts.append(f"{field.label}: {message}")
         return "; ".join(parts)
 
-    def stop_answers(self) -> dict[str, list[str]]:
-        """Answers that end the interview at once (a disclosure): item code -> answer values, from
-        the pinned version's rules that raise `stop_disclosure` on a single answered item."""
-        out: dict[str, list[str]] = {}
-        for rule in self.screening.content.get("rules", []):
-            answered = (rule.get("when") or {}).get("answered")
-            if "stop_disclosure" not in (rule.get("flags") or []) or not isinstance(answered, dict):
-                continue
-            values = answered.get("answer")
-            values = values if isinstance(values, list) else [values]
-            for code in answered.get("items", []):
-                out.setdefault(code, []).extend(v for v in values if isinstance(v, str))
-        return out
-
     def bound_sections(self):
-        stops = self.stop_answers()
+        # Answers that end the interview at once (a disclosure), from the pinned version's rules.
+        stops = stop_answers(self.screening.content)
         for section in self.sections:
             yield {
                 "section": section["section"],

@@ -12,9 +12,9 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from accounts.append_only import AppendOnly, RecordIsFinal
 from cases.models import Case, MissingEpisode
 from indicators.engine import level_label, sections_for_context
 from indicators.models import CONTEXT_CHOICES, InstrumentVersion, Jurisdiction
@@ -419,8 +419,6 @@ class GuidanceAction(models.Model):
         blank=True,
         verbose_name=_("closed by"),
     )
-    # Each closure later undone by a reopen, oldest first: what was recorded, and why it was reopened.
-    earlier_closures = models.JSONField(_("earlier closures"), default=list, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = GuidanceActionQuerySet.as_manager()
@@ -454,20 +452,79 @@ class GuidanceAction(models.Model):
         return self.is_open and self.due_at is not None and self.due_at < timezone.now()
 
     @property
-    def earlier(self) -> list[dict]:
-        """`earlier_closures` with times as datetimes, for pages and prints."""
-        out = []
-        for entry in self.earlier_closures:
-            row = dict(entry)
-            for key in ("done_at", "closed_at", "reopened_at"):
-                row[key] = parse_datetime(entry[key]) if entry.get(key) else None
-            out.append(row)
-        return out
+    def earlier(self) -> list["ActionClosure"]:
+        """Each closure later undone by a reopen, oldest first (prefetch "closures" for a list)."""
+        return list(self.closures.all())
 
     @property
     def needs_reference(self) -> bool:
         """A mandated report is done only with its number."""
         return self.mandated_report
+
+
+class ClosureIsFinal(RecordIsFinal):
+    """An earlier closure of a checklist action was asked to change or to go."""
+
+
+class ActionClosure(AppendOnly):
+    """A closure of a checklist action that a reopen undid: what was recorded, who reopened it
+    and why. It stays in view with the action (page and printout), kept as made.
+
+    The people are kept as they were named then (shown), beside the account (for queries); an
+    entry moved from the former JSON column has the name only when no single account bore it.
+    """
+
+    class Status(models.TextChoices):
+        DONE = "done", _("done")
+        NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+    action = models.ForeignKey(
+        GuidanceAction, on_delete=models.PROTECT, related_name="closures", verbose_name=_("action")
+    )
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=120, blank=True)
+    reason = models.TextField(_("why not applicable"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("closed by"),
+    )
+    # A full name is first (150) + " " + last (150) characters.
+    closed_by_name = models.CharField(_("closed by (as named then)"), max_length=301, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("reopened by"),
+    )
+    reopened_by_name = models.CharField(_("reopened by (as named then)"), max_length=301, blank=True)
+    why = models.TextField(_("why it was reopened"))
+
+    refused = ClosureIsFinal
+    changed_message = _("An earlier closure of an action cannot be changed.")
+    deleted_message = _("An earlier closure of an action cannot be deleted.")
+
+    class Meta(AppendOnly.Meta):
+        verbose_name = _("earlier closure of an action")
+        verbose_name_plural = _("earlier closures of actions")
+        ordering = ["reopened_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="done", done_at__isnull=False) | models.Q(status="not_applicable"),
+                name="action_closure_status",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action_id}: {self.get_status_display()} ({self.closed_at:%Y-%m-%d})"
 
 
 def one_per_task(actions) -> list:
@@ -513,33 +570,19 @@ class Addendum(models.Model):
         return f"{_('Addendum')} {self.created_at:%Y-%m-%d}"
 
 
-class KeptAsMadeQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ReviewRecordIsFinal(_("Review decisions and responses cannot be changed."))
-
-    def delete(self):
-        raise ReviewRecordIsFinal(_("Review decisions and responses cannot be deleted."))
+class ReviewRecordIsFinal(RecordIsFinal):
+    """A review decision or response was asked to change or to go."""
 
 
-class ReviewRecordIsFinal(Exception):
-    pass
+class KeptAsMade(AppendOnly):
+    """Review decisions and responses: written once, never edited or deleted (append_only.py)."""
 
+    refused = ReviewRecordIsFinal
+    changed_message = _("Review decisions and responses cannot be changed.")
+    deleted_message = _("Review decisions and responses cannot be deleted.")
 
-class KeptAsMade(models.Model):
-    """Rows written once and never edited or deleted (also enforced by a PostgreSQL trigger)."""
-
-    objects = KeptAsMadeQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AppendOnly.Meta):
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ReviewRecordIsFinal(_("Review decisions and responses cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ReviewRecordIsFinal(_("Review decisions and responses cannot be deleted."))
 
 
 class ReviewDecision(KeptAsMade):
@@ -559,7 +602,7 @@ class ReviewDecision(KeptAsMade):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
     )
 
-    class Meta:
+    class Meta(KeptAsMade.Meta):
         verbose_name = _("review decision")
         verbose_name_plural = _("review decisions")
         ordering = ["decided_at", "pk"]
@@ -585,7 +628,7 @@ class ReviewResponse(KeptAsMade):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responded by")
     )
 
-    class Meta:
+    class Meta(KeptAsMade.Meta):
         verbose_name = _("response to a review")
         verbose_name_plural = _("responses to reviews")
         ordering = ["created_at", "pk"]

@@ -1,6 +1,6 @@
 """How a screening is presented: its answers in words, by section, and the reasons of its result.
 
-Shared by the result page (views.py) and the printed summary (printing.py). Everything comes
+Shared by the result page (views/results.py) and the printed summary (pdf.py). Everything comes
 from the stored answers and result and the pinned version's content: nothing is scored again.
 """
 
@@ -424,6 +424,7 @@ def checklist(root, outcome: OutcomeView) -> list:
     rows = list(
         GuidanceAction.objects.filter(Q(screening=root) | Q(screening__follows=root))
         .select_related("closed_by", "screening")
+        .prefetch_related("closures")  # the earlier closures each row shows
         .most_pressing_first()
     )
     have = {a.code for a in rows}
@@ -435,6 +436,7 @@ def checklist(root, outcome: OutcomeView) -> list:
             )
             .exclude(Q(screening=root) | Q(screening__follows=root))
             .select_related("closed_by", "screening")
+            .prefetch_related("closures")
             .most_pressing_first()
         )
         for action in elsewhere:

@@ -13,8 +13,8 @@ from django.db.models import Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit, roles
-from accounts.models import Team
+from accounts import audit
+from accounts.rules import is_supervisor
 from cases.access import supervised_team_ids
 from indicators.engine import level_label
 
@@ -53,18 +53,10 @@ class ReviewRefused(Exception):
         self.message = message
 
 
-def can_review(user, screening: Screening) -> bool:
-    """Supervisors of the case's team decide; a caseworker never does."""
-    return (
-        roles.has_role(user, roles.SUPERVISOR)
-        and Team.supervisors.through.objects.filter(user_id=user.pk, team_id=screening.case.team_id).exists()
-    )
-
-
 def queue_for(user):
     """Screenings waiting for this supervisor's decision: oldest first, `clear` before
     `possible` at equal age (the level after a correction counts). Only the teams they supervise."""
-    if not roles.has_role(user, roles.SUPERVISOR):
+    if not is_supervisor.test(user):
         return Screening.objects.none()
     return (
         Screening.objects.filter(
@@ -90,7 +82,7 @@ def decide(*, request, screening: Screening, decision: str, comment: str, round_
     """Record one decision. Two supervisors deciding at once: the row lock lets one through;
     the other gets AlreadyDecided, so there is never a lost or a double decision."""
     current = Screening.objects.select_for_update(of=("self",)).select_related("case").get(pk=screening.pk)
-    if not can_review(request.user, current):
+    if not request.user.has_perm("screening.review_screening", current):
         raise ReviewRefused(_("Only a supervisor of this youth's team can decide this review."))
     if current.review_status != ReviewStatus.PENDING or token(current) != round_token:
         raise AlreadyDecided(current, current.reviews.select_related("decided_by").order_by("-pk").first())

@@ -1,6 +1,5 @@
 """Writes of the screening workflow. Each is one transaction and leaves an audit event."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,13 +7,15 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import audit
+from accounts.versioning import Difference, VersionConflict, check_version
 from cases.models import MissingEpisode, age_on
 from indicators import engine
 from indicators.models import InstrumentVersion, Jurisdiction
 
-from .models import Addendum, GuidanceAction, ReviewStatus, Screening
+from .models import ActionClosure, Addendum, GuidanceAction, ReviewStatus, Screening
 
 # Supervisors review every screening with these levels (PRODUCT.md, "Supervisor review").
 REVIEWED_LEVELS = ("possible", "clear")
@@ -28,21 +29,15 @@ class ScreeningError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class AnswerDifference:
-    code: str
-    text: str
-    saved: str
-    yours: str
+# Someone (or another tab) saved this draft after this copy was loaded (the name the views catch).
+DraftConflict = VersionConflict
 
 
-class DraftConflict(Exception):
-    """Someone (or another tab) saved this draft after this copy was loaded."""
+class ActionChanged(VersionConflict, ScreeningError):
+    """A checklist page loaded before its action last changed: a conflict, refused with a message
+    like any other request the workflow refuses."""
 
-    def __init__(self, current: Screening, differences: list[AnswerDifference]):
-        super().__init__("draft conflict")
-        self.current = current
-        self.differences = differences
+    default_message = _lazy("This action changed since you opened the page; reload and try again.")
 
 
 class Incomplete(Exception):
@@ -202,7 +197,7 @@ def start_screening(
     return screening
 
 
-def _differences(screening: Screening, answers: dict, notes: dict) -> list[AnswerDifference]:
+def _differences(screening: Screening, answers: dict, notes: dict) -> list[Difference]:
     """Items whose saved answer or note differs from the proposed ones, in instrument order."""
     labels = {
         opt_scale: {o["value"]: o["label"] for o in scale.get("options", [])}
@@ -216,7 +211,7 @@ def _differences(screening: Screening, answers: dict, notes: dict) -> list[Answe
         saved_n, yours_n = screening.notes.get(code) or "", notes.get(code) or ""
         if saved_a != yours_a:
             out.append(
-                AnswerDifference(
+                Difference(
                     code,
                     item["text"],
                     str(scale.get(saved_a, "—")) if saved_a else "—",
@@ -225,9 +220,7 @@ def _differences(screening: Screening, answers: dict, notes: dict) -> list[Answe
             )
         if saved_n != yours_n:
             out.append(
-                AnswerDifference(
-                    code, _("Note: %(item)s") % {"item": item["text"]}, saved_n or "—", yours_n or "—"
-                )
+                Difference(code, _("Note: %(item)s") % {"item": item["text"]}, saved_n or "—", yours_n or "—")
             )
     return out
 
@@ -261,10 +254,13 @@ def save_draft(*, request, screening: Screening, answers: dict, notes: dict, ver
     notes = {code: text for code, text in notes.items() if text}
     if answers == current.answers and notes == current.notes:
         return current
-    if version != current.version:
-        differences = _differences(current, answers, notes)
-        if differences:
-            raise DraftConflict(current, differences)
+    # A stale copy that agrees with what was saved (on the items asked) goes through.
+    check_version(
+        current,
+        version,
+        differences=lambda: _differences(current, answers, notes),
+        refuse_when_nothing_differs=False,
+    )
     current.answers, current.notes = answers, notes
     current.version += 1
     current.updated_by = request.user
@@ -327,8 +323,7 @@ def submit(*, request, screening: Screening, version: int) -> Screening:
     the screening's outcome over its tiers, and open the checklist. Raises Incomplete while items
     are unanswered, unless questioning stopped (the rest is recorded as not asked)."""
     current = _locked_draft(screening.pk)
-    if version != current.version:
-        raise DraftConflict(current, [])
+    check_version(current, version)
     if current.is_interview and not current.setting_confirmed:
         raise ScreeningError(_("Confirm the interview setting before submitting."))
     result = score_answers(current, current.answers)
@@ -688,8 +683,7 @@ def close_action(
                 "when": timezone.localtime(current.closed_at).strftime("%Y-%m-%d %H:%M"),
             }
         )
-    if version != current.version:
-        raise ScreeningError(_("This action changed since you opened the page; reload and try again."))
+    check_version(current, version, conflict=ActionChanged)
     now = timezone.now()
     current.status = status
     current.closed_at, current.closed_by = now, request.user
@@ -741,8 +735,7 @@ def reopen_action(*, request, action: GuidanceAction, reason: str, version: int)
     )
     if current.is_open:
         return current
-    if version != current.version:
-        raise ScreeningError(_("This action changed since you opened the page; reload and try again."))
+    check_version(current, version, conflict=ActionChanged)
     previous = {
         "status": current.status,
         "reference": current.reference,
@@ -750,20 +743,20 @@ def reopen_action(*, request, action: GuidanceAction, reason: str, version: int)
         "closed_by": current.closed_by_id,
     }
     # What was recorded stays in view with the action, not only in the audit.
-    current.earlier_closures = [
-        *current.earlier_closures,
-        {
-            "status": current.status,
-            "done_at": current.done_at.isoformat() if current.done_at else None,
-            "reference": current.reference,
-            "reason": current.not_applicable_reason,
-            "closed_at": current.closed_at.isoformat(),
-            "closed_by": str(current.closed_by),
-            "reopened_at": timezone.now().isoformat(),
-            "reopened_by": str(request.user),
-            "why": reason,
-        },
-    ]
+    ActionClosure.objects.create(
+        action=current,
+        status=current.status,
+        done_at=current.done_at,
+        reference=current.reference,
+        reason=current.not_applicable_reason,
+        closed_at=current.closed_at,
+        closed_by=current.closed_by,
+        closed_by_name=str(current.closed_by) if current.closed_by else "",
+        reopened_at=timezone.now(),
+        reopened_by=request.user,
+        reopened_by_name=str(request.user),
+        why=reason,
+    )
     current.status = GuidanceAction.Status.OPEN
     current.done_at = current.closed_at = current.closed_by = None
     current.reference = current.not_applicable_reason = ""

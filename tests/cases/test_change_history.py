@@ -28,3 +28,40 @@ def test_an_episode_is_named_by_its_local_date(client, supervisor, youth_case):
     client.force_login(supervisor)
     page = client.get(f"/cases/{youth_case.pk}/history/").content.decode()
     assert "Missing episode of 2026-03-02" in page and "Missing episode of 2026-03-03" not in page
+
+
+def test_several_fields_read_in_the_forms_order_with_their_labels_and_names(
+    client, caseworker, caseworker2, supervisor, youth_case
+):
+    """Choices read as their labels and people by name, in the order of the record's fields
+    (simple-history's diff_against lists them by name)."""
+    client.force_login(supervisor)
+    data = form_data(
+        youth_case, status="closed", placement_type="shelter", pronouns="", assigned_caseworker=caseworker2.pk
+    )
+    client.post(f"/cases/{youth_case.pk}/edit/", data)
+    [change] = [
+        c for c in client.get(f"/cases/{youth_case.pk}/history/").context["changes"] if c.kind == "changed"
+    ]
+    assert change.by == "Morgan Reyes" and change.what == "Case record"
+    assert [(f.label, f.old, f.new) for f in change.fields] == [
+        ("pronouns", "she/her", "—"),
+        ("placement", "Foster family", "Shelter"),
+        ("assigned caseworker", "Casey Moreno", "Sam Okafor"),
+        ("status", "Open", "Closed"),
+    ]
+
+
+def test_an_episode_change_is_listed_beside_the_case(client, supervisor, youth_case):
+    import datetime
+
+    from tests import factories
+
+    episode = factories.MissingEpisodeFactory(case=youth_case)
+    episode.returned_at = episode.returned_at + datetime.timedelta(hours=2)
+    episode.save()
+    client.force_login(supervisor)
+    changes = client.get(f"/cases/{youth_case.pk}/history/").context["changes"]
+    [changed] = [c for c in changes if c.kind == "changed"]
+    assert changed.what.startswith("Missing episode of ")
+    assert [f.label for f in changed.fields] == ["returned or recovered at"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from accounts.models import AuditEvent
-from indicators import services
+from indicators import lifecycle, loading
 from indicators.models import (
     GuidanceAction,
     Instrument,
@@ -83,7 +83,7 @@ LIBRARY_FILES = (TIER1_FILE, TIER2_FILE, FEDERAL_FILE)
 @pytest.fixture
 def loaded(db):
     """Version 1 of the default instruments, and the default jurisdiction, loaded."""
-    report = services.load_files(LIBRARY_FILES)
+    report = loading.load_files(LIBRARY_FILES)
     assert report.ok, [str(e) for e in report.errors]
     return report
 
@@ -101,7 +101,7 @@ def t2v1(loaded):
 @pytest.fixture
 def draft(v1):
     """Version 2 of tier1-indicators: a draft copied from the published version 1."""
-    return services.new_draft_from(v1, None, change_note="Testing.")
+    return lifecycle.new_draft_from(v1, None, change_note="Testing.")
 
 
 def format2(

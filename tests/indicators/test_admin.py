@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from indicators import services
+from indicators import lifecycle
 from indicators.checksum import content_checksum
+from indicators.comparison import compare
 from indicators.models import InstrumentVersion
 
 from .conftest import TIER1_FILE, read, snapshot
@@ -189,7 +190,7 @@ def test_editing_a_draft_item_refreshes_its_content_and_is_audited(client, ines,
     item = draft.content["sections"][0]["items"][0]
     assert item["text"] == "Has run away three or more times (edited)."
     # Only that changed: blank optional fields stay absent (not "").
-    comparison = services.compare(draft.previous(), draft)
+    comparison = compare(draft.previous(), draft)
     assert [(c.key, c.fields) for c in comparison.items_changed] == [("T1-MT-01", ("text",))]
     assert not comparison.sections_changed
     assert draft.checksum == content_checksum(draft.content)
@@ -219,7 +220,7 @@ def test_editing_a_draft_version_and_its_rules_is_audited(client, ines, draft):
     )
     event = AuditEvent.objects.filter(object_id=str(draft.pk), action="updated").latest("id")
     assert "change_note" in event.detail["fields"]
-    comparison = services.compare(draft.previous(), draft)
+    comparison = compare(draft.previous(), draft)
     assert [(c.key, c.fields) for c in comparison.rules_changed] == [("any-indicator", ("reason",))]
     assert not comparison.items_changed and not comparison.guidance_changed
     assert not comparison.sections_changed
@@ -262,7 +263,7 @@ def test_publish_shows_failing_vignettes_and_refuses(client, ines, draft):
     vignettes[1]["expected_level"] = "none"
     draft.vignettes = vignettes
     draft.save()
-    services.refresh_draft(draft)
+    lifecycle.refresh_draft(draft)
     client.force_login(ines)
     page = client.get(tool_url("publish", draft)).content.decode()
     assert "cannot be published yet" in page and vignettes[1]["id"] in page
@@ -301,7 +302,7 @@ def test_compare_with_the_previous_version_lists_changes(client, ines, v1, draft
     item = draft.items.get(code="T1-MT-01")
     item.text = "Changed text."
     item.save()
-    services.refresh_draft(draft)
+    lifecycle.refresh_draft(draft)
     client.force_login(ines)
     response = client.get(tool_url("compare", draft))
     assert response.status_code == 200
@@ -461,7 +462,7 @@ def test_an_item_can_be_removed_from_a_draft(client, ines, draft):
     assert client.post(change_url(section), data).status_code == 302
     draft.refresh_from_db()
     assert "T1-MT-02" not in [i["code"] for s in draft.content["sections"] for i in s["items"]]
-    assert [c.key for c in services.compare(draft.previous(), draft).items_removed] == ["T1-MT-02"]
+    assert [c.key for c in compare(draft.previous(), draft).items_removed] == ["T1-MT-02"]
     assert "T1-MT-02" in client.get(tool_url("publish", draft)).content.decode()
 
 
@@ -493,7 +494,7 @@ def test_the_new_item_fields_are_edited_on_a_draft(client, ines, draft):
     )
     assert "established_by" not in item  # blank = absent
     assert draft.content["sections"][0]["ages"] == {"max": 21}
-    comparison = services.compare(draft.previous(), draft)
+    comparison = compare(draft.previous(), draft)
     assert [(c.key, c.fields) for c in comparison.items_changed] == [
         ("T1-MT-01", ("ages", "fact", "prefill"))
     ]
@@ -530,7 +531,7 @@ def test_the_new_version_rule_and_guidance_fields_are_edited_on_a_draft(client, 
     assert guidance["continues_screening"] is False
     # "Not set" stays out of the content: the other actions have no such key.
     assert all("continues_screening" not in g for g in content["guidance"] if g["code"] != "call-911")
-    comparison = services.compare(draft.previous(), draft)
+    comparison = compare(draft.previous(), draft)
     assert set(comparison.other_changed) >= {"format", "ages", "not_completed"}
     assert ("any-indicator", ("identifies", "trafficking_types")) in [
         (c.key, c.fields) for c in comparison.rules_changed

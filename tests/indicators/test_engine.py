@@ -691,6 +691,62 @@ def test_tier1_risk_factors_only_gives_none_with_prevention_guidance(tier1):
     assert "prevention-supports" in [g.code for g in result.guidance]
 
 
+# --------------------------------------------------------------------------- stop_answers
+
+
+@pytest.mark.parametrize(
+    "filename, expected",
+    [
+        ("tier1-indicators.v1.json", {"T1-SX-03": ["yes"]}),
+        ("tier1-indicators.v2.json", {"T1-SX-03": ["yes"], "T1-SX-05": ["yes"], "T1-SX-04": ["yes"]}),
+        ("tier2-interview.v1.json", {"T2-DX-01": ["yes"]}),
+        ("tier2-interview.v2.json", {"T2-DX-01": ["yes"]}),
+    ],
+)
+def test_stop_answers_of_the_default_instruments_each_stop_questioning_alone(filename, expected):
+    content = json.loads((INSTRUMENTS / filename).read_text())
+    stops = engine.stop_answers(content)
+    assert stops == expected
+    for code, values in stops.items():
+        for value in values:
+            assert "stop_disclosure" in score(content, {code: value}).flags, (code, value)
+
+
+def test_stop_answers_are_the_single_answers_that_fire_a_stop_rule():
+    stop = ["stop_disclosure"]
+    content = make(
+        [
+            rule({"answered": {"items": ["A1"], "answer": ["yes", "unknown"]}}, "clear", "a1", stop),
+            rule({"answered": {"items": ["A1"], "answer": "yes"}}, "clear", "a1-again", stop),
+            rule({"answered": {"items": ["A2"]}}, "clear", "a2-default-yes", stop),
+            rule({"any": [{"count_at_least": 3}, {"answered": {"items": ["B1"]}}]}, "clear", "b1-any", stop),
+            rule({"all": [{"answered": {"items": ["C1"], "answer": "2"}}]}, "clear", "c1-alone", stop),
+            # Needs more than one answer: no single answer is sure to stop.
+            rule({"all": [{"answered": {"items": ["A3"]}}, {"age_below": 12}]}, "clear", "a3-and-age", stop),
+            rule({"count_at_least": 1, "where": {"items": ["B2"]}}, "possible", "b2-count", stop),
+            # Not a stop rule.
+            rule({"answered": {"items": ["M1"]}}, "clear", "m1-no-stop"),
+            # The mode is not read: each item of an "all" is listed (as the answers form had it).
+            rule({"answered": {"items": ["R1", "R2"], "mode": "all"}}, "clear", "r-all", stop),
+        ]
+    )
+    assert engine.stop_answers(content) == {
+        "A1": ["yes", "unknown"],
+        "A2": ["yes"],
+        "B1": ["yes"],
+        "C1": ["2"],
+        "R1": ["yes"],
+        "R2": ["yes"],
+    }
+    for code, value in [("A1", "yes"), ("A1", "unknown"), ("A2", "yes"), ("B1", "yes"), ("C1", "2")]:
+        assert "stop_disclosure" in score(content, {code: value}).flags, (code, value)
+    assert "stop_disclosure" not in score(content, {"A3": "yes"}).flags
+
+
+def test_no_stop_rule_no_stop_answers():
+    assert engine.stop_answers(make([])) == {}
+
+
 def _t2(tier2, **yes):
     answers = {i["code"]: "no" for s in tier2["sections"] if not s.get("contexts") for i in s["items"]}
     answers.update(yes)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import AuditEvent
-from indicators import services
+from indicators import lifecycle
 from indicators.checksum import content_checksum
 from indicators.models import Instrument, InstrumentVersion, Item, Jurisdiction
 
@@ -491,7 +491,7 @@ def test_a_file_that_would_alter_a_published_version_is_refused_with_advice(tmp_
 def test_a_published_file_for_a_retired_version_or_a_draft_file_for_a_published_one_is_fine(tmp_path):
     run(*LIBRARY_FILES)
     version = InstrumentVersion.objects.get(instrument__slug="tier1-indicators", number=1)
-    services.retire(version)
+    lifecycle.retire(version)
     before = snapshot()
     out, _ = run(TIER1_FILE)
     assert "tier1-indicators v1: unchanged" in out

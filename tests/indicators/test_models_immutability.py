@@ -3,7 +3,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from indicators import services
+from indicators import lifecycle
 from indicators.models import (
     GuidanceAction,
     InstrumentVersion,
@@ -104,7 +104,7 @@ def test_rows_of_a_draft_can_change(draft):
     item.save()
     Rule.objects.filter(version=draft).update(reason="bulk")
     GuidanceAction.objects.filter(version=draft, code="call-911").delete()
-    services.refresh_draft(draft)
+    lifecycle.refresh_draft(draft)
     assert draft.content["rules"][0]["reason"] == "bulk"
 
 
@@ -119,7 +119,7 @@ def test_rows_of_a_draft_can_change(draft):
         "UPDATE indicators_item SET text = 'sql' WHERE version_id = %s",
         "DELETE FROM indicators_rule WHERE version_id = %s",
         "INSERT INTO indicators_section (version_id, code, title, position) VALUES (%s, 'x', 'x', 0)",
-        # The columns of format 2 (migrations 0004 and 0005).
+        # The columns of format 2 (migration 0004).
         "UPDATE indicators_instrumentversion SET format = 2 WHERE id = %s",
         "UPDATE indicators_instrumentversion SET ages = '{\"min\": 12}' WHERE id = %s",
         "UPDATE indicators_instrumentversion SET not_completed = '{\"share_above\": 0.5}' WHERE id = %s",
@@ -184,7 +184,8 @@ def test_the_new_fields_of_a_published_versions_rows_cannot_change(v1, model, fi
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
 def test_the_database_protects_a_column_added_later_too(v1):
-    """The trigger compares the whole row (0005), so a future column needs no change to it."""
+    """The trigger compares the whole row (InstrumentVersion.Meta.triggers), so a future column
+    needs no change to it."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE waits for no deferred check
         cursor.execute("ALTER TABLE indicators_instrumentversion ADD COLUMN later integer")
@@ -203,3 +204,28 @@ def test_the_database_lets_a_draft_change_its_new_columns(draft):
         cursor.execute("UPDATE indicators_item SET fact = 'x' WHERE version_id = %s", [draft.pk])
     draft.refresh_from_db()
     assert draft.format == 2 and draft.ages == {"min": 12}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+def test_the_database_keeps_a_retired_version_as_it_was_retired(v1):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE indicators_instrumentversion SET status = 'retired', retired_at = now(), "
+            "content = jsonb_set(content, '{status}', '\"retired\"') WHERE id = %s",
+            [v1.pk],
+        )
+    before = snapshot()
+    for sql in (
+        "UPDATE indicators_instrumentversion SET retired_at = now() - interval '1 day' WHERE id = %s",
+        "UPDATE indicators_instrumentversion SET status = 'published' WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="is retired and never changes"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [v1.pk])
+    assert snapshot() == before
+
+
+def test_a_frozen_version_is_one_of_the_records_that_never_change():
+    from accounts.append_only import RecordIsFinal
+
+    assert issubclass(VersionIsFrozen, RecordIsFinal)

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators import services
+from indicators import lifecycle, loading
 
 from .conftest import write
 
@@ -106,7 +106,7 @@ def test_an_unknown_instrument_or_version_is_an_error(loaded, tmp_path):
 
 
 def test_a_draft_is_scored_only_when_asked_for_by_number(draft, tmp_path):
-    services.retire(draft.previous())
+    lifecycle.retire(draft.previous())
     answers = write(tmp_path, "a.json", {"T1-MT-01": "yes"})
     assert "has no published version; give --version N" in score_error(
         "--instrument", "tier1-indicators", "--answers", answers
@@ -120,7 +120,7 @@ def test_a_draft_is_scored_only_when_asked_for_by_number(draft, tmp_path):
 @pytest.fixture
 def defaults(db):
     """Every default file: v1 and v2 of both instruments, and the federal baseline."""
-    report = services.load_files()
+    report = loading.load_files()
     assert report.ok, [str(e) for e in report.errors]
 
 

@@ -13,7 +13,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.test import RequestFactory
 
-from indicators import services as library_services
+from indicators import loading
 from indicators.models import DRAFT, InstrumentVersion
 from screening import services
 
@@ -31,7 +31,7 @@ _library_rows: list | None = None
 def _load_library():
     global _library_rows
     if _library_rows is None:
-        report = library_services.load_files()
+        report = loading.load_files()
         assert not report.errors, report.errors
         _library_rows = [
             (model, list(model._base_manager.order_by("pk").values()))

@@ -1,9 +1,11 @@
 """Reopening an action closed by mistake; the audit keeps both."""
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from screening import services
-from screening.models import GuidanceAction
+from screening.models import ActionClosure, GuidanceAction
 
 from .conftest import audit_events, fake_request
 
@@ -85,12 +87,9 @@ def test_the_earlier_closure_and_why_it_was_reopened_stay_in_view(client, casewo
     )
     action.refresh_from_db()
     [earlier] = action.earlier
-    assert (earlier["status"], earlier["reference"], earlier["why"]) == (
-        "done",
-        "PD-11",
-        "Wrong report number.",
-    )
-    assert earlier["closed_by"] == "Casey Moreno" and earlier["reopened_by"] == "Casey Moreno"
+    assert (earlier.status, earlier.reference, earlier.why) == ("done", "PD-11", "Wrong report number.")
+    assert earlier.closed_by_name == "Casey Moreno" and earlier.reopened_by_name == "Casey Moreno"
+    assert earlier.closed_by == caseworker and earlier.reopened_by == caseworker
     page = client.get(f"/screenings/{tier2_disclosure.pk}/").content.decode()
     card = page[page.index(f'id="action-{action.pk}"') :]
     card = card[: card.index('class="card mb-2')]
@@ -100,3 +99,80 @@ def test_the_earlier_closure_and_why_it_was_reopened_stay_in_view(client, casewo
 
     text = " ".join(pdf_pages(client.get(print_url(tier2_disclosure))))
     assert "Earlier: done" in text and "PD-11" in text and "Wrong report number." in text
+
+
+def test_each_reopen_keeps_its_closure_as_a_row_of_its_own(caseworker, supervisor, closed):
+    """Kept as made, oldest first: what was recorded, who recorded it, who reopened it and why."""
+    request = fake_request(supervisor)
+    reopened = services.reopen_action(
+        request=request, action=closed, reason="Wrong youth.", version=closed.version
+    )
+    again = services.close_action(
+        request=request, action=reopened, status="done", reference="PD-7", version=reopened.version
+    )
+    services.reopen_action(
+        request=fake_request(caseworker), action=again, reason="Wrong number.", version=again.version
+    )
+    first, second = GuidanceAction.objects.get(pk=closed.pk).earlier
+    assert (first.status, first.reason, first.closed_by, first.reopened_by, first.why) == (
+        "not_applicable",
+        "Done by the county CAC before the screening.",
+        caseworker,
+        supervisor,
+        "Wrong youth.",
+    )
+    assert (second.status, second.reference, second.closed_by, second.reopened_by, second.why) == (
+        "done",
+        "PD-7",
+        supervisor,
+        caseworker,
+        "Wrong number.",
+    )
+    assert first.closed_at == closed.closed_at and second.done_at is not None
+    assert list(ActionClosure.objects.filter(action=closed)) == [first, second]
+
+
+def test_an_earlier_closure_reads_as_it_always_did_on_the_page_and_in_the_pdf(
+    client, caseworker, supervisor, closed
+):
+    """The words of the page and of the printout, exactly (they were written from a JSON column)."""
+    request = fake_request(supervisor)
+    reopened = services.reopen_action(
+        request=request, action=closed, reason="Wrong youth.", version=closed.version
+    )
+    again = services.close_action(
+        request=request, action=reopened, status="done", reference="PD-7", version=reopened.version
+    )
+    services.reopen_action(request=request, action=again, reason="Wrong number.", version=again.version)
+    first, second = GuidanceAction.objects.get(pk=closed.pk).earlier
+
+    def at(moment):
+        return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+    client.force_login(caseworker)
+    page = client.get(f"/screenings/{closed.screening_id}/").content.decode()
+    assert (
+        '<details class="small mt-1">\n'
+        "  <summary>Reopened 2 times: the earlier records</summary>\n"
+        '  <ul class="mb-0 mt-1">\n'
+        "  \n"
+        '    <li class="note-body">Not applicable, recorded by Casey Moreno: '
+        "Done by the county CAC before the screening..\n"
+        f"      Reopened {at(first.reopened_at)} by Morgan Reyes: Wrong youth.</li>\n"
+        "  \n"
+        f'    <li class="note-body">Done {at(second.done_at)}, recorded by Morgan Reyes · Reference: PD-7.\n'
+        f"      Reopened {at(second.reopened_at)} by Morgan Reyes: Wrong number.</li>\n"
+        "  \n"
+        "  </ul>\n"
+        "</details>\n"
+    ) in page
+
+    from .test_print_screening import pdf_pages, print_url
+
+    text = " ".join(pdf_pages(client.get(print_url(closed.screening))))
+    assert (
+        "Earlier: not applicable (Casey Moreno): Done by the county CAC before the screening.; "
+        f"reopened {at(first.reopened_at)} by Morgan Reyes: Wrong youth. "
+        f"Earlier: done {at(second.done_at)} (Morgan Reyes), PD-7; "
+        f"reopened {at(second.reopened_at)} by Morgan Reyes: Wrong number."
+    ) in text

@@ -3,7 +3,7 @@ published version (issue 4, "Done when"); new screenings use the new version."""
 
 import pytest
 
-from indicators import services as library_services
+from indicators import lifecycle
 from screening.models import Screening
 
 from .conftest import T1_INDICATOR_A, T1_INDICATOR_B, answer_all, form_data
@@ -15,7 +15,7 @@ NEW_REASON = "Two or more indicators call for a consultation (version 3)."
 def version2(library):
     """The next version of the brief tool: two indicators already call for a consultation with
     the National Human Trafficking Hotline (still possible concern: counts never reach clear)."""
-    draft = library_services.new_draft_from(library.tier1, change_note="Two indicators: consult.")
+    draft = lifecycle.new_draft_from(library.tier1, change_note="Two indicators: consult.")
     rule = draft.rules.get(rule_id="several-indicators")
     rule.when = {**rule.when, "count_at_least": 2}
     rule.reason = NEW_REASON
@@ -29,8 +29,8 @@ def version2(library):
                 del expected["actions_exclude"]
     draft.vignettes = vignettes
     draft.save()
-    library_services.record_draft_change(draft, summary="Two indicators: consult.")
-    return library_services.publish(draft)
+    lifecycle.record_draft_change(draft, summary="Two indicators: consult.")
+    return lifecycle.publish(draft)
 
 
 def test_an_old_result_is_unchanged_by_a_new_version(client, caseworker, tier1_possible, version2, library):

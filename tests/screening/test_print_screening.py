@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from indicators import engine
-from indicators import services as library_services
+from indicators import engine, lifecycle
 from indicators.models import InstrumentVersion
 from screening import services
 from screening.models import GuidanceAction, ReviewDecision, ReviewResponse
@@ -401,7 +400,7 @@ def test_reprint_after_a_new_version_shows_the_same_items_answers_and_reasons(
 
     pinned = screening.instrument_version
     latest = InstrumentVersion.objects.latest_published("tier1-indicators")
-    draft = library_services.new_draft_from(latest, None, change_note="Reworded.")
+    draft = lifecycle.new_draft_from(latest, None, change_note="Reworded.")
     code = screening.result["fired_rules"][0]["answers"][0]["item"]
     item = draft.items.get(code=code)
     old_text, item.text = item_text(screening, code), "Reworded in a new version."
@@ -411,8 +410,8 @@ def test_reprint_after_a_new_version_shows_the_same_items_answers_and_reasons(
     old_reason = screening.result["fired_rules"][0]["reason"]
     rule.reason = "A reason reworded in a new version."
     rule.save()
-    library_services.record_draft_change(draft, summary="reworded")
-    library_services.publish(draft)
+    lifecycle.record_draft_change(draft, summary="reworded")
+    lifecycle.publish(draft)
     assert InstrumentVersion.objects.latest_published("tier1-indicators").number == latest.number + 1
 
     # Printing never scores again.
@@ -454,18 +453,18 @@ def test_open_actions_keep_their_status_in_the_print(login, caseworker, tier1_po
 
 
 def test_the_pdf_renderer_fetches_nothing_from_the_network():
-    from screening import printing
+    from screening import pdf
 
-    fetcher = printing._local_fetcher_class()()
+    fetcher = pdf.local_fetcher_class()()
     for url in (
         "https://example.com/print.css",
         "http://169.254.169.254/latest/",
         "file:///etc/passwd",
-        f"{printing.LOCAL_BASE_URL}static/../../config/settings.py",
+        f"{pdf.LOCAL_BASE_URL}static/../../config/settings.py",
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
-    css = fetcher.fetch(f"{printing.LOCAL_BASE_URL}static/css/app.css")
+    css = fetcher.fetch(f"{pdf.LOCAL_BASE_URL}static/css/app.css")
     assert css.read()
     assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
 

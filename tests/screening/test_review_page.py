@@ -105,13 +105,13 @@ def test_a_second_supervisor_deciding_the_same_round_is_told_it_was_decided(
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_supervisors_deciding_at_the_same_moment_record_one_decision(team_a, caseworker, supervisor):
     """Real concurrency on PostgreSQL: two threads, two connections, one row lock."""
-    from indicators import services as library_services
+    from indicators import loading
     from indicators.models import InstrumentVersion
     from tests import factories
 
     from .conftest import T1_INDICATOR_A, answer_all, start, submit
 
-    library_services.load_files()
+    loading.load_files()
     second = factories.supervisor("avery", team_a)
     case = factories.CaseFactory(team=team_a, assigned_caseworker=caseworker)
     screening = start(caseworker, case, InstrumentVersion.objects.latest_published("tier1-indicators"))

@@ -126,7 +126,7 @@ def test_a_second_save_from_the_same_copy_is_told_and_overwrites_nothing(
     page = response.content.decode()
     assert "This screening was saved elsewhere while you were working" in page
     assert "Nothing was overwritten" in page
-    differences = [(d.code, d.saved, d.yours) for d in response.context["conflict"].differences]
+    differences = [(d.field, d.saved, d.yours) for d in response.context["conflict"].differences]
     # In the instrument's order: the note on B's item comes before A's answer.
     assert differences == [(T1_INDICATOR_B, "—", "Saw two phones."), (T1_INDICATOR_A, "Yes", "No")]
     item = next(i["text"] for i in tier1_draft.presented_items() if i["code"] == T1_INDICATOR_A)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from indicators import services as library_services
+from indicators import exports, lifecycle, loading
 from indicators.models import Jurisdiction
 from screening import services
 from screening.models import Screening
@@ -15,7 +15,7 @@ from .conftest import T1_INDICATOR_A, answer_all, fake_request, save, start, sub
 
 
 def test_only_a_published_version_starts_a_screening(caseworker, youth_case, library):
-    draft = library_services.new_draft_from(library.tier1)
+    draft = lifecycle.new_draft_from(library.tier1)
     with pytest.raises(services.ScreeningError, match="Only a published instrument version"):
         start(caseworker, youth_case, draft)
     assert not Screening.objects.exists()
@@ -92,6 +92,6 @@ def test_a_flagged_screening_waits_for_review_and_a_clean_one_does_not(
 
 
 def test_the_library_the_tests_use_is_the_one_the_files_load(library):
-    report = library_services.load_files(check_only=True)
+    report = loading.load_files(check_only=True)
     assert report.ok and {r.outcome for r in report.results} == {"unchanged"}
-    assert library.tier1.content == library_services.current_content(library.tier1)
+    assert library.tier1.content == exports.current_content(library.tier1)

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from indicators import services as library_services
+from indicators import lifecycle
 from indicators.models import JurisdictionInstrument
 from screening.models import Screening
 from tests import factories
@@ -144,7 +144,7 @@ def test_an_instrument_the_context_does_not_use_is_refused_clearly(client, casew
 
 
 def test_a_draft_instrument_version_cannot_be_used(client, caseworker, youth_case, library):
-    draft = library_services.new_draft_from(library.tier1)
+    draft = lifecycle.new_draft_from(library.tier1)
     client.force_login(caseworker)
     response = client.post(url(youth_case), {"context": "general", "version": draft.pk})
     assert response.status_code == 200

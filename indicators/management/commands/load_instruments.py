@@ -8,7 +8,7 @@ again changes nothing. Default: every *.json of fixtures/instruments/ and fixtur
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import services
+from indicators import loading
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths=(), check=False, **options):
-        report = services.load_files(paths or None, check_only=check)
+        report = loading.load_files(paths or None, check_only=check)
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(str(error))

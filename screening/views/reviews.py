@@ -7,17 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import audit, roles
+from accounts import audit
 
-from . import presenters, review
-from .access import can_screen, get_screening_for_user
-from .forms import DecisionForm, ResponseForm
-from .presenters import answers_by_section as _answers_by_section
-from .views import _result_page
+from .. import presenters, review
+from ..access import get_screening_for_user
+from ..forms import DecisionForm, ResponseForm
+from .results import result_page
 
 
 def queue(request):
-    if not roles.has_role(request.user, roles.SUPERVISOR):
+    if not request.user.has_perm("screening.view_review_queue"):
         raise PermissionDenied
     screenings = presenters.summarise(presenters.with_tiers(review.queue_for(request.user)))
     now = timezone.now()
@@ -37,7 +36,7 @@ def review_page(request, pk):
     screening = get_screening_for_user(request.user, pk)
     if screening.has_outcome:
         screening = screening.root  # one review per screening, whichever tier was opened
-    if not review.can_review(request.user, screening):
+    if not request.user.has_perm("screening.review_screening", screening):
         raise PermissionDenied
     form = DecisionForm(request.POST or None, initial={"round": review.token(screening)})
     status = 200
@@ -78,7 +77,7 @@ def review_page(request, pk):
             "fired_rules": outcome.fired_rules,
             "outcome": outcome,
             "actions": list(screening.actions.select_related("closed_by")),
-            "answers_by_section": _answers_by_section(screening, addenda),
+            "answers_by_section": presenters.answers_by_section(screening, addenda),
             "addenda": addenda,
         }
     return render(
@@ -101,13 +100,13 @@ def respond(request, pk):
     screening = get_screening_for_user(request.user, pk)
     if screening.has_outcome:
         screening = screening.root
-    if not can_screen(request.user, screening.case):
+    if not request.user.has_perm("screening.screen_case", screening.case):
         raise PermissionDenied
     form = ResponseForm(request.POST)
     if not form.is_valid():
         # Shown again with what was written, so a refused response is never lost.
         messages.error(request, _("Your response was not sent; see below."))
-        return _result_page(request, screening, response_form=form, status=400)
+        return result_page(request, screening, response_form=form, status=400)
     try:
         review.respond(request=request, screening=screening, comment=form.cleaned_data["comment"])
     except review.ReviewRefused as refused:

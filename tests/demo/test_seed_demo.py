@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import AuditEvent, Team, User
-from cases import demo_data
 from cases.access import cases_visible_to
 from cases.models import Case, CaseNote, MissingEpisode
+from demo import data as demo_data
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -27,9 +27,8 @@ from accounts import audit
 from accounts.models import User
 from cases.models import Case
 from indicators.models import InstrumentVersion
-
-from ... import review, services
-from ...models import GuidanceAction, ReviewDecision, Screening
+from screening import review, services
+from screening.models import GuidanceAction, ReviewDecision, Screening
 
 TIER1, TIER2 = "tier1-indicators", "tier2-interview"
 # Answers the scenarios give (codes of the default tier1-indicators and tier2-interview v2).

@@ -1,6 +1,6 @@
 """`manage.py seed_demo [--cases N]`: demo teams, logins and a fictional caseload.
 
-Creates (or brings up to date) two teams, the demo logins of cases/demo_data.py with the password
+Creates (or brings up to date) two teams, the demo logins of demo/data.py with the password
 in settings.DEMO_PASSWORD, and the demo caseload: 20 cases of team A split between `caseworker`
 and `caseworker2`, and 3 cases of team B (`caseworker3`, `supervisor2`), so a demo shows that
 nobody sees a case outside their scope.
@@ -31,9 +31,9 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts import audit, roles
 from accounts.models import Team, User
-from cases import demo_data
 from cases.access import cases_visible_to
 from cases.models import Case, CaseNote, MissingEpisode
+from demo import data as demo_data
 
 MAX_SYNTHETIC_CASES = 1_000_000
 BATCH_SIZE = 5_000

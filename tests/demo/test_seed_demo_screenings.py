@@ -9,8 +9,10 @@ from django.core.management.base import CommandError
 from accounts.models import User
 from screening import review
 from screening.models import Screening
+from tests.screening.conftest import library
 
 pytestmark = pytest.mark.django_db
+__all__ = ["library"]  # the fixture, imported for the tests below
 
 
 def run(command, **kwargs) -> str:

@@ -1,22 +1,19 @@
-"""The instrument library's services: lifecycle, export/load round trip, compare, pinning."""
+"""Loading files and exporting them back: round trips, format 2 keys, established_by, jurisdictions."""
 
 import json
 
 import pytest
 
 from accounts.models import AuditEvent
-from indicators import services
+from indicators import exports, lifecycle, loading
 from indicators.checksum import content_checksum
-from indicators.content import export_content
-from indicators.models import Instrument, InstrumentVersion, Jurisdiction, Rule
+from indicators.comparison import compare
+from indicators.content import export_content, ordered
+from indicators.models import Instrument, InstrumentVersion, Jurisdiction
 
 from .conftest import TIER1_FILE, TIER2_FILE, format2, read, snapshot, tier2, write
 
 pytestmark = pytest.mark.django_db
-
-
-def events_for(version):
-    return AuditEvent.objects.filter(object_type="indicators.instrumentversion", object_id=str(version.pk))
 
 
 # --------------------------------------------------------------------------- export / load
@@ -26,7 +23,7 @@ def events_for(version):
 def test_export_gives_the_file_back_with_the_same_checksum(loaded, path):
     original = read(path)
     version = InstrumentVersion.objects.get(instrument__slug=original["instrument"]["slug"], number=1)
-    exported = json.loads(services.export_json(version))
+    exported = json.loads(exports.export_json(version))
     assert exported == original
     assert content_checksum(exported) == version.checksum == content_checksum(original)
     assert export_content(version) == original  # the frozen rows say the same as the content
@@ -41,15 +38,15 @@ def test_export_then_load_gives_the_same_checksum(tmp_path, draft):
     item = draft.items.get(code="T1-MT-01")
     item.text = "Exported and loaded back."
     item.save()
-    services.refresh_draft(draft)
-    path = write(tmp_path / "instruments", draft.export_filename, services.export_json(draft))
+    lifecycle.refresh_draft(draft)
+    path = write(tmp_path / "instruments", draft.export_filename, exports.export_json(draft))
     checksum = draft.checksum
     # Loading the export over the draft changes nothing ...
-    report = services.load_files([path])
+    report = loading.load_files([path])
     assert [r.outcome for r in report.results] == ["unchanged"]
     # ... and into a database without that draft, recreates it exactly.
     draft.delete()
-    report = services.load_files([path])
+    report = loading.load_files([path])
     assert report.ok and [r.outcome for r in report.results] == ["created"]
     again = InstrumentVersion.objects.get(instrument__slug="tier1-indicators", number=2)
     assert again.checksum == checksum
@@ -72,137 +69,12 @@ def test_optional_keys_survive_the_round_trip_exactly(tmp_path, db):
     del data["guidance"][1]["source"]
     data["answer_scales"]["interview"]["options"][0]["help"] = "Yes, this happened."
     path = write(tmp_path / "instruments", "edge-cases.v1.json", data)
-    report = services.load_files([path])
+    report = loading.load_files([path])
     assert report.ok, [str(e) for e in report.errors]
     version = InstrumentVersion.objects.get(instrument__slug="edge-cases")
     assert version.checksum == content_checksum(data)
-    assert json.loads(services.export_json(version)) == data
-    assert services.load_files([path]).results[0].outcome == "unchanged"
-
-
-# --------------------------------------------------------------------------- lifecycle
-
-
-def test_new_draft_copies_everything_into_the_next_number(v1, draft):
-    assert draft.number == 2 and draft.status == "draft" and draft.change_note == "Testing."
-    old, new = export_content(v1), export_content(draft)
-    assert new["sections"] == old["sections"] and new["rules"] == old["rules"]
-    assert new["guidance"] == old["guidance"] and new["vignettes"] == old["vignettes"]
-    assert new["version"] == 2 and draft.checksum == content_checksum(new)
-    assert events_for(draft).filter(action="created").exists()
-    v1.refresh_from_db()
-    assert v1.status == "published" and v1.checksum == content_checksum(read(TIER1_FILE))
-
-
-def test_new_draft_edit_publish_compare(v1, draft, django_user_model):
-    user = django_user_model.objects.create(username="editor")
-    item = draft.items.get(code="T1-MT-01")
-    item.text = "Has run away three or more times."
-    item.points = {"yes": 2}
-    item.save()
-    rule = draft.rules.get(rule_id="any-indicator")
-    rule.reason = "At least one indicator."
-    rule.save()
-    Rule.objects.create(
-        version=draft,
-        rule_id="many-risk-factors",
-        level="none",
-        position=99,
-        reason="Five or more risk factors.",
-        when={"count_at_least": 5, "where": {"kind": "risk_factor"}},
-    )
-    services.record_draft_change(draft, user=user, summary="edited")
-    published = services.publish(draft, user)
-    assert published.status == "published" and published.published_by == user
-    assert InstrumentVersion.objects.latest_published("tier1-indicators") == published
-    comparison = services.compare(v1, published)
-    assert [(c.key, c.fields) for c in comparison.items_changed] == [("T1-MT-01", ("text", "points"))]
-    assert [(c.key, c.fields) for c in comparison.rules_changed] == [("any-indicator", ("reason",))]
-    assert [c.key for c in comparison.rules_added] == ["many-risk-factors"]
-    assert not comparison.items_added and not comparison.items_removed and not comparison.rules_removed
-    assert "change_note" in comparison.other_changed
-    assert "item T1-MT-01 (text, points) changed" in comparison.summary()
-    # Audited: the edit and the publication.
-    assert events_for(published).filter(action="updated", summary="edited").exists()
-    assert events_for(published).filter(action="updated", summary__startswith="Published").exists()
-
-
-def test_compare_lists_added_and_removed_items_and_moves(v1, draft):
-    item = draft.items.get(code="T1-MT-01")
-    item.code = "T1-MT-99"
-    item.save()
-    moved = draft.items.get(code="T1-MT-02")
-    moved.section = draft.sections.exclude(pk=moved.section_id).first()
-    moved.save()
-    comparison = services.compare(v1, draft)
-    assert [c.key for c in comparison.items_added] == ["T1-MT-99"]
-    assert [c.key for c in comparison.items_removed] == ["T1-MT-01"]
-    assert [(c.key, c.fields) for c in comparison.items_changed] == [("T1-MT-02", ("section",))]
-
-
-def test_publishing_a_draft_whose_vignettes_fail_is_refused_listing_them(draft):
-    vignettes = draft.vignettes
-    vignettes[0]["expected_level"] = "none"
-    vignettes[2]["expected_level"] = "none"
-    draft.vignettes = vignettes
-    draft.save()
-    services.refresh_draft(draft)
-    before = snapshot()
-    with pytest.raises(services.PublishRefused) as refused:
-        services.publish(draft)
-    failing = [f.id for f in refused.value.vignette_failures]
-    assert failing == [vignettes[0]["id"], vignettes[2]["id"]]
-    assert f'vignette "{vignettes[0]["id"]}"' in refused.value.messages[0]
-    assert 'expected level "none", got "clear"' in refused.value.messages[0]
-    assert snapshot() == before
-    draft.refresh_from_db()
-    assert draft.status == "draft"
-
-
-def test_publishing_an_invalid_draft_is_refused_with_the_schema_errors(draft):
-    draft.guidance.get(code="call-911").delete()
-    services.refresh_draft(draft)
-    with pytest.raises(services.PublishRefused) as refused:
-        services.publish(draft)
-    assert any('unknown guidance code "call-911"' in m for m in refused.value.messages)
-    assert not refused.value.vignette_failures
-
-
-def test_only_a_draft_is_published_and_only_a_published_version_retired(v1, draft):
-    with pytest.raises(services.PublishRefused):
-        services.publish(v1)
-    with pytest.raises(services.LifecycleError):
-        services.retire(draft)
-    retired = services.retire(v1)
-    assert retired.status == "retired" and retired.content["status"] == "retired"
-    assert retired.checksum == content_checksum(read(TIER1_FILE))
-    with pytest.raises(InstrumentVersion.DoesNotExist):
-        InstrumentVersion.objects.latest_published("tier1-indicators")
-    assert events_for(retired).filter(summary__startswith="Retired").exists()
-
-
-def test_editing_an_instrument_name_refreshes_its_drafts_but_not_published_versions(v1, draft):
-    instrument = Instrument.objects.get(slug="tier1-indicators")
-    instrument.name = "Brief indicator tool"
-    instrument.save()
-    services.refresh_instrument_drafts(instrument)
-    draft.refresh_from_db()
-    v1.refresh_from_db()
-    assert draft.content["instrument"]["name"] == "Brief indicator tool"
-    assert v1.content["instrument"]["name"] == read(TIER1_FILE)["instrument"]["name"]
-
-
-# --------------------------------------------------------------------------- what screening uses
-
-
-def test_screening_pins_the_latest_published_version(v1, draft):
-    assert InstrumentVersion.objects.latest_published("tier1-indicators") == v1
-    services.publish(draft)
-    assert InstrumentVersion.objects.latest_published("tier1-indicators").number == 2
-    pinned = InstrumentVersion.objects.pinned("tier1-indicators", 1)
-    assert pinned == v1 and pinned.content == read(TIER1_FILE)
-    with pytest.raises(InstrumentVersion.DoesNotExist):
-        InstrumentVersion.objects.latest_published("no-such-instrument")
+    assert json.loads(exports.export_json(version)) == data
+    assert loading.load_files([path]).results[0].outcome == "unchanged"
 
 
 def test_a_jurisdiction_gives_its_instruments_and_deadlines(loaded):
@@ -213,21 +85,11 @@ def test_a_jurisdiction_gives_its_instruments_and_deadlines(loaded):
         "tier1-indicators",
         "tier2-interview",
     ]
-    assert services.jurisdiction_data(federal) == read(
+    assert exports.jurisdiction_data(federal) == read(
         TIER1_FILE.parents[1] / "jurisdictions" / "federal-baseline.json"
     )
     with pytest.raises(ValueError):
         federal.instruments_for("school")
-
-
-def test_rules_of_a_draft_can_be_reordered_and_the_content_follows(draft):
-    first, second = draft.rules.order_by("position")[:2]
-    first.position, second.position = 1, 0
-    first.save()
-    second.save()
-    services.refresh_draft(draft)
-    assert [r["id"] for r in draft.content["rules"][:2]] == [second.rule_id, first.rule_id]
-    assert Rule.objects.filter(version=draft).count() == len(draft.content["rules"])
 
 
 def test_the_documented_example_loads_and_exports_unchanged(tmp_path, db):
@@ -238,11 +100,11 @@ def test_the_documented_example_loads_and_exports_unchanged(tmp_path, db):
     docs = (ROOT / "docs" / "instrument-format.md").read_text()
     instrument, jurisdiction = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", docs, re.S)][:2]
     paths = [write(tmp_path / "instruments", "example-indicators.v1.json", instrument)]
-    report = services.load_files(paths)
+    report = loading.load_files(paths)
     assert report.ok, [str(e) for e in report.errors]
     version = InstrumentVersion.objects.get(instrument__slug="example-indicators")
     assert version.checksum == content_checksum(instrument)
-    exported = services.export_json(version)
+    exported = exports.export_json(version)
     assert json.loads(exported) == instrument
     # Written like the fixtures (vignette answers come out in item order).
     order = [i["code"] for s in instrument["sections"] for i in s["items"]]
@@ -265,7 +127,7 @@ def _draft_from(content, number=None):
     version = InstrumentVersion.objects.create(instrument=instrument, number=number or content["version"])
     build_rows(version, content)
     version.save()
-    services.refresh_draft(version)
+    lifecycle.refresh_draft(version)
     return version
 
 
@@ -322,16 +184,16 @@ def test_the_key_order_does_not_matter_for_the_round_trip(db):
         return value
 
     version = _draft_from(reverse(data))
-    assert json.dumps(export_content(version)) == json.dumps(services.ordered(data))
+    assert json.dumps(export_content(version)) == json.dumps(ordered(data))
     assert version.checksum == content_checksum(data)
 
 
 def test_a_published_format2_version_exports_and_copies_every_new_key(db):
     data = format2()
-    version = services._freeze(_draft_from(data), None, request=None)
-    assert json.loads(services.export_json(version)) == {**data, "status": "published"}
+    version = lifecycle.publish_validated(_draft_from(data), None, request=None)
+    assert json.loads(exports.export_json(version)) == {**data, "status": "published"}
     assert export_content(version) == {**data, "status": "published"}  # the frozen rows say the same
-    draft = services.new_draft_from(version, None)
+    draft = lifecycle.new_draft_from(version, None)
     copied = export_content(draft)
     del data["change_note"]  # new_draft_from starts a new change note
     assert copied == {**data, "version": 2} and draft.format == 2
@@ -357,7 +219,7 @@ def test_compare_shows_changes_to_the_new_keys(db):
     new["rules"][1]["trafficking_types"] = ["sex", "labor"]
     new["guidance"][0]["applies_if"] = {"signals_any": ["identified"]}
     new["guidance"][1]["continues_screening"] = False
-    comparison = services.compare(_draft_from(old), _draft_from(new, number=2))
+    comparison = compare(_draft_from(old), _draft_from(new, number=2))
     assert [(c.key, c.fields) for c in comparison.items_changed] == [
         ("V2-EX-01", ("fact", "established_by")),
         ("V2-RC-01", ("prefill",)),
@@ -379,12 +241,12 @@ def test_compare_shows_changes_to_the_new_keys(db):
 def test_a_format2_file_loads_and_exports_unchanged(tmp_path, loaded):
     data = format2(vignettes=False)
     path = write(tmp_path / "instruments", "v2-example.v1.json", data)
-    report = services.load_files([path])
+    report = loading.load_files([path])
     assert report.ok, [str(e) for e in report.errors]
     version = InstrumentVersion.objects.get(instrument__slug="v2-example")
     assert version.format == 2 and version.checksum == content_checksum(data)
-    assert json.loads(services.export_json(version)) == data
-    assert services.load_files([path]).results[0].outcome == "unchanged"
+    assert json.loads(exports.export_json(version)) == data
+    assert loading.load_files([path]).results[0].outcome == "unchanged"
 
 
 # --------------------------------------------------------------------------- established_by
@@ -392,7 +254,7 @@ def test_a_format2_file_loads_and_exports_unchanged(tmp_path, loaded):
 
 def test_established_by_names_items_of_an_instrument_in_the_database(tmp_path, loaded):
     data = format2(vignettes=False, established_items=("T1-SX-01", "T1-SX-02"))
-    report = services.load_files([write(tmp_path / "instruments", "v2.v1.json", data)])
+    report = loading.load_files([write(tmp_path / "instruments", "v2.v1.json", data)])
     assert report.ok, [str(e) for e in report.errors]
 
 
@@ -407,7 +269,7 @@ def test_established_by_may_name_an_instrument_loaded_with_it(tmp_path, db):
         write(tmp_path / "instruments", "v2.v1.json", data),
         write(tmp_path / "instruments", "earlier.v1.json", other),
     ]
-    report = services.load_files(paths)
+    report = loading.load_files(paths)
     assert report.ok, [str(e) for e in report.errors]
     assert InstrumentVersion.objects.filter(instrument__slug__in=["v2-example", "earlier"]).count() == 2
 
@@ -420,7 +282,7 @@ def test_established_by_an_unknown_item_or_instrument_is_refused_and_nothing_wri
         write(tmp_path / "instruments", "v2-other.v1.json", bad_instrument),
     ]
     before = snapshot()
-    report = services.load_files(paths)
+    report = loading.load_files(paths)
     messages = [str(e) for e in report.errors]
     assert (
         f'{paths[0]}: $.sections[0].items[0].established_by.items[1]: instrument "tier1-indicators" '
@@ -445,35 +307,35 @@ def test_established_by_naming_a_broken_file_waits_for_its_own_errors(tmp_path, 
         write(tmp_path / "instruments", "earlier.v1.json", broken),
         write(tmp_path / "instruments", "v2.v1.json", data),
     ]
-    report = services.load_files(paths)
+    report = loading.load_files(paths)
     assert report.errors and all(e.file == str(paths[0]) for e in report.errors), report.errors
 
 
 def test_check_established_by_against_the_database(loaded):
     """The layer below load_files and publish, without the schema."""
     good = format2()
-    assert services.check_established_by([("v2.json", good)]) == []
+    assert lifecycle.check_established_by([("v2.json", good)]) == []
     bad = format2(established_items=("T1-SX-01", "T2-DX-01"))
-    assert [(e.file, e.path) for e in services.check_established_by([("v2.json", bad)])] == [
+    assert [(e.file, e.path) for e in lifecycle.check_established_by([("v2.json", bad)])] == [
         ("v2.json", "$.sections[0].items[0].established_by.items[1]")
     ]
     # An item of any version counts; the version being checked stands in for its own number.
     itself = format2(
         "tier1-indicators", established_from="tier1-indicators", established_items=("V2-RC-01", "T1-MT-01")
     )
-    errors = services.check_established_by([("t1.v1.json", itself)])
+    errors = lifecycle.check_established_by([("t1.v1.json", itself)])
     assert [e.path for e in errors] == ["$.sections[0].items[0].established_by.items[1]"]
     assert 'no item "T1-MT-01"' in errors[0].message
     itself["version"] = 2
-    assert services.check_established_by([("t1.v2.json", itself)]) == []
+    assert lifecycle.check_established_by([("t1.v2.json", itself)]) == []
 
 
 def test_publishing_a_draft_with_an_unknown_established_by_item_is_refused(loaded):
     draft = _draft_from(format2(vignettes=False, established_items=("T1-SX-98",)))
-    _content, errors, _failures = services.check_publishable(draft)
+    _content, errors, _failures = lifecycle.check_publishable(draft)
     assert [e.path for e in errors] == ["$.sections[0].items[0].established_by.items[0]"], errors
-    with pytest.raises(services.PublishRefused, match='no item "T1-SX-98"'):
-        services.publish(draft)
+    with pytest.raises(lifecycle.PublishRefused, match='no item "T1-SX-98"'):
+        lifecycle.publish(draft)
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -513,7 +375,7 @@ def _jurisdiction_v2(**changes):
 
 def test_a_jurisdiction_file_loads_its_new_keys_and_updates_them(tmp_path, loaded):
     path = write(tmp_path / "jurisdictions", "federal-baseline.json", _jurisdiction_v2())
-    report = services.load_files([path])
+    report = loading.load_files([path])
     assert report.ok, [str(e) for e in report.errors]
     assert [r.outcome for r in report.results] == ["updated"]
     federal = Jurisdiction.objects.get(slug="federal-baseline")
@@ -524,7 +386,7 @@ def test_a_jurisdiction_file_loads_its_new_keys_and_updates_them(tmp_path, loade
     )
     assert federal.deadline_hours("offer_interview_again") == 48
     assert federal.deadline_hours("notify_hhs_foreign_national_child") == 24
-    assert services.jurisdiction_data(federal) == _jurisdiction_v2()
+    assert exports.jurisdiction_data(federal) == _jurisdiction_v2()
     assert federal.profile() == {
         "slug": "federal-baseline",
         "name": federal.name,
@@ -535,7 +397,7 @@ def test_a_jurisdiction_file_loads_its_new_keys_and_updates_them(tmp_path, loade
     }
     # The same file again: unchanged. Each new key, changed: updated.
     before = snapshot()
-    assert [r.outcome for r in services.load_files([path]).results] == ["unchanged"]
+    assert [r.outcome for r in loading.load_files([path]).results] == ["unchanged"]
     assert snapshot() == before
     changed_reports = [{**REPORTS[0], "priority": "immediate"}]
     changed_definitions = {**DEFINITIONS, "severe_form": {"force_fraud_coercion_needed_from_age": 21}}
@@ -545,14 +407,14 @@ def test_a_jurisdiction_file_loads_its_new_keys_and_updates_them(tmp_path, loade
         ("legal_definitions", changed_definitions, lambda j: j.legal_definitions == changed_definitions),
     ]:
         write(tmp_path / "jurisdictions", "federal-baseline.json", _jurisdiction_v2(**{key: value}))
-        assert [r.outcome for r in services.load_files([path]).results] == ["updated"], key
+        assert [r.outcome for r in loading.load_files([path]).results] == ["updated"], key
         assert check(Jurisdiction.objects.get(slug="federal-baseline")), key
     data = _jurisdiction_v2(
         oldest_age_served=25, mandated_reports=changed_reports, legal_definitions=changed_definitions
     )
     data["deadlines_hours"]["report_online_exploitation_to_ncmec"] = 12
     write(tmp_path / "jurisdictions", "federal-baseline.json", data)
-    assert [r.outcome for r in services.load_files([path]).results] == ["updated"]
+    assert [r.outcome for r in loading.load_files([path]).results] == ["updated"]
     assert Jurisdiction.objects.get().deadline_hours("report_online_exploitation_to_ncmec") == 12
     event = AuditEvent.objects.filter(object_type="indicators.jurisdiction", action="updated").latest("id")
     assert event.detail["deadlines_hours"]["report_online_exploitation_to_ncmec"] == 12
@@ -562,7 +424,7 @@ def test_a_jurisdiction_file_loads_its_new_keys_and_updates_them(tmp_path, loade
 def test_the_jurisdiction_data_is_written_in_the_documented_order(loaded):
     from indicators.content import JURISDICTION_KEYS, REPORT_KEYS
 
-    data = services.jurisdiction_data(Jurisdiction.objects.get(slug="federal-baseline"))
+    data = exports.jurisdiction_data(Jurisdiction.objects.get(slug="federal-baseline"))
     assert list(data) == [k for k in JURISDICTION_KEYS if k in data]
     assert data["format"] == 2 and len(data["deadlines_hours"]) == 8
     for report in data["mandated_reports"]:

@@ -1,4 +1,5 @@
-"""Printable summaries (PDF, WeasyPrint) of a screening and of a case.
+"""Printable summaries (PDF, WeasyPrint) of a screening and of a case: what they show, and the
+rendering. The views that serve them are in views/printouts.py.
 
 A printout is a copy of the record as stored: the answers, the result and its reasons as they
 were kept at submission, and the pinned instrument version's content. Nothing is scored again,
@@ -18,21 +19,15 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from accounts import audit
-from cases.access import get_case_for_user
 from cases.models import age_on
 from indicators.engine import level_label
 
 from . import deadlines, presenters
-from .access import get_screening_for_user
 from .models import GuidanceAction, one_per_task
 
 # Relative URLs in the print templates (e.g. {% static %}) resolve against this base; the
@@ -41,7 +36,7 @@ LOCAL_BASE_URL = "https://print.invalid/"
 
 
 @functools.cache
-def _local_fetcher_class():
+def local_fetcher_class():
     """WeasyPrint is imported on the first print, not with the URLs (half a second at start-up)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -80,7 +75,7 @@ def render_pdf(template_name: str, context: dict, request) -> tuple[bytes, int]:
     # Whitespace before a cell's end makes WeasyPrint break a line that nearly fits after its
     # first word ("Has / unexplained access to ..."); it means nothing in a cell, so it goes.
     html = _CELL_END_SPACE.sub("</td>", html)
-    document = HTML(string=html, base_url=LOCAL_BASE_URL, url_fetcher=_local_fetcher_class()()).render()
+    document = HTML(string=html, base_url=LOCAL_BASE_URL, url_fetcher=local_fetcher_class()()).render()
     return document.write_pdf(), len(document.pages)
 
 
@@ -147,19 +142,6 @@ def print_context(request, *, title: str, running_title: str, draft: bool = Fals
     }
 
 
-def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(len(pdf))
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
-def _safe_filename_part(value: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", value).strip("-")
-
-
 # --------------------------------------------------------------------------- a screening
 
 
@@ -198,40 +180,6 @@ def outcome_context(root) -> dict:
         "review_history": presenters.review_history(root),
         "drafts": list(root.follow_ups.drafts().select_related("instrument_version__instrument")),
     }
-
-
-@require_GET
-def screening_pdf(request, pk):
-    screening = get_screening_for_user(request.user, pk)
-    if screening.has_outcome:
-        screening = screening.root  # one summary per screening, whichever tier was printed
-    case = screening.case
-    context = {
-        **print_context(
-            request,
-            title=_("Screening summary"),
-            running_title=_("Screening summary · case %(number)s") % {"number": case.case_number},
-            draft=screening.is_draft,
-        ),
-        **(outcome_context(screening) if screening.has_outcome else screening_context(screening)),
-    }
-    template = "pdf/screening_outcome.html" if screening.has_outcome else "pdf/screening.html"
-    pdf, pages = render_pdf(template, context, request)
-    audit.record(
-        request,
-        audit.Action.PRINTED,
-        case=case,
-        obj=screening,
-        summary=_("Screening summary printed (PDF)"),
-        detail={
-            "format": "pdf",
-            "pages": pages,
-            "status": screening.status,
-            "instrument": screening.instrument.slug,
-            "version": screening.instrument_version.number,
-        },
-    )
-    return pdf_response(pdf, f"screening-{screening.pk}-{timezone.localdate():%Y-%m-%d}.pdf")
 
 
 # --------------------------------------------------------------------------- a case
@@ -278,27 +226,3 @@ def case_context(case) -> dict:
         "open_actions": open_actions,
         "notes": list(case.notes.select_related("author")),
     }
-
-
-@require_GET
-def case_pdf(request, case_pk):
-    case = get_case_for_user(request.user, case_pk)
-    context = {
-        **print_context(
-            request,
-            title=_("Case summary"),
-            running_title=_("Case summary · case %(number)s") % {"number": case.case_number},
-        ),
-        **case_context(case),
-    }
-    pdf, pages = render_pdf("pdf/case.html", context, request)
-    audit.record(
-        request,
-        audit.Action.PRINTED,
-        case=case,
-        obj=case,
-        summary=_("Case summary printed (PDF)"),
-        detail={"format": "pdf", "pages": pages, "screenings": len(context["screenings"])},
-    )
-    number = _safe_filename_part(case.case_number) or str(case.pk)
-    return pdf_response(pdf, f"case-{number}-{timezone.localdate():%Y-%m-%d}.pdf")

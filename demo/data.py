@@ -1,6 +1,6 @@
 """The fixed content of `manage.py seed_demo`: demo teams, logins and a fictional caseload.
 
-Plain data only; the command (cases/management/commands/seed_demo.py) turns it into records.
+Plain data only; the command (demo/management/commands/seed_demo.py) turns it into records.
 Every person, case number, report number and place below is fictional. Times are relative to
 the moment the command runs, so the demo always shows the same situations: a youth missing right
 now, one who came back within the last day, one with four episodes, reports made late, ...

@@ -1,9 +1,13 @@
+"""The start page of the app. What it shows is screening's (due and overdue items, drafts,
+returned screenings, open actions, the review queue), so it lives here; config routes to it."""
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from screening import dashboard
-from screening.models import ReviewStatus
+
+from .. import dashboard
+from ..models import ReviewStatus
 
 
 def home(request):

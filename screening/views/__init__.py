@@ -1,0 +1,11 @@
+"""The pages of screening, one module per part of the work (the URLs are in screening/urls.py):
+
+- answers: start a screening, a draft (setting checklist, questions), save, submit
+- results: the result or outcome page, the determination, the follow-up interview, an addendum
+- actions: the checklist's actions, closed and reopened
+- reviews: the supervisors' queue, the review of one screening, the caseworker's response
+- printouts: the PDF summaries of a screening and of a case (rendering: screening/pdf.py)
+- home: the start page of the app (what is due, drafts, the review queue)
+
+Thin: lookups through access.py (404 out of scope), permissions through rules.py, writes in services.
+"""

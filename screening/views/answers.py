@@ -1,0 +1,250 @@
+"""Starting a screening and answering it: the start page, a draft (the interview's setting
+checklist first, then the questions), saving a draft (and the autosave), submitting it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import audit
+from cases.access import get_case_for_user
+from indicators import engine
+
+from .. import services
+from ..access import get_screening_for_user
+from ..forms import AnswersForm, SettingForm, StartForm
+from .results import result_page
+
+
+def start(request, case_pk):
+    case = get_case_for_user(request.user, case_pk)
+    # Not screen_case (change_case on an open case): a closed case is told so, not refused.
+    if not request.user.has_perm("cases.change_case", case):
+        raise PermissionDenied
+    if case.status != case.Status.OPEN:
+        messages.error(request, _("This case is closed; reopen it to screen the youth."))
+        return redirect(case)
+    try:
+        jurisdiction = services.current_jurisdiction()
+    except services.ScreeningError as error:
+        return render(
+            request, "screening/unavailable.html", {"case": case, "message": error.message}, status=503
+        )
+    # Only the instruments used with a youth of this age (an interview has a minimum age).
+    age = services.youth_age(case)
+    versions_by_context = {
+        context: [v for v in jurisdiction.versions_for(context) if engine.offered_at_age(v.content, age)]
+        for context, _label in StartForm.base_fields["context"].choices
+    }
+    initial = {}
+    if request.method == "GET":
+        initial = {key: request.GET[key] for key in ("context", "episode") if key in request.GET}
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        case=case,
+        versions_by_context=versions_by_context,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening = services.start_screening(
+                request=request,
+                case=case,
+                context=form.cleaned_data["context"],
+                version=form.cleaned_data["version_obj"],
+                episode=form.cleaned_data["episode"],
+            )
+        except services.ScreeningError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect(screening)
+    if request.method == "GET":
+        audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "start screening"})
+    return render(
+        request,
+        "screening/start.html",
+        {
+            "case": case,
+            "form": form,
+            "jurisdiction": jurisdiction,
+            "versions_by_context": versions_by_context,
+            "drafts": case.screenings.drafts().select_related("instrument_version__instrument", "created_by"),
+        },
+    )
+
+
+def detail(request, pk):
+    screening = get_screening_for_user(request.user, pk)
+    case = screening.case
+    audit.record(request, audit.Action.VIEWED, case=case, obj=screening)
+    if screening.is_draft:
+        if screening.is_interview and not screening.setting_confirmed:
+            return _setting_page(request, screening, SettingForm(case=case))
+        return _form_page(request, screening, AnswersForm(screening=screening))
+    return result_page(request, screening)
+
+
+def _setting_page(request, screening, form, status=200):
+    return render(
+        request,
+        "screening/setting.html",
+        {
+            "screening": screening,
+            "case": screening.case,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _form_page(request, screening, form, *, conflict=None, missing=None, status=200):
+    return render(
+        request,
+        "screening/form.html",
+        {
+            "screening": screening,
+            "case": screening.case,
+            "form": form,
+            "conflict": conflict,
+            "missing": missing,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def setting(request, pk):
+    screening = get_screening_for_user(request.user, pk)
+    if not request.user.has_perm("screening.screen_case", screening.case):
+        raise PermissionDenied
+    form = SettingForm(request.POST, case=screening.case)
+    if not screening.is_draft:
+        return redirect(screening)
+    if not form.is_valid():
+        return _setting_page(request, screening, form, status=400)
+    services.confirm_setting(
+        request=request,
+        screening=screening,
+        private=True,
+        confidentiality=True,
+        purpose=True,
+        interpreter=form.cleaned_data["interpreter"],
+    )
+    return redirect(screening)
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Autosave") == "1"
+
+
+@require_POST
+def save(request, pk):
+    """ "Save draft" and the autosave (JSON when the request says X-Autosave)."""
+    screening = get_screening_for_user(request.user, pk)
+    if not request.user.has_perm("screening.screen_case", screening.case):
+        raise PermissionDenied
+    if not screening.is_draft:
+        message = _("This screening was submitted; it can no longer be changed.")
+        if _wants_json(request):
+            return JsonResponse(
+                {"ok": False, "submitted": True, "message": message, "url": screening.get_absolute_url()},
+                status=409,
+            )
+        messages.info(request, message)
+        return redirect(screening)
+    form = AnswersForm(request.POST, screening=screening)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "message": _("Some answers could not be saved: %(errors)s")
+                    % {"errors": form.error_summary()},
+                },
+                status=400,
+            )
+        return _form_page(request, screening, form, status=400)
+    try:
+        saved = services.save_draft(
+            request=request,
+            screening=screening,
+            answers=form.answers(),
+            notes=form.notes(),
+            version=form.cleaned_data["version"],
+        )
+    except services.DraftConflict as conflict:
+        return _conflict_response(request, screening, form, conflict)
+    except services.ScreeningError as error:
+        return _refused(request, screening, error)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "version": saved.version,
+                "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            }
+        )
+    messages.success(request, _("Draft saved."))
+    return redirect(saved)
+
+
+def _conflict_response(request, screening, form, conflict):
+    html = render_to_string("screening/_conflict.html", {"conflict": conflict}, request=request)
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": False, "conflict": True, "version": conflict.current.version, "html": html}, status=409
+        )
+    # Keep the person's answers in the form; saving again (with the new version) replaces the saved ones.
+    data = request.POST.copy()
+    data["version"] = str(conflict.current.version)
+    return _form_page(
+        request,
+        conflict.current,
+        AnswersForm(data, screening=conflict.current),
+        conflict=conflict,
+        status=409,
+    )
+
+
+def _refused(request, screening, error):
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "message": error.message}, status=409)
+    messages.error(request, error.message)
+    return redirect(screening)
+
+
+@require_POST
+def submit(request, pk):
+    screening = get_screening_for_user(request.user, pk)
+    if not request.user.has_perm("screening.screen_case", screening.case):
+        raise PermissionDenied
+    if not screening.is_draft:
+        messages.info(request, _("This screening was already submitted."))
+        return redirect(screening)
+    form = AnswersForm(request.POST, screening=screening)
+    if not form.is_valid():
+        return _form_page(request, screening, form, status=400)
+    try:
+        saved = services.save_draft(
+            request=request,
+            screening=screening,
+            answers=form.answers(),
+            notes=form.notes(),
+            version=form.cleaned_data["version"],
+        )
+        submitted = services.submit(request=request, screening=saved, version=saved.version)
+    except services.DraftConflict as conflict:
+        return _conflict_response(request, screening, form, conflict)
+    except services.Incomplete as incomplete:
+        saved.refresh_from_db()
+        return _form_page(
+            request, saved, AnswersForm(screening=saved), missing=incomplete.missing, status=400
+        )
+    except services.ScreeningError as error:
+        return _refused(request, screening, error)
+    messages.success(request, _("Screening submitted."))
+    return redirect(submitted)
