@@ -23,11 +23,6 @@ class Difference:
     saved: str  # as saved now, for display
     yours: str  # as sent, for display
 
-    @property
-    def text(self) -> str:
-        # The screening's conflict template names the label "text".
-        return self.label
-
 
 class VersionConflict(Exception):
     """Someone (or another tab) saved the row after this copy was loaded."""

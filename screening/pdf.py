@@ -160,7 +160,7 @@ def screening_context(screening) -> dict:
         "answers_by_section": presenters.answers_by_section(screening, addenda),
         "answered": screening.answered_count(),
         "presented": len(presented),
-        "actions": list(screening.actions.select_related("closed_by")),
+        "actions": list(screening.actions.select_related("closed_by").prefetch_related("closures")),
         "addenda": addenda,
         "review_history": presenters.review_history(screening),
         "follow_ups": list(screening.follow_ups.select_related("instrument_version__instrument")),

@@ -30,7 +30,7 @@ def result_page(
             status=status,
         )
     case = screening.case
-    actions = list(screening.actions.select_related("closed_by"))
+    actions = list(screening.actions.select_related("closed_by").prefetch_related("closures"))
     action_forms = action_forms or {}
     for action in actions:
         action.form = action_forms.get(action.pk) or CloseActionForm(action=action)

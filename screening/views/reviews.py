@@ -76,7 +76,7 @@ def review_page(request, pk):
         context = {
             "fired_rules": outcome.fired_rules,
             "outcome": outcome,
-            "actions": list(screening.actions.select_related("closed_by")),
+            "actions": list(screening.actions.select_related("closed_by").prefetch_related("closures")),
             "answers_by_section": presenters.answers_by_section(screening, addenda),
             "addenda": addenda,
         }

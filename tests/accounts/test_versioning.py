@@ -22,7 +22,7 @@ def test_another_version_is_a_conflict_with_the_row_and_what_differs(loaded):
         check_version(ROW, loaded, differences=lambda: [PRONOUNS])
     assert raised.value.current is ROW
     assert raised.value.differences == [PRONOUNS]
-    assert raised.value.differences[0].text == "pronouns"  # the label, as the screening's template reads it
+    assert raised.value.differences[0].label == "pronouns"  # what the conflict screen shows
 
 
 def test_a_stale_copy_that_changes_nothing_is_a_conflict_unless_let_through():
