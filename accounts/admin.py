@@ -1,25 +1,37 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from .admin_tools import AuditedAdmin, AuditedReads, RefuseBadLookups
 from .models import AuditEvent, Team, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, RefuseBadLookups, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "is_superuser")
     list_filter = ("is_active", "is_superuser", "groups")
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(AuditedAdmin, RefuseBadLookups, admin.ModelAdmin):
     list_display = ("name", "office", "county")
     search_fields = ("name", "office", "county")
     filter_horizontal = ("supervisors", "caseworkers")
 
 
+# The roles are groups: who changes a role's permissions (or deletes a role) is on the audit trail.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, RefuseBadLookups, BaseGroupAdmin):
+    pass
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(AuditedReads, RefuseBadLookups, admin.ModelAdmin):
     """Read-only: audit rows are never added, edited or deleted by hand."""
 
     list_display = ("at", "username", "action", "case_id", "object_type", "summary", "ip_address")

@@ -46,3 +46,13 @@ def record(
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else "",
         detail=detail or {},
     )
+
+
+def shown(request, *, case, obj, page: str) -> AuditEvent:
+    """A page that shows a youth's record was rendered. A form shown again after refused input
+    (or an edit conflict) shows the record as much as its first showing: both are audited, the
+    second marked so."""
+    detail = {"page": page}
+    if request.method == "POST":
+        detail["shown_again"] = "refused input or conflict"
+    return record(request, Action.VIEWED, case=case, obj=obj, detail=detail)

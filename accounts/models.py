@@ -93,6 +93,7 @@ class AuditEvent(AppendOnly):
         VIEWED = "viewed", _("viewed")
         CREATED = "created", _("created")
         UPDATED = "updated", _("updated")
+        DELETED = "deleted", _("deleted")
         PRINTED = "printed", _("printed")
         EXPORTED = "exported", _("exported")
         LOGGED_IN = "logged_in", _("logged in")

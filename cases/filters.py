@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,8 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Search"),
         method="search",
         help_text=_("Legal name, chosen name or case number"),
+        # Searches are youth's names: the browser must not offer them to the next person.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "type": "search"}),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Case.Status.choices, empty_label=_("Any status")

@@ -88,9 +88,22 @@ class CaseForm(VersionedForm):
             "pronouns": forms.TextInput(attrs={"list": "pronoun-suggestions"}),
         }
 
+    # A shared office computer must not offer one youth's name, birth date or case number to the
+    # next person who types in these fields.
+    NOT_REMEMBERED = (
+        "case_number",
+        "legal_name",
+        "chosen_name",
+        "pronouns",
+        "date_of_birth",
+        "primary_language",
+    )
+
     def __init__(self, *args, user, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        for name in self.NOT_REMEMBERED:
+            self.fields[name].widget.attrs["autocomplete"] = "off"
         self.fields["team"].queryset = teams
         self.fields["team"].empty_label = None
         caseworkers = User.objects.filter(

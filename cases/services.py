@@ -1,12 +1,18 @@
 """Writes to case records. Each is one transaction and leaves an audit event."""
 
+from typing import Any, TypeVar
+
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F, Field, Model
 
 from accounts import audit
+from accounts.requests import AuthenticatedRequest
 from accounts.versioning import Difference, VersionConflict, check_version
 
+from .forms import CaseForm, CaseNoteForm, MissingEpisodeForm, VersionedForm
 from .models import Case, CaseNote, MissingEpisode
+
+Versioned = TypeVar("Versioned", Case, MissingEpisode)
 
 # Someone saved the record after this person opened it (the name the views catch).
 EditConflict = VersionConflict
@@ -17,17 +23,24 @@ def _display(instance: Model, field_name: str) -> str:
     value = getattr(instance, field_name)
     if value in (None, ""):
         return "—"
-    if field.choices:
+    if isinstance(field, Field) and field.choices:
         return str(getattr(instance, f"get_{field_name}_display")())
     return str(value)
 
 
-def _save_versioned(form, *, model, pk: int) -> tuple[Model, list[str], Model]:
+def _verbose_name(model: type[Model], field_name: str) -> str:
+    field = model._meta.get_field(field_name)
+    return str(field.verbose_name) if isinstance(field, Field) else field_name
+
+
+def _save_versioned(
+    form: VersionedForm, *, model: type[Versioned], pk: int
+) -> tuple[Versioned, list[str], Versioned]:
     """Save a VersionedForm onto the row, or raise EditConflict if the row moved on.
 
     Returns the saved instance, the names of the fields that changed, and the row as it was.
     """
-    current = model.objects.select_for_update().get(pk=pk)
+    current = model._default_manager.select_for_update().get(pk=pk)
     proposed = form.instance
     changed = [
         name
@@ -40,14 +53,14 @@ def _save_versioned(form, *, model, pk: int) -> tuple[Model, list[str], Model]:
         differences=lambda: [
             Difference(
                 name,
-                str(model._meta.get_field(name).verbose_name),
+                _verbose_name(model, name),
                 _display(current, name),
                 _display(proposed, name),
             )
             for name in changed
         ],
     )
-    instance = form.save(commit=False)
+    instance: Versioned = form.save(commit=False)
     instance.version = F("version") + 1
     instance.save()
     instance.refresh_from_db()
@@ -55,7 +68,7 @@ def _save_versioned(form, *, model, pk: int) -> tuple[Model, list[str], Model]:
 
 
 @transaction.atomic
-def create_case(*, request, form) -> Case:
+def create_case(*, request: AuthenticatedRequest, form: CaseForm) -> Case:
     case = form.save(commit=False)
     case.assigned_caseworker = form.assigned_worker
     case.created_by = request.user
@@ -65,9 +78,9 @@ def create_case(*, request, form) -> Case:
 
 
 @transaction.atomic
-def update_case(*, request, form, case: Case) -> Case:
+def update_case(*, request: AuthenticatedRequest, form: VersionedForm, case: Case) -> Case:
     updated, changed, before = _save_versioned(form, model=Case, pk=case.pk)
-    detail = {"fields": changed}
+    detail: dict[str, Any] = {"fields": changed}
     if updated.assigned_caseworker_id != before.assigned_caseworker_id:
         detail["reassigned"] = {"from": before.assigned_caseworker_id, "to": updated.assigned_caseworker_id}
     audit.record(request, audit.Action.UPDATED, case=updated, obj=updated, detail=detail)
@@ -75,7 +88,7 @@ def update_case(*, request, form, case: Case) -> Case:
 
 
 @transaction.atomic
-def add_episode(*, request, form, case: Case) -> MissingEpisode:
+def add_episode(*, request: AuthenticatedRequest, form: MissingEpisodeForm, case: Case) -> MissingEpisode:
     episode = form.save(commit=False)
     episode.case = case
     episode.created_by = request.user
@@ -85,14 +98,16 @@ def add_episode(*, request, form, case: Case) -> MissingEpisode:
 
 
 @transaction.atomic
-def update_episode(*, request, form, episode: MissingEpisode) -> MissingEpisode:
+def update_episode(
+    *, request: AuthenticatedRequest, form: MissingEpisodeForm, episode: MissingEpisode
+) -> MissingEpisode:
     updated, changed, _ = _save_versioned(form, model=MissingEpisode, pk=episode.pk)
     audit.record(request, audit.Action.UPDATED, case=updated.case_id, obj=updated, detail={"fields": changed})
     return updated
 
 
 @transaction.atomic
-def add_note(*, request, form, case: Case) -> CaseNote:
+def add_note(*, request: AuthenticatedRequest, form: CaseNoteForm, case: Case) -> CaseNote:
     note = form.save(commit=False)
     note.case = case
     note.author = request.user

@@ -115,8 +115,7 @@ def case_edit(request, pk):
         if saved is not None:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", pk=case.pk)
-    else:
-        audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "edit"})
+    audit.shown(request, case=case, obj=case, page="edit")
     return render(request, "cases/case_form.html", context)
 
 
@@ -156,10 +155,7 @@ def _episode_form_page(request, case, episode=None):
         if saved is not None:
             _prompt_placement_after_return(request, case)
             return redirect(f"{case.get_absolute_url()}#episode-{saved.pk}")
-    elif request.method != "POST":
-        audit.record(
-            request, audit.Action.VIEWED, case=case, obj=episode or case, detail={"page": "episode form"}
-        )
+    audit.shown(request, case=case, obj=episode or case, page="episode form")
     return render(request, "cases/episode_form.html", context)
 
 
@@ -182,8 +178,7 @@ def note_create(request, pk):
         services.add_note(request=request, form=form, case=case)
         messages.success(request, _("Note added."))
         return redirect(f"{case.get_absolute_url()}#timeline")
-    if request.method != "POST":
-        audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "note form"})
+    audit.shown(request, case=case, obj=case, page="note form")
     return render(request, "cases/note_form.html", {"form": form, "case": case})
 
 
@@ -235,6 +230,5 @@ def reassign(request, pk):
                 % {"old": previous, "new": saved.assigned_caseworker},
             )
             return redirect("cases:detail", pk=case.pk)
-    elif request.method == "GET":
-        audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "reassign"})
+    audit.shown(request, case=case, obj=case, page="reassign")
     return render(request, "cases/reassign.html", context)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import admin_tools
+from config import health
 from screening.views import home
 
 urlpatterns = [
@@ -8,5 +10,17 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("", include("screening.urls")),
+    # Before the admin's own: "view on site" only for what this person may open in the admin.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_tools.view_on_site),
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
+    # For a load balancer; answered by config.middleware.HealthCheckMiddleware before sessions run.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
+
+# While the database is down, every page answers 503 with templates/503.html (config/health.py).
+handler500 = "config.health.server_error"

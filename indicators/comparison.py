@@ -73,7 +73,13 @@ class Comparison:
         return shown
 
 
-def _diff(old: list[dict], new: list[dict], key: str, title: str, extra: Mapping[Any, Mapping] | None = None):
+def _diff(
+    old: list[dict[str, Any]],
+    new: list[dict[str, Any]],
+    key: str,
+    title: str,
+    extra: Mapping[Any, Mapping[str, tuple[Any, Any]]] | None = None,
+) -> tuple[tuple[Change, ...], tuple[Change, ...], tuple[Change, ...]]:
     old_by = {o.get(key): o for o in old}
     new_by = {n.get(key): n for n in new}
     added = tuple(Change(str(k), str(n.get(title, ""))) for k, n in new_by.items() if k not in old_by)
@@ -96,8 +102,9 @@ def compare_content(
 ) -> Comparison:
     """What differs between two contents: items, rules, sections, guidance (by code / id)."""
 
-    def items(content):
-        out, section_of = [], {}
+    def items(content: Mapping[str, Any]) -> tuple[list[dict[str, Any]], dict[Any, Any]]:
+        out: list[dict[str, Any]] = []
+        section_of: dict[Any, Any] = {}
         for s in content.get("sections") or []:
             for i in s.get("items") or []:
                 out.append(i)

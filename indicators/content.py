@@ -1,9 +1,9 @@
 """Between a version's rows and its fixture content (docs/instrument-format.md).
 
-- :func:`export_content` builds the fixture dict from a version's rows;
+- :func:`export_content` builds the fixture dict from a version's rows (keys in the documented
+  order: indicators/key_order.py);
 - :func:`build_rows` creates the rows of a (draft) version from a fixture dict;
-- :func:`ordered` puts any fixture dict's keys in the documented order (PostgreSQL's jsonb
-  does not keep key order), and :func:`dumps` writes it as the files in fixtures/ are written.
+- :func:`delete_rows` and :func:`copy_rows` empty a draft, or fill it from another version.
 
 content -> rows -> content is lossless: an optional key absent from the content is ``None``
 in its row (an empty string or list stays as it is), so the checksum survives the round trip.
@@ -11,312 +11,14 @@ in its row (an empty string or list stays as it is), so the checksum survives th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-# Documented key order of each kind of object (unknown keys follow, sorted).
-TOP_KEYS = (
-    "format",
-    "instrument",
-    "version",
-    "status",
-    "change_note",
-    "ages",
-    "not_completed",
-    "answer_scales",
-    "sections",
-    "rules",
-    "guidance",
-    "vignettes",
-)
-INFO_KEYS = ("slug", "name", "tier", "purpose")
-SCALE_KEYS = ("description", "options")
-OPTION_KEYS = ("value", "label", "help")
-SECTION_KEYS = ("code", "title", "intro", "contexts", "ages", "items")
-ITEM_KEYS = (
-    "code",
-    "text",
-    "phrasing",
-    "help",
-    "kind",
-    "trafficking_type",
-    "scale",
-    "points",
-    "tags",
-    "ages",
-    "fact",
-    "prefill",
-    "established_by",
-    "source",
-)
-SOURCE_KEYS = ("seed", "section", "citation", "url", "note")
-RULE_KEYS = ("id", "level", "reason", "when", "identifies", "trafficking_types", "flags", "guidance")
-GUIDANCE_KEYS = (
-    "code",
-    "title",
-    "description",
-    "priority",
-    "deadline",
-    "mandatory",
-    "applies_if",
-    "continues_screening",
-    "contacts",
-    "source",
-)
-CONTACT_KEYS = ("name", "phone", "text", "url", "note")
-VIGNETTE_KEYS = (
-    "id",
-    "description",
-    "context",
-    "age",
-    "established",
-    "follows",
-    "interview",
-    "answers",
-    "expected_level",
-    "expected_flags",
-    "expected_outcome",
-    "source",
-)
-FILTER_KEYS = ("section", "kind", "trafficking_type", "tags_any", "items", "answer")
-ANSWERED_KEYS = ("items", "answer", "mode")
-OPERATOR_KEYS = (
-    "all",
-    "any",
-    "not",
-    "count_at_least",
-    "points_at_least",
-    "answered",
-    "age_at_least",
-    "age_below",
-    "where",
-)
-AGES_KEYS = ("min", "max")
-NOT_COMPLETED_KEYS = ("share_above", "answers", "where", "guidance")
-PREFILL_KEYS = ("from", "at_least", "any_of", "answer")
-ESTABLISHED_BY_KEYS = ("instrument", "items", "answer")
-CONDITION_KEYS = ("ages", "trafficking_types_any", "signals_any", "signals_all", "signals_none")
-FOLLOWS_KEYS = ("level", "identifies", "trafficking_types", "flags", "not_completed")
-INTERVIEW_KEYS = ("ages",)
-EXPECTED_OUTCOME_KEYS = (
-    "level",
-    "identified",
-    "identifies",
-    "trafficking_types",
-    "stop",
-    "not_completed",
-    "next_step",
-    "actions_include",
-    "actions_exclude",
-    "signals_include",
-    "signals_exclude",
-)
-JURISDICTION_KEYS = (
-    "format",
-    "slug",
-    "name",
-    "description",
-    "deadlines_hours",
-    "oldest_age_served",
-    "legal_definitions",
-    "mandated_reports",
-    "contexts",
-    "source",
-)
-LEGAL_DEFINITIONS_KEYS = ("sex_trafficking_victim", "severe_form")
-DEFINITION_KEYS = ("force_fraud_coercion_needed_from_age", "citation", "note")
-REPORT_KEYS = (
-    "code",
-    "title",
-    "description",
-    "priority",
-    "deadline",
-    "applies_if",
-    "contacts",
-    "variants",
-    "source",
-)
-VARIANT_KEYS = ("applies_if", "title", "description", "contacts")
+from .key_order import INFO_KEYS, keyed, ordered
+from .models import DRAFT, GuidanceAction, InstrumentVersion, Item, Rule, Section, require_drafts
 
 
-def _keyed(obj: Any, order: tuple[str, ...]) -> Any:
-    if not isinstance(obj, Mapping):
-        return obj
-    known = [k for k in order if k in obj]
-    rest = sorted(k for k in obj if k not in order)
-    return {k: obj[k] for k in known + rest}
-
-
-def _by(obj: Any, order: list[str]) -> Any:
-    """A mapping with its keys in ``order`` first (e.g. answers in item order)."""
-    if not isinstance(obj, Mapping):
-        return obj
-    rank = {k: i for i, k in enumerate(order)}
-    return {k: obj[k] for k in sorted(obj, key=lambda k: (rank.get(k, len(rank)), str(k)))}
-
-
-def _source(obj: Any) -> Any:
-    return _keyed(obj, SOURCE_KEYS)
-
-
-def _ages(obj: Any) -> Any:
-    return _keyed(obj, AGES_KEYS)
-
-
-def _condition(obj: Any) -> Any:
-    out = _keyed(obj, CONDITION_KEYS)
-    if isinstance(out, dict) and "ages" in out:
-        out["ages"] = _ages(out["ages"])
-    return out
-
-
-def _contacts(obj: Any) -> Any:
-    return [_keyed(c, CONTACT_KEYS) for c in obj] if isinstance(obj, list) else obj
-
-
-def _sub(obj: Any, key: str, fn) -> None:
-    """Order ``obj[key]`` with ``fn`` when ``obj`` is a dict that has it (content may be malformed)."""
-    if isinstance(obj, dict) and key in obj:
-        obj[key] = fn(obj[key])
-
-
-def _expr(expr: Any) -> Any:
-    if not isinstance(expr, Mapping):
-        return expr
-    out = _keyed(expr, OPERATOR_KEYS)
-    for op in ("all", "any"):
-        if isinstance(out.get(op), list):
-            out[op] = [_expr(e) for e in out[op]]
-    if "not" in out:
-        out["not"] = _expr(out["not"])
-    if isinstance(out.get("where"), Mapping):
-        out["where"] = _keyed(out["where"], FILTER_KEYS)
-    if isinstance(out.get("answered"), Mapping):
-        out["answered"] = _keyed(out["answered"], ANSWERED_KEYS)
-    return out
-
-
-def ordered(content: Mapping[str, Any]) -> dict[str, Any]:
-    """``content`` (an instrument version) with every object's keys in the documented order."""
-    out = _keyed(dict(content), TOP_KEYS)
-    if isinstance(out.get("instrument"), Mapping):
-        out["instrument"] = _keyed(out["instrument"], INFO_KEYS)
-    _sub(out, "ages", _ages)
-    _sub(out, "not_completed", lambda nc: _keyed(nc, NOT_COMPLETED_KEYS))
-    _sub(out.get("not_completed"), "where", lambda w: _keyed(w, FILTER_KEYS))
-    scales = out.get("answer_scales")
-    item_codes: list[str] = []
-    scale_use: list[str] = []
-    option_values: dict[str, list[str]] = {}
-    if isinstance(out.get("sections"), list):
-        sections = []
-        for section in out["sections"]:
-            section = _keyed(section, SECTION_KEYS)
-            _sub(section, "ages", _ages)
-            if isinstance(section, dict) and isinstance(section.get("items"), list):
-                items = []
-                for item in section["items"]:
-                    item = _keyed(item, ITEM_KEYS)
-                    if isinstance(item, dict):
-                        item_codes.append(item.get("code"))
-                        if isinstance(item.get("scale"), str) and item["scale"] not in scale_use:
-                            scale_use.append(item["scale"])
-                        if "source" in item:
-                            item["source"] = _source(item["source"])
-                        _sub(item, "ages", _ages)
-                        _sub(item, "prefill", lambda p: _keyed(p, PREFILL_KEYS))
-                        _sub(item, "established_by", lambda e: _keyed(e, ESTABLISHED_BY_KEYS))
-                    items.append(item)
-                section["items"] = items
-            sections.append(section)
-        out["sections"] = sections
-    if isinstance(scales, Mapping):
-        new_scales = {}
-        for name in _by(scales, scale_use):
-            scale = _keyed(scales[name], SCALE_KEYS)
-            if isinstance(scale, dict) and isinstance(scale.get("options"), list):
-                scale["options"] = [_keyed(o, OPTION_KEYS) for o in scale["options"]]
-                option_values[name] = [o.get("value") for o in scale["options"] if isinstance(o, Mapping)]
-            new_scales[name] = scale
-        out["answer_scales"] = new_scales
-    for section in out.get("sections") or []:
-        for item in (section.get("items") or []) if isinstance(section, dict) else []:
-            if isinstance(item, dict) and isinstance(item.get("points"), Mapping):
-                item["points"] = _by(item["points"], option_values.get(item.get("scale"), []))
-    if isinstance(out.get("rules"), list):
-        out["rules"] = [
-            {**_keyed(r, RULE_KEYS), "when": _expr(r["when"])}
-            if isinstance(r, Mapping) and "when" in r
-            else _keyed(r, RULE_KEYS)
-            for r in out["rules"]
-        ]
-    if isinstance(out.get("guidance"), list):
-        guidance = []
-        for g in out["guidance"]:
-            g = _keyed(g, GUIDANCE_KEYS)
-            if isinstance(g, dict):
-                _sub(g, "applies_if", _condition)
-                _sub(g, "contacts", _contacts)
-                if "source" in g:
-                    g["source"] = _source(g["source"])
-            guidance.append(g)
-        out["guidance"] = guidance
-    if isinstance(out.get("vignettes"), list):
-        vignettes = []
-        for v in out["vignettes"]:
-            v = _keyed(v, VIGNETTE_KEYS)
-            if isinstance(v, dict):
-                if "answers" in v:
-                    v["answers"] = _by(v["answers"], item_codes)
-                if "source" in v:
-                    v["source"] = _source(v["source"])
-                _sub(v, "follows", lambda f: _keyed(f, FOLLOWS_KEYS))
-                _sub(v, "interview", lambda i: _keyed(i, INTERVIEW_KEYS))
-                _sub(v.get("interview"), "ages", _ages)
-                _sub(v, "expected_outcome", lambda e: _keyed(e, EXPECTED_OUTCOME_KEYS))
-            vignettes.append(v)
-        out["vignettes"] = vignettes
-    return out
-
-
-def ordered_jurisdiction(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A jurisdiction (fixture dict) with every object's keys in the documented order."""
-    from .engine import CONTEXTS, DEADLINE_KEYS
-
-    out = _keyed(dict(data), JURISDICTION_KEYS)
-    _sub(out, "deadlines_hours", lambda d: _by(d, list(DEADLINE_KEYS)))
-    _sub(out, "contexts", lambda c: _by(c, list(CONTEXTS)))
-    _sub(out, "source", _source)
-    definitions = _keyed(out.get("legal_definitions"), LEGAL_DEFINITIONS_KEYS)
-    if isinstance(definitions, dict):
-        out["legal_definitions"] = {k: _keyed(v, DEFINITION_KEYS) for k, v in definitions.items()}
-    if isinstance(out.get("mandated_reports"), list):
-        reports = []
-        for report in out["mandated_reports"]:
-            report = _keyed(report, REPORT_KEYS)
-            _sub(report, "applies_if", _condition)
-            _sub(report, "contacts", _contacts)
-            _sub(report, "source", _source)
-            if isinstance(report, dict) and isinstance(report.get("variants"), list):
-                variants = []
-                for variant in report["variants"]:
-                    variant = _keyed(variant, VARIANT_KEYS)
-                    _sub(variant, "applies_if", _condition)
-                    _sub(variant, "contacts", _contacts)
-                    variants.append(variant)
-                report["variants"] = variants
-            reports.append(report)
-        out["mandated_reports"] = reports
-    return out
-
-
-def dumps(data: Mapping[str, Any]) -> str:
-    """JSON text as the fixture files are written: 2-space indent, UTF-8, final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def _put(out: dict, key: str, value: Any) -> None:
+def _put(out: dict[str, Any], key: str, value: Any) -> None:
     """Optional key: ``None`` means absent."""
     if value is not None:
         out[key] = value
@@ -325,7 +27,7 @@ def _put(out: dict, key: str, value: Any) -> None:
 # --------------------------------------------------------------------------- rows -> content
 
 
-def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def export_content(version: InstrumentVersion, *, info: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The fixture dict of ``version`` built from its rows (and its instrument).
 
     For a draft the instrument's current name, tier and purpose are used (or ``info``); a
@@ -333,9 +35,9 @@ def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[st
     """
     instrument = version.instrument
     if info is not None:
-        info = _keyed(dict(info), INFO_KEYS)
-    elif version.status != "draft" and isinstance(version.content.get("instrument"), Mapping):
-        info = _keyed(dict(version.content["instrument"]), INFO_KEYS)
+        info = keyed(dict(info), INFO_KEYS)
+    elif version.status != DRAFT and isinstance(version.content.get("instrument"), Mapping):
+        info = keyed(dict(version.content["instrument"]), INFO_KEYS)
     else:
         info = {"slug": instrument.slug, "name": instrument.name, "tier": instrument.tier}
         _put(info, "purpose", instrument.purpose)
@@ -395,7 +97,7 @@ def export_content(version, *, info: Mapping[str, Any] | None = None) -> dict[st
     return ordered(out)
 
 
-def _item(item) -> dict[str, Any]:
+def _item(item: Item) -> dict[str, Any]:
     d: dict[str, Any] = {"code": item.code, "text": item.text}
     _put(d, "phrasing", item.phrasing)
     _put(d, "help", item.help)
@@ -413,15 +115,13 @@ def _item(item) -> dict[str, Any]:
 # --------------------------------------------------------------------------- content -> rows
 
 
-def build_rows(version, content: Mapping[str, Any]) -> None:
+def build_rows(version: InstrumentVersion, content: Mapping[str, Any]) -> None:
     """Create the sections, items, rules and guidance of draft ``version`` from ``content``.
 
     The version must be a draft without rows; ``content`` must be valid
     (schema.validate_instrument_version). Sets format, answer_scales, vignettes, change_note,
     ages and not_completed on ``version`` (the caller saves it).
     """
-    from .models import GuidanceAction, Item, Rule, Section
-
     version.format = content["format"]
     version.answer_scales = content["answer_scales"]
     version.vignettes = content.get("vignettes")
@@ -503,21 +203,17 @@ def build_rows(version, content: Mapping[str, Any]) -> None:
     )
 
 
-def _require_draft(version) -> None:
-    from .models import _require_drafts
-
-    _require_drafts([version.pk])
+def _require_draft(version: InstrumentVersion) -> None:
+    require_drafts([version.pk])
 
 
-def delete_rows(version) -> None:
+def delete_rows(version: InstrumentVersion) -> None:
     """Delete every section, item, rule and guidance action of draft ``version``."""
-    from .models import GuidanceAction, Item, Rule, Section
-
     _require_draft(version)
     for model in (Item, Section, Rule, GuidanceAction):
         model.objects.filter(version=version).delete()
 
 
-def copy_rows(source, target) -> None:
+def copy_rows(source: InstrumentVersion, target: InstrumentVersion) -> None:
     """Copy the rows of ``source`` into the (empty, draft) ``target``."""
     build_rows(target, export_content(source))

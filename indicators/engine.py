@@ -41,7 +41,6 @@ __all__ = [
     "ContentError",
     "FiredRule",
     "GuidanceAction",
-    "LevelLabel",
     "Outcome",
     "Reason",
     "ScoreResult",
@@ -50,7 +49,6 @@ __all__ = [
     "holds",
     "items_for_context",
     "items_shown",
-    "level_label",
     "level_rank",
     "max_level",
     "offered_at_age",
@@ -66,7 +64,8 @@ __all__ = [
 
 # --------------------------------------------------------------------------- constants
 
-#: Result levels, lowest first.
+#: Result levels, lowest first. The engine deals in these codes only; their translated words
+#: are indicators/levels.py (Django's side).
 LEVELS: tuple[str, ...] = ("none", "possible", "clear")
 _LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 
@@ -189,27 +188,6 @@ OPERATORS: tuple[str, ...] = (
     "points_at_least",
 )
 
-_LEVEL_TEXT = {
-    "none": (
-        "No concern indicated",
-        "No rule for a possible or clear concern fired on the answers given. This is not "
-        "proof that the youth is safe: keep observing, follow any guidance listed, and "
-        "screen again when circumstances change.",
-    ),
-    "possible": (
-        "Possible concern",
-        "One or more signs associated with trafficking are present. One sign alone does "
-        "not establish trafficking: gather more information (for example with the "
-        "in-depth interview) and follow the guidance.",
-    ),
-    "clear": (
-        "Clear concern",
-        "The answers show a strong combination of signs, or a disclosure, of trafficking. "
-        "Follow the guidance now, including any required reports.",
-    ),
-}
-
-
 # --------------------------------------------------------------------------- errors
 
 
@@ -226,16 +204,6 @@ class ContentError(ValueError):
 
 
 # --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class LevelLabel:
-    level: str
-    label: str
-    explanation: str
-
-    def __str__(self) -> str:
-        return self.label
 
 
 @dataclass(frozen=True)
@@ -347,19 +315,12 @@ class ScoreResult:
     uncertain: Mapping[str, int] | None = None
     established: tuple[str, ...] = ()  # items the earlier tier established: recorded, not asked
 
-    @property
-    def label(self) -> LevelLabel:
-        """Plain-language label and explanation of ``level``."""
-        return level_label(self.level)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "instrument": self.instrument,
             "version": self.version,
             "tier": self.tier,
             "level": self.level,
-            "level_label": self.label.label,
-            "level_explanation": self.label.explanation,
             "points": self.points,
             "fired_rules": [r.to_dict() for r in self.fired_rules],
             "guidance": [g.to_dict() for g in self.guidance],
@@ -393,13 +354,6 @@ def max_level(levels: Iterable[str]) -> str:
         if level_rank(level) > level_rank(best):
             best = level
     return best
-
-
-def level_label(level: str) -> LevelLabel:
-    """Plain-language label and a short explanation of a level."""
-    level_rank(level)
-    label, explanation = _LEVEL_TEXT[level]
-    return LevelLabel(level=level, label=label, explanation=explanation)
 
 
 # --------------------------------------------------------------------------- content helpers
@@ -1093,17 +1047,12 @@ class Outcome:
         return bool(self.identifies)
 
     @property
-    def label(self) -> LevelLabel:
-        return level_label(self.level)
-
-    @property
     def mandated_reports(self) -> tuple[GuidanceAction, ...]:
         return tuple(a for a in self.actions if a.mandated_report)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "level": self.level,
-            "level_label": self.label.label,
             "identified": self.identified,
             "identifies": list(self.identifies),
             "severe_form": self.severe_form,

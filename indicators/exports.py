@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .content import dumps, export_content, ordered, ordered_jurisdiction
+from .content import export_content
+from .key_order import dumps, ordered, ordered_jurisdiction
 from .models import DRAFT, InstrumentVersion, Jurisdiction
 from .schema import JURISDICTION_FORMAT
 

@@ -14,13 +14,16 @@ A published or retired version never changes (see indicators/models.py).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.models import User
 
 from .checksum import content_checksum
 from .content import build_rows, export_content
@@ -52,7 +55,12 @@ def refresh_draft(version: InstrumentVersion) -> bool:
 
 @transaction.atomic
 def record_draft_change(
-    version: InstrumentVersion, *, user=None, request=None, summary: str = "", detail: dict | None = None
+    version: InstrumentVersion,
+    *,
+    user: User | None = None,
+    request: HttpRequest | None = None,
+    summary: str = "",
+    detail: dict[str, Any] | None = None,
 ) -> None:
     """After a draft (or one of its rows) was edited: refresh its content, audit the change."""
     version.refresh_from_db()
@@ -68,7 +76,9 @@ def record_draft_change(
 
 
 @transaction.atomic
-def refresh_instrument_drafts(instrument: Instrument, *, user=None, request=None) -> list[InstrumentVersion]:
+def refresh_instrument_drafts(
+    instrument: Instrument, *, user: User | None = None, request: HttpRequest | None = None
+) -> list[InstrumentVersion]:
     """After an instrument's name, tier or purpose changed: refresh the content of its drafts."""
     changed = []
     for version in instrument.versions.filter(status=DRAFT).select_related("instrument"):
@@ -89,7 +99,11 @@ def refresh_instrument_drafts(instrument: Instrument, *, user=None, request=None
 
 @transaction.atomic
 def new_draft_from(
-    version: InstrumentVersion, user=None, *, change_note: str | None = None, request=None
+    version: InstrumentVersion,
+    user: User | None = None,
+    *,
+    change_note: str | None = None,
+    request: HttpRequest | None = None,
 ) -> InstrumentVersion:
     """A new draft (number = highest + 1) with a copy of ``version``'s content."""
     instrument = Instrument.objects.select_for_update().get(pk=version.instrument_id)
@@ -126,7 +140,9 @@ def new_draft_from(
 class PublishRefused(Exception):
     """The draft does not validate or its vignettes fail. Nothing was changed."""
 
-    def __init__(self, errors: Iterable = (), vignette_failures: Iterable[VignetteFailure] = ()):
+    def __init__(
+        self, errors: Iterable[ValidationError | str] = (), vignette_failures: Iterable[VignetteFailure] = ()
+    ):
         self.errors = list(errors)
         self.vignette_failures = list(vignette_failures)
         parts = [str(e) for e in self.errors] + [str(f) for f in self.vignette_failures]
@@ -143,7 +159,7 @@ class LifecycleError(Exception):
 
 def check_publishable(
     version: InstrumentVersion,
-) -> tuple[dict, list[ValidationError], list[VignetteFailure]]:
+) -> tuple[dict[str, Any], list[ValidationError], list[VignetteFailure]]:
     """The content publishing would freeze, its schema errors and failing vignettes."""
     content = export_content(version)
     content["status"] = PUBLISHED
@@ -155,7 +171,9 @@ def check_publishable(
 
 
 @transaction.atomic
-def publish(version: InstrumentVersion, user=None, *, request=None) -> InstrumentVersion:
+def publish(
+    version: InstrumentVersion, user: User | None = None, *, request: HttpRequest | None = None
+) -> InstrumentVersion:
     """Validate a draft (schema and vignettes) and freeze it, or raise :class:`PublishRefused`."""
     version = InstrumentVersion.objects.select_for_update().select_related("instrument").get(pk=version.pk)
     if version.status != DRAFT:
@@ -173,7 +191,9 @@ def publish(version: InstrumentVersion, user=None, *, request=None) -> Instrumen
 
 
 @transaction.atomic
-def publish_validated(version: InstrumentVersion, user=None, *, request=None) -> InstrumentVersion:
+def publish_validated(
+    version: InstrumentVersion, user: User | None = None, *, request: HttpRequest | None = None
+) -> InstrumentVersion:
     """Draft -> published, with ``version.content`` as it is: the caller has validated it
     (:func:`publish` does; so does loading, for every file, before it writes anything)."""
     version.content = {**version.content, "status": PUBLISHED}
@@ -195,7 +215,9 @@ def publish_validated(version: InstrumentVersion, user=None, *, request=None) ->
 
 
 @transaction.atomic
-def retire(version: InstrumentVersion, user=None, *, request=None) -> InstrumentVersion:
+def retire(
+    version: InstrumentVersion, user: User | None = None, *, request: HttpRequest | None = None
+) -> InstrumentVersion:
     """Published -> retired: new screenings no longer use it; old ones keep it."""
     version = InstrumentVersion.objects.select_for_update().select_related("instrument").get(pk=version.pk)
     if version.status != PUBLISHED:
@@ -224,7 +246,7 @@ def retire(version: InstrumentVersion, user=None, *, request=None) -> Instrument
 
 
 def check_established_by(
-    contents: Iterable[tuple[str, Mapping]], *, declared: Iterable[str] = ()
+    contents: Iterable[tuple[str, Mapping[str, Any]]], *, declared: Iterable[str] = ()
 ) -> list[ValidationError]:
     """Items' ``established_by`` name an instrument and item codes that exist (schema.established_by_errors).
 

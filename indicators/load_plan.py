@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -59,13 +60,14 @@ class JurisdictionFile:
     outcome: str = ""
 
 
-def instrument_info(data: Mapping) -> tuple:
-    """(name, tier, purpose) of a version file's instrument."""
-    info = data.get("instrument") or {}
-    return info.get("name"), info.get("tier"), info.get("purpose")
+def instrument_info(data: Mapping[str, Any]) -> tuple[str, int, str | None]:
+    """(name, tier, purpose) of a valid version file's instrument (the schema requires the first
+    two; an InstrumentFile is valid)."""
+    info = data["instrument"]
+    return info["name"], info["tier"], info.get("purpose")
 
 
-def _name_purpose(data: Mapping) -> tuple:
+def _name_purpose(data: Mapping[str, Any]) -> tuple[str, str | None]:
     name, _tier, purpose = instrument_info(data)
     return name, purpose
 
@@ -242,7 +244,7 @@ def plan_jurisdictions(files: list[JurisdictionFile], errors: list[ValidationErr
             f.outcome = "unchanged" if current == _normal_jurisdiction(f.data) else "updated"
 
 
-def _normal_jurisdiction(data: Mapping) -> dict:
+def _normal_jurisdiction(data: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(data)
     out["contexts"] = {ctx: list(out["contexts"].get(ctx, [])) for ctx in out["contexts"]}
     return out

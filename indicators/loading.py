@@ -14,9 +14,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.models import User
 
 from .checksum import content_checksum
 from .content import build_rows, delete_rows, export_content
@@ -111,7 +113,11 @@ def _kind_of(data: Any, path: Path) -> str | None:
 
 
 def load_files(
-    paths: Iterable[str | Path] | None = None, *, check_only: bool = False, user=None, request=None
+    paths: Iterable[str | Path] | None = None,
+    *,
+    check_only: bool = False,
+    user: User | None = None,
+    request: HttpRequest | None = None,
 ) -> LoadReport:
     """Validate every file, then write them all in one transaction, or nothing at all.
 
@@ -189,7 +195,9 @@ def load_files(
     return report
 
 
-def _write_instruments(files: list[InstrumentFile], *, user, request) -> None:
+def _write_instruments(
+    files: list[InstrumentFile], *, user: User | None, request: HttpRequest | None
+) -> None:
     # 1. The instruments: create, or update name/purpose from the latest version.
     for slug in sorted({f.slug for f in files}):
         mine = sorted((f for f in files if f.slug == slug), key=lambda f: f.number)
@@ -270,7 +278,9 @@ def _write_instruments(files: list[InstrumentFile], *, user, request) -> None:
             version = retire(version, user, request=request)
 
 
-def _write_jurisdictions(files: list[JurisdictionFile], *, user, request) -> None:
+def _write_jurisdictions(
+    files: list[JurisdictionFile], *, user: User | None, request: HttpRequest | None
+) -> None:
     for f in files:
         if f.outcome == "unchanged":
             continue

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import HiddenFieldErrorsShown
 from indicators.engine import stop_answers
+from indicators.levels import Level
 from indicators.models import CONTEXT_CHOICES
 
-from .models import LEVEL_CHOICES, GuidanceAction, ReviewDecision, Screening
+from .models import GuidanceAction, ReviewDecision, Screening
 
 RETURN = "return_from_missing"
 # The hidden version of a page is missing or mangled: the page is out of date.
@@ -242,7 +243,7 @@ class DeterminationForm(forms.Form):
         label=_("Your determination"), choices=Screening.Determination.choices, widget=forms.RadioSelect
     )
     level = forms.ChoiceField(
-        label=_("The level you determine"), choices=[("", "—")] + LEVEL_CHOICES, required=False
+        label=_("The level you determine"), choices=[("", "—"), *Level.choices], required=False
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -258,7 +259,7 @@ class DeterminationForm(forms.Form):
         # The level agreed with is the one that counts now (after a correction, the corrected one).
         self.computed_level = screening.effective_level
         if self.computed_level:
-            computed = dict(LEVEL_CHOICES).get(self.computed_level, self.computed_level)
+            computed = Level(self.computed_level).label
             self.fields["determination"].choices = [
                 (
                     value,

@@ -5,9 +5,10 @@ A printout is a copy of the record as stored: the answers, the result and its re
 were kept at submission, and the pinned instrument version's content. Nothing is scored again,
 so a reprint after the instrument got a new version reads the same.
 
-Nothing is fetched from the network: the print CSS is inline in templates/pdf/base.html, fonts
-are the system's (fontconfig), and the URL fetcher only serves `data:` URLs and this project's
-static files.
+Nothing is fetched from the network: the print CSS is static/css/print.css and the page's
+furniture templates/pdf/page.css (both given to WeasyPrint here, no style in the HTML), fonts are
+the system's (fontconfig), and the URL fetcher only serves `data:` URLs and this project's static
+files.
 """
 
 import functools
@@ -25,7 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cases.models import age_on
-from indicators.engine import level_label
+from indicators.levels import Level
 
 from . import deadlines, presenters
 from .models import GuidanceAction, one_per_task
@@ -69,14 +70,31 @@ _CELL_END_SPACE = re.compile(r"\s+</td>")
 
 def render_pdf(template_name: str, context: dict, request) -> tuple[bytes, int]:
     """The PDF of a print template, and its number of pages."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string(template_name, context, request=request)
     # Whitespace before a cell's end makes WeasyPrint break a line that nearly fits after its
     # first word ("Has / unexplained access to ..."); it means nothing in a cell, so it goes.
     html = _CELL_END_SPACE.sub("</td>", html)
-    document = HTML(string=html, base_url=LOCAL_BASE_URL, url_fetcher=local_fetcher_class()()).render()
+    fetcher = local_fetcher_class()()
+    stylesheets = [
+        CSS(filename=_print_css_path(), url_fetcher=fetcher),
+        CSS(
+            string=render_to_string("pdf/page.css", context, request=request),
+            base_url=LOCAL_BASE_URL,
+            url_fetcher=fetcher,
+        ),
+    ]
+    document = HTML(string=html, base_url=LOCAL_BASE_URL, url_fetcher=fetcher).render(stylesheets=stylesheets)
     return document.write_pdf(), len(document.pages)
+
+
+def _print_css_path() -> str:
+    # The source file, not {% static %}'s URL: in production that names the hashed copy.
+    path = finders.find("css/print.css")
+    if not path:
+        raise FileNotFoundError("static/css/print.css, the print CSS, is missing.")
+    return str(path)
 
 
 # --------------------------------------------------------------------------- page furniture
@@ -154,7 +172,7 @@ def screening_context(screening) -> dict:
         "screening": screening,
         "case": case,
         "age_at_screening": age_on(case.date_of_birth, timezone.localtime(screening.created_at).date()),
-        "level": level_label(screening.level) if screening.level else None,
+        "level": Level(screening.level) if screening.level else None,
         "outcome": presenters.outcome(screening, addenda),
         "fired_rules": presenters.fired_rules(screening),
         "answers_by_section": presenters.answers_by_section(screening, addenda),
@@ -213,7 +231,7 @@ def case_context(case) -> dict:
     )
     for screening in screenings:
         effective = screening.effective_level
-        screening.effective_label = level_label(effective).label if effective else ""
+        screening.effective_label = Level(effective).label if effective else ""
     open_actions = one_per_task(
         GuidanceAction.objects.filter(screening__case=case, status=GuidanceAction.Status.OPEN)
         .select_related("screening__instrument_version__instrument")

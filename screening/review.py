@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.rules import is_supervisor
 from cases.access import supervised_team_ids
-from indicators.engine import level_label
+from indicators.levels import Level
 
 from .models import ReviewDecision, ReviewResponse, ReviewStatus, Screening
 
@@ -172,7 +172,7 @@ def level_counts(user, now=None) -> dict:
         "rows": [
             {
                 "level": level,
-                "label": level_label(level).label,
+                "label": Level(level).label,
                 "this": rows[f"this_{level}"],
                 "last": rows[f"last_{level}"],
             }

@@ -10,7 +10,7 @@ from django.db import connection
 
 from accounts import roles
 
-from . import factories
+from . import database_role, factories
 
 
 def pytest_report_header(config):
@@ -18,22 +18,55 @@ def pytest_report_header(config):
 
     db = settings.DATABASES["default"]
     where = f"{db.get('HOST') or 'local socket'}:{db.get('PORT') or '-'}"
-    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} at {where} (test database test_{db['NAME']})"
+    role = (
+        f"as the app role {database_role.APP_ROLE}"
+        if database_role.APP_ROLE
+        else "as the owner (set TEST_DATABASE_APP_ROLE to run as the app's role)"
+    )
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} at {where} (test database test_{db['NAME']}, {role})"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, created and migrated by its owner; then the tests act as the app's role,
+    granted what production grants it (tests/database_role.py)."""
+    if not database_role.in_use():
+        yield
+        return
+    from accounts.database_role import grant_app_role
+
+    with django_db_blocker.unblock():
+        grant_app_role(database_role.APP_ROLE)
+        saved = database_role.act_as_app_role()
+    yield
+    with django_db_blocker.unblock():
+        database_role.stop_acting(saved)
+
+
+@pytest.fixture
+def as_table_owner(db):
+    """The test acts as the tables' owner, not the app's role: for what tests the guards that hold
+    even against the owner (the triggers), or changes the schema. The app role's own limits are
+    tested in tests/config/test_database_role.py."""
+    with database_role.table_owner():
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _print_database(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         with connection.cursor() as cursor:
-            cursor.execute("select version()")
-            print(f"\nTests run on: {cursor.fetchone()[0]}")
+            cursor.execute("select version(), current_user")
+            version, role = cursor.fetchone()
+            print(f"\nTests run on: {version}, as {role}")
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_truncate_guards():
     """A transactional test ends with `flush`, one TRUNCATE of every table, which the append-only
     tables refuse on PostgreSQL (accounts/append_only.py). Emptying the test database is allowed:
-    flush, and only flush, ignores those triggers."""
+    flush, and only flush, ignores those triggers, as the tables' owner (the app's role may not
+    TRUNCATE, nor skip a trigger)."""
     import pgtrigger
     from django.core.management.commands import flush
 
@@ -45,7 +78,7 @@ def _flush_past_the_truncate_guards():
     handle = flush.Command.handle
 
     def handle_ignoring_guards(self, *args, **options):
-        with pgtrigger.ignore(*guards):
+        with database_role.table_owner(options.get("database", "default")), pgtrigger.ignore(*guards):
             return handle(self, *args, **options)
 
     with pytest.MonkeyPatch.context() as mp:

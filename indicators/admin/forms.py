@@ -13,9 +13,65 @@ from ..engine import CONTEXTS, DEADLINE_KEYS
 from ..models import InstrumentVersion, Item, Jurisdiction
 from ..schema import JURISDICTION_FORMAT, validate_jurisdiction
 
+# Far above any real rule, scale or list of vignettes, far below what strains the server: deeper
+# nesting makes the JSON parser recurse until Python refuses (a server error, not a message).
+MAX_JSON_CHARACTERS = 200_000
+MAX_JSON_DEPTH = 40
+
+
+def json_depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in ``text``, without parsing it (brackets inside
+    strings do not count)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def json_too_large(value) -> str | None:
+    """Why ``value`` (JSON as typed) is refused before parsing, or None."""
+    if not isinstance(value, str):
+        return None
+    if len(value) > MAX_JSON_CHARACTERS:
+        return _("This JSON is %(n)s characters long; at most %(max)s are accepted.") % {
+            "n": f"{len(value):,}",
+            "max": f"{MAX_JSON_CHARACTERS:,}",
+        }
+    if json_depth(value) > MAX_JSON_DEPTH:
+        return _("This JSON nests lists and objects more than %(max)s levels deep; simplify it.") % {
+            "max": MAX_JSON_DEPTH
+        }
+    return None
+
 
 class PrettyJSONField(forms.JSONField):
-    """JSON shown indented, so a rule's condition or a list of vignettes can be read and edited."""
+    """JSON shown indented, so a rule's condition or a list of vignettes can be read and edited.
+    Too long or too deeply nested JSON is refused with a message before it is parsed."""
+
+    def to_python(self, value):
+        problem = json_too_large(value)
+        if problem:
+            raise forms.ValidationError(problem, code="too_large")
+        return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        if json_too_large(data):
+            return forms.fields.InvalidJSONInput(data)  # shown back as typed, not parsed
+        return super().bound_data(data, initial)
 
     def prepare_value(self, value):
         if isinstance(value, forms.fields.InvalidJSONInput):

@@ -66,7 +66,7 @@ class InstrumentAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         audit.record(
             request,
-            audit.Action.UPDATED,
+            audit.Action.DELETED,
             obj=obj,
             summary=_("Instrument %(slug)s deleted in the admin site") % {"slug": obj.slug},
         )

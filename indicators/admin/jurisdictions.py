@@ -78,7 +78,7 @@ class JurisdictionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         audit.record(
             request,
-            audit.Action.UPDATED,
+            audit.Action.DELETED,
             obj=obj,
             summary=_("Jurisdiction %(slug)s deleted in the admin site") % {"slug": obj.slug},
         )

@@ -281,7 +281,7 @@ class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         audit.record(
             request,
-            audit.Action.UPDATED,
+            audit.Action.DELETED,
             obj=obj,
             summary=_("Draft %(version)s deleted in the admin site") % {"version": obj},
             detail={"checksum": obj.checksum},

@@ -6,6 +6,7 @@
 - reviews: the supervisors' queue, the review of one screening, the caseworker's response
 - printouts: the PDF summaries of a screening and of a case (rendering: screening/pdf.py)
 - home: the start page of the app (what is due, drafts, the review queue)
+- fragments: what the answers to htmx requests share (the autosave, the checklist, the decision)
 
 Thin: lookups through access.py (404 out of scope), permissions through rules.py, writes in services.
 """

@@ -3,12 +3,10 @@ checklist first, then the questions), saving a draft (and the autosave), submitt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from accounts import audit
 from cases.access import get_case_for_user
@@ -17,6 +15,7 @@ from indicators import engine
 from .. import services
 from ..access import get_screening_for_user
 from ..forms import AnswersForm, SettingForm, StartForm
+from .fragments import login_required_htmx
 from .results import result_page
 
 
@@ -62,8 +61,7 @@ def start(request, case_pk):
             form.add_error(None, error.message)
         else:
             return redirect(screening)
-    if request.method == "GET":
-        audit.record(request, audit.Action.VIEWED, case=case, obj=case, detail={"page": "start screening"})
+    audit.shown(request, case=case, obj=case, page="start screening")
     return render(
         request,
         "screening/start.html",
@@ -89,6 +87,8 @@ def detail(request, pk):
 
 
 def _setting_page(request, screening, form, status=200):
+    if request.method == "POST":  # shown again after refused input (detail() audits the first)
+        audit.shown(request, case=screening.case, obj=screening, page="interview setting")
     return render(
         request,
         "screening/setting.html",
@@ -102,6 +102,8 @@ def _setting_page(request, screening, form, status=200):
 
 
 def _form_page(request, screening, form, *, conflict=None, missing=None, status=200):
+    if request.method == "POST":  # shown again after refused input (detail() audits the first)
+        audit.shown(request, case=screening.case, obj=screening, page="screening form")
     return render(
         request,
         "screening/form.html",
@@ -137,36 +139,26 @@ def setting(request, pk):
     return redirect(screening)
 
 
-def _wants_json(request) -> bool:
-    return request.headers.get("X-Autosave") == "1"
-
-
+@login_required_htmx(kept=True)
 @require_POST
 def save(request, pk):
-    """ "Save draft" and the autosave (JSON when the request says X-Autosave)."""
+    """ "Save draft" (a plain post: back to the form) and the autosave (htmx: a fragment, the
+    status line or the conflict; the form's answers stay as they are in the page)."""
     screening = get_screening_for_user(request.user, pk)
     if not request.user.has_perm("screening.screen_case", screening.case):
         raise PermissionDenied
     if not screening.is_draft:
         message = _("This screening was submitted; it can no longer be changed.")
-        if _wants_json(request):
-            return JsonResponse(
-                {"ok": False, "submitted": True, "message": message, "url": screening.get_absolute_url()},
-                status=409,
-            )
+        if request.htmx:
+            response = _autosave_status(request, message, url=screening.get_absolute_url(), status=409)
+            return trigger_client_event(response, "autosave-submitted")
         messages.info(request, message)
         return redirect(screening)
     form = AnswersForm(request.POST, screening=screening)
     if not form.is_valid():
-        if _wants_json(request):
-            return JsonResponse(
-                {
-                    "ok": False,
-                    "message": _("Some answers could not be saved: %(errors)s")
-                    % {"errors": form.error_summary()},
-                },
-                status=400,
-            )
+        if request.htmx:
+            message = _("Some answers could not be saved: %(errors)s") % {"errors": form.error_summary()}
+            return _autosave_status(request, message, status=400)
         return _form_page(request, screening, form, status=400)
     try:
         saved = services.save_draft(
@@ -180,24 +172,25 @@ def save(request, pk):
         return _conflict_response(request, screening, form, conflict)
     except services.ScreeningError as error:
         return _refused(request, screening, error)
-    if _wants_json(request):
-        return JsonResponse(
-            {
-                "ok": True,
-                "version": saved.version,
-                "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
-            }
-        )
+    if request.htmx:
+        # The status line, and the version the next save is based on (out of band).
+        return render(request, "screening/_autosave_saved.html", {"screening": saved, "form": form})
     messages.success(request, _("Draft saved."))
     return redirect(saved)
 
 
+def _autosave_status(request, message, *, url="", status):
+    return render(request, "screening/_autosave_status.html", {"message": message, "url": url}, status=status)
+
+
 def _conflict_response(request, screening, form, conflict):
-    html = render_to_string("screening/_conflict.html", {"conflict": conflict}, request=request)
-    if _wants_json(request):
-        return JsonResponse(
-            {"ok": False, "conflict": True, "version": conflict.current.version, "html": html}, status=409
-        )
+    if request.htmx:
+        # Shown above the form; the form keeps this person's answers and the version they were
+        # based on, until they choose: keep theirs (saved over the new version) or load the saved.
+        response = render(request, "screening/_autosave_conflict.html", {"conflict": conflict}, status=409)
+        retarget(response, "#conflict-slot")
+        reswap(response, "innerHTML")
+        return trigger_client_event(response, "autosave-conflict")
     # Keep the person's answers in the form; saving again (with the new version) replaces the saved ones.
     data = request.POST.copy()
     data["version"] = str(conflict.current.version)
@@ -211,8 +204,8 @@ def _conflict_response(request, screening, form, conflict):
 
 
 def _refused(request, screening, error):
-    if _wants_json(request):
-        return JsonResponse({"ok": False, "message": error.message}, status=409)
+    if request.htmx:
+        return _autosave_status(request, error.message, status=409)
     messages.error(request, error.message)
     return redirect(screening)
 

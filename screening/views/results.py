@@ -20,6 +20,8 @@ def result_page(
 ):
     """The page of a submitted screening; after a refused POST (the determination, an action of
     the checklist, a response to a review) with that form shown again as it was sent."""
+    if request.method == "POST":  # shown again after refused input (detail() audits the first)
+        audit.shown(request, case=screening.case, obj=screening, page="result")
     if screening.has_outcome:
         return _outcome_page(
             request,
@@ -186,10 +188,7 @@ def addendum(request, pk):
                     _("The correction raised the level: the screening goes to your supervisor for review."),
                 )
             return redirect(screening)
-    if request.method == "GET":
-        audit.record(
-            request, audit.Action.VIEWED, case=screening.case, obj=screening, detail={"page": "addendum"}
-        )
+    audit.shown(request, case=screening.case, obj=screening, page="addendum")
     return render(
         request, "screening/addendum.html", {"screening": screening, "case": screening.case, "form": form}
     )

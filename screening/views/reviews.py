@@ -12,6 +12,7 @@ from accounts import audit
 from .. import presenters, review
 from ..access import get_screening_for_user
 from ..forms import DecisionForm, ResponseForm
+from .fragments import login_required_htmx
 from .results import result_page
 
 
@@ -32,12 +33,19 @@ def queue(request):
     return render(request, "screening/review_queue.html", {"screenings": screenings})
 
 
+@login_required_htmx(swap="afterbegin")
 def review_page(request, pk):
+    """The review of one screening; the decision is a plain post (back to the queue) or an htmx
+    post that gets the decision panel back (screening/_decision.html)."""
     screening = get_screening_for_user(request.user, pk)
     if screening.has_outcome:
         screening = screening.root  # one review per screening, whichever tier was opened
     if not request.user.has_perm("screening.review_screening", screening):
         raise PermissionDenied
+    if screening.is_draft:
+        # Nothing is decided on a draft: the answers may still change.
+        messages.info(request, _("This screening is still a draft: it can be reviewed once it is submitted."))
+        return redirect("screening:detail", pk=screening.pk)
     form = DecisionForm(request.POST or None, initial={"round": review.token(screening)})
     status = 200
     if request.method == "POST":
@@ -51,22 +59,24 @@ def review_page(request, pk):
                     round_token=form.cleaned_data["round"],
                 )
             except review.AlreadyDecided as taken:
+                if request.htmx:  # the panel as the other supervisor left it, and why
+                    return _decision_panel(request, screening, alert=taken.message, status=409)
                 messages.warning(request, taken.message)
                 return redirect("screening:review", pk=screening.pk)
             except review.ReviewRefused as refused:
                 form.add_error(None, refused.message)
                 status = 400
             else:
-                messages.success(
-                    request, _("Decision recorded: %(decision)s.") % {"decision": row.get_decision_display()}
-                )
+                recorded = _("Decision recorded: %(decision)s.") % {"decision": row.get_decision_display()}
+                if request.htmx:
+                    return _decision_panel(request, screening, notice=recorded)
+                messages.success(request, recorded)
                 return redirect("screening:review_queue")
         else:
             status = 400
-    else:
-        audit.record(
-            request, audit.Action.VIEWED, case=screening.case, obj=screening, detail={"page": "review"}
-        )
+    audit.shown(request, case=screening.case, obj=screening, page="review")
+    if request.method == "POST" and request.htmx:
+        return _decision_panel(request, screening, form=form, status=status)
     outcome_v2 = presenters.outcome_view(screening) if screening.has_outcome else None
     if outcome_v2 is not None:
         context = {"outcome_v2": outcome_v2, "actions": presenters.checklist(screening, outcome_v2)}
@@ -90,6 +100,27 @@ def review_page(request, pk):
             "form": form,
             "history": review.history(screening),
             "pending": screening.review_status == "pending",
+        },
+        status=status,
+    )
+
+
+def _decision_panel(request, screening, *, form=None, notice="", alert="", status=200):
+    """The decision panel as it is now: the history, and the form while the review is pending."""
+    screening.refresh_from_db()
+    pending = screening.review_status == "pending"
+    if form is None and pending:
+        form = DecisionForm(initial={"round": review.token(screening)})
+    return render(
+        request,
+        "screening/_decision.html",
+        {
+            "screening": screening,
+            "form": form,
+            "history": review.history(screening),
+            "pending": pending,
+            "notice": notice,
+            "alert": alert,
         },
         status=status,
     )

@@ -33,6 +33,7 @@ def test_an_event_cannot_be_changed_or_deleted_through_the_model(event):
         "DELETE FROM accounts_auditevent",
     ],
 )
+@pytest.mark.usefixtures("as_table_owner")  # the triggers hold even for the tables' owner
 def test_the_database_refuses_raw_updates_and_deletes(event, sql):
     with pytest.raises(InternalError, match="append-only"), transaction.atomic():
         with connection.cursor() as cursor:

@@ -196,3 +196,13 @@ def test_anonymous_is_sent_to_login(client, team_a):
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     assert not Case.objects.exists()
+
+
+def test_the_browser_is_told_not_to_remember_identifying_fields(client, caseworker):
+    import re
+
+    client.force_login(caseworker)
+    page = client.get("/cases/new/").content.decode()
+    for name in ("case_number", "legal_name", "chosen_name", "pronouns", "date_of_birth"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'autocomplete="off"' in tag, name

@@ -91,3 +91,11 @@ def test_changing_to_an_existing_case_number_is_refused(client, caseworker, yout
         f"/cases/{youth_case.pk}/edit/", form_data(youth_case, case_number=other_case.case_number)
     )
     assert "Another case already has this case number" in response.content.decode()
+
+
+def test_refused_input_shows_the_record_again_and_is_audited(client, caseworker, youth_case):
+    client.force_login(caseworker)
+    response = client.post(f"/cases/{youth_case.pk}/edit/", form_data(youth_case, legal_name=""))
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(case_id=youth_case.pk, action="viewed").latest("id")
+    assert event.detail == {"page": "edit", "shown_again": "refused input or conflict"}

@@ -140,3 +140,11 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(client, persona, tea
     factories.CaseFactory.create_batch(45, team=team_a, assigned_caseworker=caseworker)
     with_50 = count_queries(client, "/cases/")
     assert with_5 == with_50
+
+
+def test_the_search_box_is_not_remembered_by_the_browser(client, caseworker):
+    import re
+
+    client.force_login(caseworker)
+    tag = re.search(r'<input[^>]*name="q"[^>]*>', client.get("/cases/").content.decode()).group(0)
+    assert 'autocomplete="off"' in tag

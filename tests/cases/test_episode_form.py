@@ -242,3 +242,18 @@ def test_a_tampered_version_is_refused_with_a_message(client, caseworker, youth_
     assert "This page is out of date: reload it and try again." in response.content.decode()
     episode.refresh_from_db()
     assert episode.returned_at is None and episode.version == 1
+
+
+def test_refused_input_shows_the_record_again_and_is_audited(client, caseworker, youth_case):
+    client.force_login(caseworker)
+    for path in (
+        f"/cases/{youth_case.pk}/episodes/new/",
+        f"/cases/{youth_case.pk}/episodes/{factories.MissingEpisodeFactory(case=youth_case).pk}/edit/",
+    ):
+        before = AuditEvent.objects.count()
+        response = client.post(path, {"went_missing_at": "not a date"})
+        assert response.status_code == 200
+        assert AuditEvent.objects.count() == before + 1
+        event = AuditEvent.objects.latest("id")
+        assert (event.case_id, event.action) == (youth_case.pk, "viewed")
+        assert event.detail == {"page": "episode form", "shown_again": "refused input or conflict"}

@@ -80,3 +80,11 @@ def test_out_of_scope_is_404(client, persona, youth_case):
 def test_anonymous_goes_to_login(client, youth_case):
     response = client.get(url(youth_case))
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_refused_input_shows_the_record_again_and_is_audited(client, supervisor, youth_case):
+    client.force_login(supervisor)
+    response = client.post(url(youth_case), {"assigned_caseworker": "999999", "version": youth_case.version})
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(case_id=youth_case.pk, action="viewed").latest("id")
+    assert event.detail == {"page": "reassign", "shown_again": "refused input or conflict"}

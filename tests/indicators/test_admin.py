@@ -654,3 +654,28 @@ def test_the_jurisdictions_new_fields_are_edited_in_the_admin(client, ines, load
     assert client.post(change_url(federal), {**data, "mandated_reports": ""}).status_code == 302
     federal.refresh_from_db()
     assert federal.mandated_reports == []
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("[" * 5000 + "]" * 5000, "more than 40 levels deep"),
+        ('{"a": ' * 41 + "1" + "}" * 41, "more than 40 levels deep"),
+        ('"' + "x" * 200_001 + '"', "at most 200,000 are accepted"),
+    ],
+)
+def test_json_too_deep_or_too_long_is_a_form_error_not_a_500(client, ines, draft, value, message):
+    client.force_login(ines)
+    section = draft.sections.get(code="missing-travel")
+    data = form_data(client.get(change_url(section)))
+    prefix = _prefix(data, "-code", "T1-MT-01")
+    before = snapshot()
+    response = client.post(change_url(section), {**data, f"{prefix}-ages": value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert snapshot() == before
+    # Brackets inside a string are text, not nesting.
+    response = client.post(
+        change_url(section), {**data, f"{prefix}-ages": '{"min": 12, "note": "' + "[" * 60 + '"}'}
+    )
+    assert response.status_code == 302

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from indicators import engine
-from indicators.engine import AnswerError, items_for_context, level_label, score
+from indicators.engine import AnswerError, items_for_context, score
 from indicators.schema import validate_instrument_version
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -468,7 +468,8 @@ def test_result_metadata_and_to_dict():
     assert result.answers == (("A1", "yes"),)
     d = result.to_dict()
     assert json.loads(json.dumps(d)) == d
-    assert d["level"] == "possible" and d["level_label"] == "Possible concern"
+    # Codes only: the words of a level are indicators/levels.py's (tests/indicators/test_levels.py).
+    assert d["level"] == "possible" and "level_label" not in d and "level_explanation" not in d
     assert d["fired_rules"][0]["answers"] == [{"item": "A1", "answer": "yes", "text": "Item A1"}]
     assert d["guidance"][0]["deadline"] == "report_trafficking_to_law_enforcement"
     assert d["answers"] == {"A1": "yes"}
@@ -581,21 +582,12 @@ def test_negative_or_non_numeric_points_in_unvalidated_content_count_as_zero():
 # --------------------------------------------------------------------------- levels
 
 
-def test_level_labels():
-    assert level_label("none").label == "No concern indicated"
-    assert level_label("possible").label == "Possible concern"
-    assert level_label("clear").label == "Clear concern"
-    for level in engine.LEVELS:
-        assert len(level_label(level).explanation) > 40
-        assert str(level_label(level)) == level_label(level).label
-    with pytest.raises(ValueError, match='unknown level "high"'):
-        level_label("high")
-
-
 def test_max_level_and_rank():
     assert engine.max_level([]) == "none"
     assert engine.max_level(["possible", "none", "clear", "possible"]) == "clear"
     assert engine.level_rank("none") < engine.level_rank("possible") < engine.level_rank("clear")
+    with pytest.raises(ValueError, match='unknown level "high"'):
+        engine.level_rank("high")
 
 
 # --------------------------------------------------------------------------- default rules

@@ -8,7 +8,8 @@ from accounts.models import AuditEvent
 from indicators import exports, lifecycle, loading
 from indicators.checksum import content_checksum
 from indicators.comparison import compare
-from indicators.content import export_content, ordered
+from indicators.content import export_content
+from indicators.key_order import ordered
 from indicators.models import Instrument, InstrumentVersion, Jurisdiction
 
 from .conftest import TIER1_FILE, TIER2_FILE, format2, read, snapshot, tier2, write
@@ -132,7 +133,7 @@ def _draft_from(content, number=None):
 
 
 def test_a_format2_content_with_every_new_key_survives_rows_and_back(db):
-    from indicators import content as content_module
+    from indicators import key_order
 
     data = format2()
     version = _draft_from(data)
@@ -161,14 +162,14 @@ def test_a_format2_content_with_every_new_key_survives_rows_and_back(db):
     assert export_content(other) == {**data, "instrument": {**data["instrument"], "slug": "v2-absent"}}
     # Written in the documented key order.
     exported_item = exported["sections"][0]["items"][0]
-    assert list(exported_item) == [k for k in content_module.ITEM_KEYS if k in exported_item]
-    assert list(exported) == [k for k in content_module.TOP_KEYS if k in exported]
-    assert list(exported["rules"][0]) == [k for k in content_module.RULE_KEYS if k in exported["rules"][0]]
+    assert list(exported_item) == [k for k in key_order.ITEM_KEYS if k in exported_item]
+    assert list(exported) == [k for k in key_order.TOP_KEYS if k in exported]
+    assert list(exported["rules"][0]) == [k for k in key_order.RULE_KEYS if k in exported["rules"][0]]
     assert list(exported["guidance"][0]) == [
-        k for k in content_module.GUIDANCE_KEYS if k in exported["guidance"][0]
+        k for k in key_order.GUIDANCE_KEYS if k in exported["guidance"][0]
     ]
     assert list(exported["vignettes"][0]) == [
-        k for k in content_module.VIGNETTE_KEYS if k in exported["vignettes"][0]
+        k for k in key_order.VIGNETTE_KEYS if k in exported["vignettes"][0]
     ]
 
 
@@ -422,7 +423,7 @@ def test_a_jurisdiction_file_loads_its_new_keys_and_updates_them(tmp_path, loade
 
 
 def test_the_jurisdiction_data_is_written_in_the_documented_order(loaded):
-    from indicators.content import JURISDICTION_KEYS, REPORT_KEYS
+    from indicators.key_order import JURISDICTION_KEYS, REPORT_KEYS
 
     data = exports.jurisdiction_data(Jurisdiction.objects.get(slug="federal-baseline"))
     assert list(data) == [k for k in JURISDICTION_KEYS if k in data]

@@ -183,6 +183,7 @@ def test_the_new_fields_of_a_published_versions_rows_cannot_change(v1, model, fi
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers")
+@pytest.mark.usefixtures("as_table_owner")  # ALTER TABLE: the owner's, never the app's role's
 def test_the_database_protects_a_column_added_later_too(v1):
     """The trigger compares the whole row (InstrumentVersion.Meta.triggers), so a future column
     needs no change to it."""

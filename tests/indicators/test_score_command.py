@@ -267,3 +267,17 @@ def test_the_interview_must_follow_a_lower_tier(defaults, tmp_path):
         answers,
     )
     assert "must follow" in message
+
+
+def test_the_output_names_each_level_in_words_from_level(loaded, tmp_path):
+    # The engine gives codes only; the command adds the words of indicators/levels.py after each.
+    from indicators.levels import Level
+
+    answers = write(tmp_path, "a.json", {"T1-MT-02": "yes", "T1-MT-03": "no"})
+    data = scored("--instrument", "tier1-indicators", "--answers", answers)
+    tier, outcome = data["tiers"][0], data["outcome"]
+    assert list(tier)[list(tier).index("level") + 1 :][:2] == ["level_label", "level_explanation"]
+    assert tier["level_label"] == "Possible concern" == str(Level.POSSIBLE.label)
+    assert tier["level_explanation"] == str(Level.POSSIBLE.explanation)
+    assert outcome["level_label"] == str(Level(outcome["level"]).label)
+    assert "level_explanation" not in outcome

@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from indicators import loading
 from indicators.models import DRAFT, InstrumentVersion
 from screening import services
+from tests.database_role import table_owner
 
 T1_INDICATOR_A = "T1-RC-04"  # significant changes in behavior
 T1_INDICATOR_B = "T1-PS-03"  # unexplained expensive things
@@ -49,9 +50,10 @@ def _load_library():
         model._base_manager.bulk_create(objects)
     for pk, status in frozen.items():
         InstrumentVersion.objects.filter(pk=pk).update(status=status)
-    # The ids were given, not drawn: make sure the next ones drawn come after them.
+    # The ids were given, not drawn: make sure the next ones drawn come after them (setval: the
+    # tables' owner may, the app's role may not; tests/database_role.py).
     models = [model for model, _rows in _library_rows]
-    with connection.cursor() as cursor:
+    with table_owner(), connection.cursor() as cursor:
         cursor.execute("\n".join(connection.ops.sequence_reset_sql(no_style(), models)))
 
 
@@ -158,7 +160,8 @@ def form_data(screening, answers=None, notes=None, *, version=None):
     return data
 
 
-AUTOSAVE = {"HTTP_X_AUTOSAVE": "1"}
+# The autosave is an htmx request (django-htmx: request.htmx): it gets an HTML fragment back.
+AUTOSAVE = {"HTTP_HX_REQUEST": "true"}
 
 
 def audit_events(case, **filters):
@@ -178,6 +181,7 @@ def submit_before_v2(user, screening, answers):
 
     from indicators import engine
     from screening.models import ReviewStatus
+    from screening.services.checklist import add_actions, done_by_follow_up
 
     screening = save(user, screening, answers)
     result = engine.score(screening.content, screening.answers, items_presented=screening.presented_codes())
@@ -189,7 +193,7 @@ def submit_before_v2(user, screening, answers):
         screening.review_status, screening.review_waiting_since = ReviewStatus.PENDING, now
     screening.version += 1
     screening.save()
-    for action in services._add_actions(screening, result.guidance, user, now):
+    for action in add_actions(screening, result.guidance, user, now):
         if action.deadline_key:  # a report: then, every action with a deadline was one
             action.mandated_report = True
             action.save(update_fields=["mandated_report"])
@@ -197,7 +201,7 @@ def submit_before_v2(user, screening, answers):
         code = screening.instrument.slug
         parent_action = screening.follows.actions.filter(code=code, status="open").first()
         if parent_action:
-            services._done_by_follow_up(parent_action, screening, user, now)
+            done_by_follow_up(parent_action, screening, user, now)
     return screening
 
 

@@ -418,8 +418,7 @@ def test_reprint_after_a_new_version_shows_the_same_items_answers_and_reasons(
     def no_scoring(*args, **kwargs):
         raise AssertionError("a printout must not score the answers again")
 
-    monkeypatch.setattr(engine, "score", no_scoring)
-    monkeypatch.setattr(services.engine, "score", no_scoring)
+    monkeypatch.setattr(engine, "score", no_scoring)  # the module every caller scores with
     after = pdf_pages(client.get(print_url(screening)))
 
     assert _answers_and_reasons(after) == _answers_and_reasons(before)

@@ -209,3 +209,12 @@ def test_the_supervisor_is_told_what_the_youth_declined(client, supervisor, tier
     page = client.get(url(tier2_disclosure)).content.decode()
     assert "1 answer is Declined or Unknown: never counted as Yes or as No" in page
     assert "Declined to answer" in page
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_draft_has_nothing_to_review_yet(client, supervisor, tier1_draft, method):
+    client.force_login(supervisor)
+    response = getattr(client, method)(url(tier1_draft), {"decision": "approved"}, follow=True)
+    assert response.redirect_chain[0] == (f"/screenings/{tier1_draft.pk}/", 302)
+    assert "still a draft" in response.content.decode()
+    assert not ReviewDecision.objects.exists()

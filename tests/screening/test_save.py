@@ -1,4 +1,10 @@
-"""Saving a draft ("Save draft" and the autosave): nothing lost, nothing silently overwritten."""
+"""Saving a draft ("Save draft" and the autosave): nothing lost, nothing silently overwritten.
+
+The autosave is an htmx request (AUTOSAVE): it gets an HTML fragment for the page, never JSON.
+"""
+
+import json
+import re
 
 from django.utils.html import escape
 
@@ -38,12 +44,29 @@ def test_save_draft_keeps_answers_and_notes(client, caseworker, tier1_draft):
     assert "Two trips to the city." in page
 
 
-def test_the_autosave_answers_json(client, caseworker, tier1_draft):
+def oob_version(content: str) -> int:
+    """The version the autosave's answer sets in the form (an out-of-band swap of the hidden input)."""
+    match = re.search(
+        r'<input type="hidden" name="version" value="(\d+)" id="id_version" hx-swap-oob="true">', content
+    )
+    assert match, content
+    return int(match.group(1))
+
+
+def client_events(response) -> dict:
+    return json.loads(response.headers.get("HX-Trigger", "{}"))
+
+
+def test_the_autosave_answers_with_the_status_line_and_the_new_version(client, caseworker, tier1_draft):
     client.force_login(caseworker)
     response = client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}), **AUTOSAVE)
     assert response.status_code == 200
-    body = response.json()
-    assert body["ok"] is True and body["version"] == tier1_draft.version + 1 and body["saved_at"]
+    content = response.content.decode()
+    assert re.match(r"^Saved at \d\d:\d\d:\d\d<input ", content)
+    assert oob_version(content) == tier1_draft.version + 1
+    # ...and a conflict shown earlier goes.
+    assert '<div id="conflict-slot" hx-swap-oob="innerHTML"></div>' in content
+    assert "<html" not in content and "<form" not in content  # a fragment, not the page
     assert reload(tier1_draft).answers == {T1_INDICATOR_A: "yes"}
 
 
@@ -70,10 +93,11 @@ def test_an_answer_not_on_the_items_scale_is_refused_and_nothing_is_saved(client
         assert "Select a valid choice" in response.content.decode()
     response = client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_B: "maybe"}), **AUTOSAVE)
     assert response.status_code == 400
-    body = response.json()
-    assert body["ok"] is False and "Some answers could not be saved" in body["message"]
+    message = response.content.decode()
+    assert message.startswith('<span class="text-danger">Some answers could not be saved')
     item = next(i["text"] for i in tier1_draft.presented_items() if i["code"] == T1_INDICATOR_B)
-    assert item in body["message"]
+    assert escape(item) in message
+    assert "id_version" not in message  # nothing saved: the form's version stays
     saved = reload(tier1_draft)
     assert saved.answers == {} and saved.version == tier1_draft.version
 
@@ -82,10 +106,11 @@ def test_autosave_errors_name_the_question_and_never_an_internal_field(client, c
     client.force_login(caseworker)
     item = next(i["text"] for i in tier1_draft.presented_items() if i["code"] == T1_INDICATOR_A)
     data = form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, {T1_INDICATOR_A: "x" * 4001}, version="")
-    body = client.post(url(tier1_draft), data, **AUTOSAVE).json()
-    message = body["message"]
+    response = client.post(url(tier1_draft), data, **AUTOSAVE)
+    assert response.status_code == 400
+    message = response.content.decode()
     assert "This page is out of date: reload it and try again." in message
-    assert f"Note on “{item}”: Ensure this value has at most 4000 characters" in message
+    assert escape(f"Note on “{item}”: Ensure this value has at most 4000 characters") in message
     assert "None" not in message and "version" not in message.lower()
     assert reload(tier1_draft).answers == {}
 
@@ -150,7 +175,7 @@ def test_a_second_save_from_the_same_copy_is_told_and_overwrites_nothing(
     assert saved.updated_by == supervisor
 
 
-def test_the_autosave_conflict_is_json_with_the_differences(client, caseworker, tier1_draft):
+def test_the_autosave_conflict_is_a_fragment_with_the_differences(client, caseworker, tier1_draft):
     loaded = tier1_draft.version
     client.force_login(caseworker)
     client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=loaded), **AUTOSAVE)
@@ -158,19 +183,30 @@ def test_the_autosave_conflict_is_json_with_the_differences(client, caseworker, 
         url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "unknown"}, version=loaded), **AUTOSAVE
     )
     assert response.status_code == 409
-    body = response.json()
-    assert body["ok"] is False and body["conflict"] is True
-    assert body["version"] == loaded + 1
-    assert "Nothing was overwritten" in body["html"]
-    assert "<td>Yes</td><td>Unknown</td>" in body["html"]
+    # Shown above the form, not in the status line; the page's script stops the autosave.
+    assert response["HX-Retarget"] == "#conflict-slot" and response["HX-Reswap"] == "innerHTML"
+    assert "autosave-conflict" in client_events(response)
+    html = response.content.decode()
+    assert "Nothing was overwritten" in html
+    assert "<td>Yes</td><td>Unknown</td>" in html
+    # The version the saved answers have, for "Keep my answers"; the form's own is left alone.
+    keep = re.search(
+        r'<button type="button" class="btn btn-warning" data-autosave-keep data-version="(\d+)">', html
+    )
+    assert keep and int(keep.group(1)) == loaded + 1
+    assert "id_version" not in html
+    assert "Load the saved answers" in html
+    assert '<span id="autosave-status" hx-swap-oob="innerHTML">' in html
+    assert "Not saved: see the message at the top." in html
     assert reload(tier1_draft).answers == {T1_INDICATOR_A: "yes"}
     # The autosave retries with the version it was given: now it replaces the answers.
     response = client.post(
         url(tier1_draft),
-        form_data(tier1_draft, {T1_INDICATOR_A: "unknown"}, version=body["version"]),
+        form_data(tier1_draft, {T1_INDICATOR_A: "unknown"}, version=keep.group(1)),
         **AUTOSAVE,
     )
-    assert response.status_code == 200 and response.json()["ok"] is True
+    assert response.status_code == 200 and "Saved at" in response.content.decode()
+    assert oob_version(response.content.decode()) == loaded + 2
     assert reload(tier1_draft).answers == {T1_INDICATOR_A: "unknown"}
 
 
@@ -182,7 +218,8 @@ def test_the_same_answers_from_an_old_copy_are_accepted_silently(client, casewor
     response = client.post(
         url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=loaded), **AUTOSAVE
     )
-    assert response.status_code == 200 and response.json()["ok"] is True
+    assert response.status_code == 200 and "Saved at" in response.content.decode()
+    assert oob_version(response.content.decode()) == version_after_first
     assert reload(tier1_draft).version == version_after_first
 
 
@@ -195,8 +232,10 @@ def test_saving_a_submitted_screening_is_refused(client, caseworker, tier1_possi
     assert "This screening was submitted; it can no longer be changed." in response.content.decode()
     response = client.post(url(tier1_possible), form_data(tier1_possible, {T1_INDICATOR_A: "no"}), **AUTOSAVE)
     assert response.status_code == 409
-    body = response.json()
-    assert body["submitted"] is True and body["url"] == f"/screenings/{tier1_possible.pk}/"
+    assert "autosave-submitted" in client_events(response)  # the page stops saving, forgets its copy
+    html = response.content.decode()
+    assert "This screening was submitted; it can no longer be changed." in html
+    assert f'<a href="/screenings/{tier1_possible.pk}/">See the result</a>' in html
     saved = reload(tier1_possible)
     assert (saved.answers, saved.version) == before
 
@@ -210,7 +249,7 @@ def test_a_screening_submitted_in_another_tab_refuses_the_old_tabs_save(client, 
     response = client.post(
         url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}, version=loaded), **AUTOSAVE
     )
-    assert response.status_code == 409 and response.json()["submitted"] is True
+    assert response.status_code == 409 and "autosave-submitted" in client_events(response)
     assert reload(tier1_draft).answers[T1_INDICATOR_A] == "no"
 
 

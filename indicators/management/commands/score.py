@@ -12,13 +12,30 @@ not on an item's scale and every other bad argument are errors, never ignored.
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators import engine
 from indicators.engine import CONTEXTS, MAX_AGE, AnswerError, ContentError
+from indicators.levels import Level
 from indicators.models import Instrument, InstrumentVersion, Jurisdiction
+
+
+def with_words(result: dict[str, Any], *, explanation: bool) -> dict[str, Any]:
+    """``result`` with its level in words after the level (the engine gives codes only): a tier's
+    label and explanation, the outcome's label."""
+    level = Level(result["level"])
+    words = {"level_label": str(level.label)}
+    if explanation:
+        words["level_explanation"] = str(level.explanation)
+    out: dict[str, Any] = {}
+    for key, value in result.items():
+        out[key] = value
+        if key == "level":
+            out.update(words)
+    return out
 
 
 class Command(BaseCommand):
@@ -106,7 +123,10 @@ class Command(BaseCommand):
         elif first.instrument.tier < 2:
             next_tier = self._next_tier(profile, first, context)
         outcome = engine.outcome(tiers, age=age, profile=profile.profile(), next_tier=next_tier)
-        data = {"tiers": [tier.result.to_dict() for tier in tiers], "outcome": outcome.to_dict()}
+        data = {
+            "tiers": [with_words(tier.result.to_dict(), explanation=True) for tier in tiers],
+            "outcome": with_words(outcome.to_dict(), explanation=False),
+        }
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
 
     def _score(self, version, answers, filename, context, age, established=()):

@@ -1,29 +1,27 @@
-"""The act of screening: a screening of one youth with one pinned instrument version,
-its answers, its result, the guidance actions that follow, and addenda.
+"""A screening of one youth with one pinned instrument version: its answers, its result, and the
+addenda that correct it later.
 
 A screening pins the exact published instrument version it was started with and keeps the
 scored result as it was computed, so a later version of the instrument never changes an
 old result, its reasons or its printout.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.append_only import AppendOnly, RecordIsFinal
 from cases.models import Case, MissingEpisode
-from indicators.engine import level_label, sections_for_context
+from indicators.engine import sections_for_context
+from indicators.levels import Level
 from indicators.models import CONTEXT_CHOICES, InstrumentVersion, Jurisdiction
 
-LEVEL_CHOICES = [
-    ("none", _("No concern indicated")),
-    ("possible", _("Possible concern")),
-    ("clear", _("Clear concern")),
-]
+if TYPE_CHECKING:  # the checklist's models refer to Screening: no import at run time
+    from .checklist import GuidanceAction
 
 
 class ReviewStatus(models.TextChoices):
@@ -151,7 +149,7 @@ class Screening(models.Model):
     )
 
     # This tier's result as the engine computed it at submission, with its reasons (never recomputed).
-    level = models.CharField(_("level"), max_length=10, choices=LEVEL_CHOICES, blank=True, db_index=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True, db_index=True)
     points = models.FloatField(_("points"), null=True, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
 
@@ -160,14 +158,14 @@ class Screening(models.Model):
     # have none: they read as they always did, and `outcome_level` is their level as corrected.
     outcome = models.JSONField(_("outcome"), null=True, blank=True)
     outcome_level = models.CharField(
-        _("outcome"), max_length=10, choices=LEVEL_CHOICES, blank=True, db_index=True
+        _("outcome"), max_length=10, choices=Level.choices, blank=True, db_index=True
     )
 
     determination = models.CharField(
         _("caseworker's determination"), max_length=10, blank=True, choices=Determination.choices
     )
     determined_level = models.CharField(
-        _("determined level"), max_length=10, blank=True, choices=LEVEL_CHOICES
+        _("determined level"), max_length=10, blank=True, choices=Level.choices
     )
     determination_reason = models.TextField(_("reason"), blank=True)
     determined_at = models.DateTimeField(_("determined at"), null=True, blank=True)
@@ -275,7 +273,7 @@ class Screening(models.Model):
             .order_by("submitted_at", "pk"),
         ]
 
-    def current_result(self) -> dict | None:
+    def current_result(self) -> dict[str, Any] | None:
         """This tier's result as it counts now: the latest correction's, else the one at submission."""
         corrected = [a.result for a in self.addenda.all() if a.level and a.result]
         return corrected[-1] if corrected else self.result
@@ -292,16 +290,12 @@ class Screening(models.Model):
     # -- the result
 
     @property
-    def level_label(self):
-        return level_label(self.level) if self.level else None
-
-    @property
     def corrected_level_label(self) -> str:
         """The level after a correction, when the queue annotated it and it differs from the original."""
         corrected = getattr(self, "corrected_level", None)
         if not corrected or corrected == self.level:
             return ""
-        return dict(LEVEL_CHOICES).get(corrected, corrected)
+        return str(Level(corrected).label)
 
     @property
     def effective_level(self) -> str:
@@ -345,201 +339,6 @@ class Screening(models.Model):
         return sum(1 for code, value in self.answers.items() if code in codes and value)
 
 
-class GuidanceActionQuerySet(models.QuerySet):
-    def most_pressing_first(self):
-        """Immediate actions first (they are for now), then by deadline, soonest first, then
-        urgent before routine; within that, the order of the screenings and their checklists."""
-        rank = models.Case(
-            *(
-                models.When(priority=p, then=models.Value(i))
-                for i, p in enumerate(GuidanceAction.Priority.values)
-            ),
-            default=models.Value(99),
-            output_field=models.IntegerField(),
-        )
-        return self.annotate(priority_rank=rank).order_by(
-            models.Case(
-                models.When(priority=GuidanceAction.Priority.IMMEDIATE, then=models.Value(0)),
-                default=models.Value(1),
-                output_field=models.IntegerField(),
-            ),
-            models.F("due_at").asc(nulls_last=True),
-            "priority_rank",
-            "screening__submitted_at",
-            "position",
-            "pk",
-        )
-
-
-class GuidanceAction(models.Model):
-    """One step of a screening's guidance checklist, tracked until done or not applicable."""
-
-    class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        DONE = "done", _("done")
-        NOT_APPLICABLE = "not_applicable", _("not applicable")
-
-    class Priority(models.TextChoices):
-        IMMEDIATE = "immediate", _("immediate")
-        URGENT = "urgent", _("urgent")
-        ROUTINE = "routine", _("routine")
-
-    screening = models.ForeignKey(
-        Screening, on_delete=models.PROTECT, related_name="actions", verbose_name=_("screening")
-    )
-    position = models.PositiveIntegerField(default=0)
-    code = models.CharField(_("code"), max_length=80)
-    title = models.CharField(_("action"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
-    mandatory = models.BooleanField(_("mandatory"), default=False)
-    contacts = models.JSONField(_("contacts"), default=list, blank=True)
-    rules = models.JSONField(_("called for by rules"), default=list, blank=True)
-    deadline_key = models.CharField(_("deadline"), max_length=60, blank=True)
-    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
-    # A report the jurisdiction mandates (done only with its number), and a step that continues
-    # the screening (closed as not applicable once questioning stops).
-    mandated_report = models.BooleanField(_("mandated report"), default=False)
-    continues_screening = models.BooleanField(_("continues the screening"), default=False)
-
-    status = models.CharField(
-        _("status"), max_length=15, choices=Status.choices, default=Status.OPEN, db_index=True
-    )
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    reference = models.CharField(
-        _("reference"), max_length=120, blank=True, help_text=_("For example a report or referral number.")
-    )
-    not_applicable_reason = models.TextField(_("why not applicable"), blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("closed by"),
-    )
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = GuidanceActionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("guidance action")
-        verbose_name_plural = _("guidance actions")
-        ordering = ["screening", "position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["screening", "code"], name="guidance_action_once"),
-            models.CheckConstraint(
-                condition=(
-                    models.Q(status="open", closed_at__isnull=True)
-                    | models.Q(status="done", closed_at__isnull=False, done_at__isnull=False)
-                    | models.Q(status="not_applicable", closed_at__isnull=False)
-                    & ~models.Q(not_applicable_reason="")
-                ),
-                name="guidance_action_closed_properly",
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
-    @property
-    def is_overdue(self) -> bool:
-        return self.is_open and self.due_at is not None and self.due_at < timezone.now()
-
-    @property
-    def earlier(self) -> list["ActionClosure"]:
-        """Each closure later undone by a reopen, oldest first (prefetch "closures" for a list)."""
-        return list(self.closures.all())
-
-    @property
-    def needs_reference(self) -> bool:
-        """A mandated report is done only with its number."""
-        return self.mandated_report
-
-
-class ClosureIsFinal(RecordIsFinal):
-    """An earlier closure of a checklist action was asked to change or to go."""
-
-
-class ActionClosure(AppendOnly):
-    """A closure of a checklist action that a reopen undid: what was recorded, who reopened it
-    and why. It stays in view with the action (page and printout), kept as made.
-
-    The people are kept as they were named then (shown), beside the account (for queries); an
-    entry moved from the former JSON column has the name only when no single account bore it.
-    """
-
-    class Status(models.TextChoices):
-        DONE = "done", _("done")
-        NOT_APPLICABLE = "not_applicable", _("not applicable")
-
-    action = models.ForeignKey(
-        GuidanceAction, on_delete=models.PROTECT, related_name="closures", verbose_name=_("action")
-    )
-    status = models.CharField(_("status"), max_length=15, choices=Status.choices)
-    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    reference = models.CharField(_("reference"), max_length=120, blank=True)
-    reason = models.TextField(_("why not applicable"), blank=True)
-    closed_at = models.DateTimeField(_("closed at"))
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("closed by"),
-    )
-    # A full name is first (150) + " " + last (150) characters.
-    closed_by_name = models.CharField(_("closed by (as named then)"), max_length=301, blank=True)
-    reopened_at = models.DateTimeField(_("reopened at"))
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("reopened by"),
-    )
-    reopened_by_name = models.CharField(_("reopened by (as named then)"), max_length=301, blank=True)
-    why = models.TextField(_("why it was reopened"))
-
-    refused = ClosureIsFinal
-    changed_message = _("An earlier closure of an action cannot be changed.")
-    deleted_message = _("An earlier closure of an action cannot be deleted.")
-
-    class Meta(AppendOnly.Meta):
-        verbose_name = _("earlier closure of an action")
-        verbose_name_plural = _("earlier closures of actions")
-        ordering = ["reopened_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status="done", done_at__isnull=False) | models.Q(status="not_applicable"),
-                name="action_closure_status",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.action_id}: {self.get_status_display()} ({self.closed_at:%Y-%m-%d})"
-
-
-def one_per_task(actions) -> list:
-    """The same action asked for by two screenings of a youth (Tier 1 and Tier 2 both ask for a
-    report to law enforcement) is one task: keep the first of each, in the order given."""
-    seen = set()
-    out = []
-    for action in actions:
-        key = (action.screening.case_id, action.code)
-        if key not in seen:
-            seen.add(key)
-            out.append(action)
-    return out
-
-
 class Addendum(models.Model):
     """A correction or later information added to a submitted screening; the original stays.
 
@@ -553,13 +352,17 @@ class Addendum(models.Model):
     body = models.TextField(_("what is added or corrected, and why"))
     corrections = models.JSONField(_("corrected answers"), default=dict, blank=True)
     level = models.CharField(
-        _("level after the correction"), max_length=10, choices=LEVEL_CHOICES, blank=True
+        _("level after the correction"), max_length=10, choices=Level.choices, blank=True
     )
     result = models.JSONField(_("result after the correction"), null=True, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("added by")
     )
+
+    # What services.add_addendum did, for the page that follows (not stored).
+    new_actions: "list[GuidanceAction]"
+    sent_to_review: bool
 
     class Meta:
         verbose_name = _("addendum")
@@ -568,70 +371,3 @@ class Addendum(models.Model):
 
     def __str__(self):
         return f"{_('Addendum')} {self.created_at:%Y-%m-%d}"
-
-
-class ReviewRecordIsFinal(RecordIsFinal):
-    """A review decision or response was asked to change or to go."""
-
-
-class KeptAsMade(AppendOnly):
-    """Review decisions and responses: written once, never edited or deleted (append_only.py)."""
-
-    refused = ReviewRecordIsFinal
-    changed_message = _("Review decisions and responses cannot be changed.")
-    deleted_message = _("Review decisions and responses cannot be deleted.")
-
-    class Meta(AppendOnly.Meta):
-        abstract = True
-
-
-class ReviewDecision(KeptAsMade):
-    """A supervisor's decision on a flagged screening. Kept forever: never edited or deleted."""
-
-    class Decision(models.TextChoices):
-        APPROVE = "approve", _("Approve the plan")
-        RETURN = "return", _("Return for more information")
-
-    screening = models.ForeignKey(
-        Screening, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("screening")
-    )
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
-    )
-
-    class Meta(KeptAsMade.Meta):
-        verbose_name = _("review decision")
-        verbose_name_plural = _("review decisions")
-        ordering = ["decided_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(decision="return", comment=""), name="review_return_has_comment"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_decision_display()} ({self.decided_at:%Y-%m-%d})"
-
-
-class ReviewResponse(KeptAsMade):
-    """The caseworker's answer to a returned screening; it goes back to the queue."""
-
-    screening = models.ForeignKey(
-        Screening, on_delete=models.PROTECT, related_name="review_responses", verbose_name=_("screening")
-    )
-    comment = models.TextField(_("response"))
-    created_at = models.DateTimeField(_("responded at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("responded by")
-    )
-
-    class Meta(KeptAsMade.Meta):
-        verbose_name = _("response to a review")
-        verbose_name_plural = _("responses to reviews")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{_('Response')} {self.created_at:%Y-%m-%d}"

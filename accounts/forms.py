@@ -1,0 +1,34 @@
+"""Sign-in forms: what a person types is checked before anything else sees it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than any account's before the login is tried.
+
+    Nothing is authenticated (so neither axes nor the audit sees it) when the username cannot be one:
+    too long for the user model (150 characters, within axes' column of 255), or containing a NUL.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "username_too_long": _(
+            "A username has at most %(limit)d characters; this one has %(length)d. Check what you typed."
+        ),
+    }
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data.get("username", "")
+        limit = get_user_model()._meta.get_field("username").max_length or 150
+        if len(username) > limit:
+            raise forms.ValidationError(
+                self.error_messages["username_too_long"],
+                code="username_too_long",
+                params={"limit": limit, "length": len(username)},
+            )
+        return username
