@@ -17,8 +17,9 @@ __all__ = ["library", "tier1_draft"]  # fixtures, imported for the tests below
 
 @pytest.fixture
 def short_sessions(settings):
-    # Seconds, not minutes: the warning comes at half of it when that is under a minute.
-    settings.SESSION_COOKIE_AGE = 6
+    # Seconds, not minutes: the warning comes at half of it when that is under a minute (5 s here,
+    # time enough for the accessibility check before the end at 10 s).
+    settings.SESSION_COOKIE_AGE = 10
     return settings
 
 
@@ -37,7 +38,7 @@ def test_warned_then_logged_out_and_the_answers_come_back(page, short_sessions, 
     code = first.get_attribute("id").removeprefix("item-")
 
     warning = page.get_by_role("alertdialog")
-    expect(warning).to_be_visible(timeout=8_000)
+    expect(warning).to_be_visible(timeout=12_000)
     expect(warning).to_contain_text("logged out in about a minute")
     check_accessibility(page)
     page.get_by_role("button", name="Stay logged in").click()
@@ -49,7 +50,7 @@ def test_warned_then_logged_out_and_the_answers_come_back(page, short_sessions, 
         "key => sessionStorage.getItem(key) !== null", arg=f"screening-draft-{tier1_draft.pk}"
     )
     page.context.clear_cookies()  # the server's end of the session, without waiting for it
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=.*&idle=1$"), timeout=10_000)
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=.*&idle=1$"), timeout=15_000)
     expect(page.get_by_role("status")).to_contain_text("logged out because nothing happened for a while")
     check_accessibility(page)
     log_in_at(page, caseworker)
