@@ -164,7 +164,7 @@ def test_scope_differs_between_teams(demo_password):
     assert cases_visible_to(users["admin"]).count() == 24
 
 
-def test_running_twice_duplicates_nothing_and_resets_logins(settings, demo_password):
+def test_running_twice_duplicates_nothing_and_resets_logins_but_not_passwords(settings, demo_password):
     seed()
     before = counts()
     worker = User.objects.get(username="caseworker")
@@ -180,7 +180,7 @@ def test_running_twice_duplicates_nothing_and_resets_logins(settings, demo_passw
     assert counts() == before
     assert AuditEvent.objects.filter(summary__startswith="seed_demo:").count() == 2
     worker.refresh_from_db()
-    assert worker.check_password("demo-pass-2")
+    assert worker.check_password("something-else")  # a re-run logs nobody out
     assert worker.first_name == "Maribel"
     assert group_names(worker) == {roles.CASEWORKER}
     assert not Team.objects.get(name=TEAM_B).caseworkers.filter(pk=worker.pk).exists()
@@ -255,3 +255,23 @@ def test_it_refuses_to_run_where_demo_logins_are_not_allowed(settings):
 def test_the_instrument_administrator_can_reach_the_admin_site(db):
     call_command("seed_demo", stdout=StringIO())
     assert User.objects.get(username="instruments").is_staff
+
+
+def test_passwords_are_reset_only_when_asked(settings, demo_password):
+    seed()
+    worker = User.objects.get(username="caseworker")
+    worker.set_password("something-else")
+    worker.save()
+    settings.DEMO_PASSWORD = "demo-pass-2"
+    seed("--reset-passwords")
+    worker.refresh_from_db()
+    assert worker.check_password("demo-pass-2")
+
+
+def test_a_big_run_does_not_keep_every_statement_in_memory(settings, demo_password):
+    from django.db import connection
+
+    settings.DEBUG = True  # as in the demo: Django keeps the statements' text
+    seed("--cases", "2500")
+    # The bulk inserts of every batch are forgotten; only what came after the last one is kept.
+    assert len(connection.queries) < 50

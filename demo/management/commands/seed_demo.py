@@ -6,7 +6,8 @@ and `caseworker2`, and 3 cases of team B (`caseworker3`, `supervisor2`), so a de
 nobody sees a case outside their scope.
 
 Running it again duplicates nothing: users and teams are found by username and name (their names,
-password, roles and memberships are reset to the demo values), demo cases by case number (a case
+roles and memberships are reset to the demo values; a password only with --reset-passwords, so a
+re-run neither undoes a changed password nor logs anyone out), demo cases by case number (a case
 already there is left as it is, with its episodes and notes).
 
 `--cases N` adds N synthetic cases (SYN-0000001, ... continuing after the highest existing one),
@@ -24,7 +25,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -153,6 +154,13 @@ class Command(BaseCommand):
             f"{demo_data.SYNTHETIC_PREFIX}0000001 on, after the highest existing one.",
         )
 
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Also set the demo logins that already exist back to settings.DEMO_PASSWORD "
+            "(which logs them out). New logins always get it.",
+        )
+
     def handle(self, *args, **options):
         if not settings.SEED_DEMO_ALLOWED:
             raise CommandError(
@@ -169,7 +177,7 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             groups = self._role_groups()
-            users, users_created = self._seed_users(password, groups)
+            users, users_created = self._seed_users(password, groups, reset=options["reset_passwords"])
             teams, teams_created = self._seed_teams(users)
             demo = self._seed_demo_cases(users, teams)
             self._say(
@@ -209,7 +217,7 @@ class Command(BaseCommand):
             )
         return groups
 
-    def _seed_users(self, password, groups):
+    def _seed_users(self, password, groups, *, reset=False):
         users, created = {}, []
         for spec in demo_data.USERS:
             user = User.objects.filter(username=spec["username"]).first()
@@ -223,7 +231,8 @@ class Command(BaseCommand):
             user.is_active = True
             user.is_superuser = superuser
             user.is_staff = superuser or spec.get("staff", False)
-            user.set_password(password)
+            if user.pk is None or reset:
+                user.set_password(password)
             user.full_clean()
             user.save()
             user.groups.set([groups[name] for name in spec["roles"]])
@@ -380,6 +389,9 @@ class Command(BaseCommand):
                 default_change_reason=f"{CHANGE_REASON} --cases",
                 default_date=now,
             )
+            # With DEBUG on (the demo), Django keeps the text of the last 9,000 statements, and a
+            # bulk insert's text is large: forget them, or a big run holds gigabytes for nothing.
+            reset_queries()
             done += size
             batch_index += 1
             if batch_index % report_every == 0 or done == count:
