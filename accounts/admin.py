@@ -27,7 +27,7 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(AuditedAdmin, RefuseBadLookups, BaseGroupAdmin):
-    pass
+    """Django's group admin, audited and refusing impossible filters like every admin list."""
 
 
 @admin.register(AuditEvent)

@@ -1,8 +1,11 @@
 """What every admin page of the product shares."""
 
-import json
-
+from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from . import audit
@@ -25,12 +28,6 @@ def view_on_site(request, content_type_id, object_id):
     Django's own answers for any model, so an instrument administrator could learn whether a case
     or screening id exists (a redirect, or a 404). Here anything else is a 404, as everywhere.
     """
-    from django.contrib import admin
-    from django.contrib.admin.exceptions import NotRegistered
-    from django.contrib.contenttypes.models import ContentType
-    from django.contrib.contenttypes.views import shortcut
-    from django.http import Http404
-
     try:
         model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
         model_admin = admin.site.get_model_admin(model)
@@ -47,17 +44,14 @@ class AuditedAdmin:
     team, and what the admin's change message says (for a user, "Changed password." too)."""
 
     def _audit(self, request, action, obj, what: str, message="") -> None:
-        try:
-            said = json.loads(message) if isinstance(message, str) and message.startswith("[") else message
-        except ValueError:
-            said = message
+        # `message` is the admin's change message: a list built by construct_change_message.
         audit.record(
             request,
             action,
             obj=obj,
             summary=_("%(what)s %(model)s “%(obj)s” in the admin site")
             % {"what": what, "model": obj._meta.verbose_name, "obj": obj},
-            detail={"admin": said or ""},
+            detail={"admin": message or ""},
         )
 
     def log_addition(self, request, obj, message):

@@ -7,8 +7,6 @@ import json
 from django.db.models import Max
 from django.utils.html import format_html
 
-from accounts.admin_tools import RefuseBadLookups
-
 from ..models import DRAFT
 
 
@@ -48,9 +46,8 @@ def next_positions(formset, parent_field: str) -> None:
                 obj.save(update_fields=["position"])
 
 
-class NoBulkDeleteMixin(RefuseBadLookups):
-    """No "delete selected" action: a published version and its rows must not go in bulk.
-    (And a filter the database cannot answer is refused, as on every admin list.)"""
+class NoBulkDeleteMixin:
+    """No "delete selected" action: a published version and its rows must not go in bulk."""
 
     def get_actions(self, request):
         actions = super().get_actions(request)

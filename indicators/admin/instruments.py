@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import audit
+from accounts.admin_tools import RefuseBadLookups
 
 from .. import lifecycle
 from ..models import DRAFT, Instrument
@@ -15,7 +16,7 @@ from .base import NoBulkDeleteMixin
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+class InstrumentAdmin(RefuseBadLookups, NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "tier", "latest_published_version", "draft_count")
     search_fields = ("slug", "name")
     list_filter = ("tier",)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import audit
+from accounts.admin_tools import RefuseBadLookups
 
 from ..engine import DEADLINE_KEYS
 from ..models import Jurisdiction, JurisdictionInstrument
@@ -29,7 +30,7 @@ class JurisdictionInstrumentInline(admin.TabularInline):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+class JurisdictionAdmin(RefuseBadLookups, NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "slug",

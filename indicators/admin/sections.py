@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from accounts.admin_tools import RefuseBadLookups
+
 from .. import lifecycle
 from ..models import DRAFT, InstrumentVersion, Item, Section
 from .base import (
@@ -37,7 +39,7 @@ class ItemInline(DraftRowInlineMixin, admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+class SectionAdmin(RefuseBadLookups, NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = ("code", "title", "version", "position")
     list_filter = ("version__status", "version__instrument")
     list_select_related = ("version__instrument",)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import audit
+from accounts.admin_tools import RefuseBadLookups
 
 from .. import lifecycle
 from ..models import DRAFT, GuidanceAction, InstrumentVersion, Rule, Section
@@ -83,7 +84,7 @@ class GuidanceInline(DraftRowInlineMixin, admin.StackedInline):
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(NoBulkDeleteMixin, admin.ModelAdmin):
+class InstrumentVersionAdmin(RefuseBadLookups, NoBulkDeleteMixin, admin.ModelAdmin):
     list_display = ("instrument_slug", "number", "status", "published_at", "short_change_note")
     list_display_links = ("instrument_slug", "number")
     list_filter = ("status", "instrument")

@@ -177,22 +177,14 @@ def fuzz_form(client, form):
 
 
 @pytest.fixture
-def world(tier1_possible, caseworker, supervisor, youth_case):
+def world(tier1_possible, caseworker, youth_case):
     """One of everything a form can be about, in team A (the caseworker's and the supervisor's)."""
-    from screening import services
-
-    episode = factories.MissingEpisodeFactory(case=youth_case)
-    draft = start(caseworker, youth_case, tier1_possible.instrument_version)
-    tier2 = start_follow_up(caseworker, tier1_possible)
-    waiting = factories.CaseFactory(team=youth_case.team, assigned_caseworker=caseworker)
     return {
         "case": youth_case,
-        "episode": episode,
+        "episode": factories.MissingEpisodeFactory(case=youth_case),
         "submitted": tier1_possible,
-        "draft": draft,
-        "tier2": tier2,
-        "other_case": waiting,
-        "services": services,
+        "draft": start(caseworker, youth_case, tier1_possible.instrument_version),
+        "tier2": start_follow_up(caseworker, tier1_possible),
     }
 
 
