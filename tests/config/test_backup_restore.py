@@ -6,6 +6,7 @@ guard it, and sequences that carry on after the restored ids."""
 import os
 import shutil
 import subprocess
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -99,8 +100,18 @@ def scratch_database():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
     yield name
+    # Not WITH (FORCE): that would have to signal the autovacuum worker a fresh restore wakes,
+    # which only a superuser may. A plain DROP asks autovacuum to stop by itself; retry while
+    # it winds down.
     with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(30):
+            try:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                break
+            except psycopg2.errors.ObjectInUse:
+                if attempt == 29:
+                    raise
+                time.sleep(1)
     admin.close()
 
 
