@@ -20,9 +20,18 @@ from accounts.rules import is_active_user, is_caseworker, is_supervisor, is_syst
 from .models import Case
 
 
-def supervised_team_ids(user) -> QuerySet:
-    """The teams the person supervises, as a subquery (whether or not they hold the role)."""
-    return Team.supervisors.through.objects.filter(user_id=user.pk).values("team_id")
+def supervised_team_ids(user) -> list[int]:
+    """The teams the person supervises (whether or not they hold the role), read once per user
+    object, i.e. once per request. A list, not a subquery: with the ids in the query the database
+    knows how many cases each team has (one team may hold a third of a state's cases) and plans
+    for it; behind a subquery it assumes the average team."""
+    team_ids = getattr(user, "_supervised_team_ids", None)
+    if team_ids is None:
+        team_ids = sorted(
+            Team.supervisors.through.objects.filter(user_id=user.pk).values_list("team_id", flat=True)
+        )
+        user._supervised_team_ids = team_ids
+    return team_ids
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

@@ -21,6 +21,11 @@ def age_on(date_of_birth: date, today: date) -> int:
     return years
 
 
+# An open case with a screening due (the condition of the partial indexes; queries repeat it
+# exactly so the database can use them).
+SCREENING_DUE = models.Q(status="open", screening_due_at__isnull=False)
+
+
 class Case(models.Model):
     """A youth on a caseworker's caseload."""
 
@@ -95,7 +100,25 @@ class Case(models.Model):
         editable=False,
     )
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    # When the clock started for a screening still due (null: none due for that reason): the
+    # oldest return from missing with no screening submitted since, and the opening of a case
+    # with a runaway history never screened. Derived from the episodes and screenings and
+    # recomputed after every save of either (screening/deadlines.py), so that what is due is
+    # read from an index whatever the size of the caseload, never typed in.
+    return_screening_due_since = models.DateTimeField(null=True, blank=True, editable=False)
+    opening_screening_due_since = models.DateTimeField(null=True, blank=True, editable=False)
+    # The earlier of the two deadlines by the jurisdiction's hours (recomputed when they change).
+    screening_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "version",
+            "updated_at",
+            "return_screening_due_since",
+            "opening_screening_due_since",
+            "screening_due_at",
+        ]
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -107,6 +130,22 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["assigned_caseworker", "status"], name="case_worker_status"),
             models.Index(fields=["team", "status"], name="case_team_status"),
+            # The case list's order for each scope (all, a caseworker's, a team's), so a page is
+            # read from the index, not sorted from every visible case.
+            models.Index(fields=["legal_name", "id"], name="case_name_order"),
+            models.Index(fields=["assigned_caseworker", "legal_name", "id"], name="case_worker_name_order"),
+            models.Index(fields=["team", "legal_name", "id"], name="case_team_name_order"),
+            # Open cases with a screening due, soonest deadline first, for each scope: the home
+            # pages read the first few, whatever the size of the caseload.
+            models.Index(
+                fields=["assigned_caseworker", "screening_due_at"],
+                condition=SCREENING_DUE,
+                name="case_worker_screening_due",
+            ),
+            models.Index(
+                fields=["team", "screening_due_at"], condition=SCREENING_DUE, name="case_team_screening_due"
+            ),
+            models.Index(fields=["screening_due_at"], condition=SCREENING_DUE, name="case_screening_due"),
         ]
         constraints = [
             # "demo-1012" and "DEMO-1012" are the same agency case.
@@ -213,6 +252,19 @@ class MissingEpisode(models.Model):
         verbose_name = _("missing-from-care episode")
         verbose_name_plural = _("missing-from-care episodes")
         ordering = ["-went_missing_at", "-pk"]
+        indexes = [
+            # Reports not yet made, oldest first: only those rows, whatever the number of episodes.
+            models.Index(
+                fields=["went_missing_at"],
+                condition=models.Q(reported_to_law_enforcement_at__isnull=True),
+                name="episode_unreported_police",
+            ),
+            models.Index(
+                fields=["went_missing_at"],
+                condition=models.Q(reported_to_ncmec_at__isnull=True),
+                name="episode_unreported_ncmec",
+            ),
+        ]
 
     def __str__(self):
         return _("Missing from %(start)s") % {

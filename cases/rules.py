@@ -22,13 +22,9 @@ def is_assigned_caseworker(user, case) -> bool:
 def _supervises_the_case_team(user, case) -> bool:
     if case is None:
         return False
-    # Every team the person supervises, read once per user object (i.e. once per request): a
-    # page that asks several permissions of a case, or of many cases, reads it once.
-    team_ids = getattr(user, "_supervised_team_ids", None)
-    if team_ids is None:
-        team_ids = frozenset(supervised_team_ids(user).values_list("team_id", flat=True))
-        user._supervised_team_ids = team_ids
-    return case.team_id in team_ids
+    # Read once per user object (i.e. once per request): a page that asks several permissions of
+    # a case, or of many cases, reads it once.
+    return case.team_id in supervised_team_ids(user)
 
 
 # A supervisor of another team, or someone on a team's list without the role, is not one.

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -10,21 +11,32 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent, Team
 
-from . import history, panels, services, timeline
+from . import history, paging, panels, services, timeline
 from .access import cases_visible_to, get_case_for_user, teams_for_new_case
 from .filters import CaseFilter
 from .forms import PRONOUN_SUGGESTIONS, CaseForm, CaseNoteForm, MissingEpisodeForm, ReassignForm
 from .models import MissingEpisode
 
 CASES_PER_PAGE = 25
+TEAM_CHOICES = 50
 
 
 def case_list(request):
     visible = cases_visible_to(request.user)
-    teams = Team.objects.filter(pk__in=visible.values("team_id"))
+    # The teams to filter by: the person's own (on or supervising), or every team for an
+    # administrator, unless there are more than a list can offer (a state has thousands): then
+    # no team filter. From the memberships, not from the cases: a caseload may be a million rows.
+    teams_offered = (
+        Team.objects.all()
+        if request.user.is_superuser
+        else Team.objects.filter(Q(caseworkers=request.user) | Q(supervisors=request.user))
+    )
+    team_ids = list(teams_offered.values_list("pk", flat=True).distinct()[: TEAM_CHOICES + 1])
+    teams = Team.objects.filter(pk__in=team_ids) if len(team_ids) <= TEAM_CHOICES else None
     case_filter = CaseFilter(request.GET or None, queryset=visible, teams=teams)
+    # The order of the indexes case_name_order, case_worker_name_order and case_team_name_order.
     cases = case_filter.qs.select_related("team", "assigned_caseworker").order_by("legal_name", "pk")
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paging.paginate(cases, request.GET.get("page"), per_page=CASES_PER_PAGE)
     audit.record(
         request,
         audit.Action.VIEWED,

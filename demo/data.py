@@ -115,9 +115,74 @@ PLACEMENTS: list[list[Any]] = _SYNTHETIC["placements"]
 # Per team key: [county, office] pairs a case of that team may carry.
 SYNTHETIC_LOCATIONS: dict[str, list[list[str]]] = _SYNTHETIC["locations"]
 
-SYNTHETIC_CLOSED_SHARE = 0.12
+# Closed cases stay on the record (and on their caseworker's list) for years: about a third.
+SYNTHETIC_CLOSED_SHARE = 0.3
 SYNTHETIC_MIDDLE_NAME_SHARE = 0.4
 # A chosen name: more often when the youth's pronouns are not she/her or he/him.
 SYNTHETIC_CHOSEN_NAME_SHARE = 0.05
 SYNTHETIC_CHOSEN_NAME_SHARE_NONBINARY = 0.5
-SYNTHETIC_RUNAWAY_SHARE = 0.1
+# A known runaway history at opening: more often for a youth who went missing since.
+SYNTHETIC_RUNAWAY_SHARE = 0.08
+SYNTHETIC_RUNAWAY_SHARE_WITH_EPISODES = 0.35
+# Missing episodes: every open case placed as "missing" has one still open (and may have earlier
+# ones); this share of the other cases has one to four earlier episodes, the youth back since.
+SYNTHETIC_EPISODE_SHARE = 0.015
+SYNTHETIC_EPISODES_PER_CASE = [[1, 60], [2, 25], [3, 10], [4, 5]]
+# [value, weight]: where a youth was found (cases.MissingEpisode.RecoveryLocation).
+SYNTHETIC_RECOVERY_LOCATIONS: list[list[Any]] = _SYNTHETIC["recovery_locations"]
+
+# --- the synthetic workforce (`seed_demo --cases N`) ------------------------------------------
+# Synthetic cases go to synthetic teams: caseworkers with 15 to 40 open cases (about 25 on
+# average: a triangular draw with its mode at 20), about 8 caseworkers a team, one supervisor a
+# team or two. They are volume, not logins: an unusable password unless asked.
+
+SYNTHETIC_CASEWORKER_PREFIX = "syn-cw-"
+SYNTHETIC_SUPERVISOR_PREFIX = "syn-sup-"
+SYNTHETIC_USER_DIGITS = 6
+SYNTHETIC_TEAM_PREFIX = "Synthetic team "
+SYNTHETIC_TEAM_DIGITS = 5
+SYNTHETIC_CASELOAD = {"min": 15, "mode": 20, "max": 40}
+SYNTHETIC_TEAM_SIZE = {"min": 6, "max": 10}
+SYNTHETIC_SECOND_SUPERVISOR_SHARE = 0.3
+# [county, office] of the synthetic teams (fictional places).
+SYNTHETIC_TEAM_OFFICES: list[list[str]] = _SYNTHETIC["team_offices"]
+
+# `--pathological-caseload K`: the demo login that gets K of the new cases, on its own team,
+# which the demo login `supervisor` supervises (team A): "a caseworker with a huge caseload"
+# and "the supervisor of a huge team", both signed in. `caseworker` keeps its small demo caseload.
+PATHOLOGICAL_LOGIN = "caseworker2"
+
+# --- synthetic screenings (`seed_demo --screenings M`) ------------------------------------------
+# On open synthetic cases with no screening yet, over the last two years. Per case: 1-3 screenings:
+# a return from missing is screened first (mostly within the day, a quarter late, a few never), a
+# case opened in the window often at entry into care, the others in a general or an investigation
+# context. Each Tier 1 answer set is drawn from a class: no concern (risk factors, now and then a
+# few "unknown"), possible (one to four circumstantial indicators) or clear (a rule that names its
+# items, satisfied); the level stored is the engine's, never the class. The mix is weighted
+# towards concern, as screenings follow a reason to screen, so that 50,000 screenings give about
+# 220,000 guidance actions and 5,000 waiting for review (issue 14 measured 283,000 and 4,500).
+# When the outcome offers the interview, it is done that often; its answers: nothing new, some
+# concern, declined throughout, or a disclosure.
+
+SCREENING_DAYS = 730
+SCREENINGS_PER_CASE = [[1, 70], [2, 22], [3, 8]]
+SCREENING_CONTEXTS = [["general", 70], ["cps_investigation", 30]]
+ENTRY_INTO_CARE_SHARE = 0.4
+SCREENING_CLASSES = [["none", 45], ["possible", 37], ["clear", 18]]
+INTERVIEW_SHARE = 0.55
+INTERVIEW_CLASSES = [["none", 60], ["concern", 20], ["declined", 10], ["disclosure", 10]]
+# Flagged screenings: this share is still waiting for review whatever its age (the queue has a
+# backlog); the rest were decided, some returned, and half of those answered (waiting again).
+REVIEW_PENDING_SHARE = 0.12
+REVIEW_RETURN_SHARE = 0.2
+REVIEW_RESPONSE_SHARE = 0.5
+DETERMINATION_SHARE = 0.4
+# Drafts beside the submitted screenings: a new screening saved in the last two weeks, or the
+# interview the case's last screening offered, half answered.
+DRAFT_SHARE = 0.03
+# An action is closed after about this many days (by priority), if that is in the past; mandated
+# reports are done with their number, other actions done or, now and then, not applicable.
+ACTION_CLOSED_AFTER_DAYS = {"immediate": 0.2, "urgent": 3, "routine": 40}
+ACTION_NOT_APPLICABLE_SHARE = 0.15
+REVIEW_COMMENTS: dict[str, list[str]] = _SYNTHETIC["review_comments"]
+NOT_APPLICABLE_REASONS: list[str] = _SYNTHETIC["not_applicable_reasons"]

@@ -12,4 +12,5 @@ class ScreeningConfig(AppConfig):
         from . import case_page, deadlines
 
         case_page.register()
+        deadlines.keep_facts()
         policy.register_oldest_age_served(deadlines.oldest_age_served)

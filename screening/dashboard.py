@@ -9,11 +9,19 @@ from django.utils import timezone
 
 from cases.access import cases_visible_to, supervised_team_ids
 from cases.models import Case
+from cases.paging import Tally, tally
 
 from . import deadlines, presenters, review
 from .models import GuidanceAction, ReviewDecision, ReviewStatus, Screening, one_per_task
 
-MY_CASES_SHOWN = 50
+MY_CASES_SHOWN = 25
+# Each list of the home pages shows this many rows, with its count and a link to all of them
+# (a page of about a hundred rows at most, whatever the caseload).
+SHOWN = 20
+
+
+# What a list of actions never reads of their screenings (the answers, the stored result).
+SCREENING_JSON = ("answers", "notes", "prefilled", "established", "result", "outcome")
 
 
 def _is_routine(action) -> bool:
@@ -34,11 +42,20 @@ class CaseSummary:
 
 @dataclass
 class Dashboard:
+    """The caseworker's home. Each list is its first SHOWN rows; the counts are of all of them
+    (up to a cap), so a caseload of any size gives a page of the same size."""
+
     due: list
     drafts: list
     actions: list
     cases: list
     returned: list = field(default_factory=list)
+    due_count: Tally = Tally(0)
+    overdue_due_count: Tally = Tally(0)
+    drafts_count: Tally = Tally(0)
+    actions_count: Tally = Tally(0)
+    overdue_actions_count: Tally = Tally(0)
+    returned_count: Tally = Tally(0)
 
     @property
     def case_ids(self) -> list[int]:
@@ -54,42 +71,90 @@ class Dashboard:
         return [a for a in self.actions if _is_routine(a)]
 
     @property
-    def overdue_count(self) -> int:
-        return sum(1 for d in self.due if d.overdue) + sum(1 for a in self.actions if a.is_overdue)
+    def overdue_count(self) -> Tally:
+        """Overdue deadlines and overdue actions (required reports included)."""
+        due, actions = self.overdue_due_count, self.overdue_actions_count
+        return Tally(due.number + actions.number, due.capped or actions.capped)
+
+    @property
+    def more_due(self) -> bool:
+        return self.due_count.number > len(self.due)
+
+    @property
+    def more_actions(self) -> bool:
+        return self.actions_count.number > len(self.actions)
+
+    @property
+    def more_drafts(self) -> bool:
+        return self.drafts_count.number > len(self.drafts)
+
+    @property
+    def more_returned(self) -> bool:
+        return self.returned_count.number > len(self.returned)
+
+
+def open_on(cases):
+    """The open cases among these (a subquery)."""
+    return cases.filter(status=Case.Status.OPEN)
+
+
+def drafts_on(cases):
+    """Drafts on these cases' open cases, the oldest saved first (name them: name_instruments)."""
+    return presenters.without_content(
+        Screening.objects.drafts()
+        .filter(case__in=open_on(cases))
+        .select_related("case", "instrument_version__instrument", "updated_by", "episode")
+        .order_by("updated_at", "pk")
+    )
+
+
+def open_actions_of(cases):
+    """The open actions on these cases' open cases, unordered (to count)."""
+    return GuidanceAction.objects.filter(
+        status=GuidanceAction.Status.OPEN, screening__case__in=open_on(cases)
+    )
+
+
+def open_actions_on(cases):
+    return (
+        open_actions_of(cases)
+        .select_related("screening__case", "screening__instrument_version__instrument")
+        .defer("screening__instrument_version__content", *(f"screening__{name}" for name in SCREENING_JSON))
+        .most_pressing_first()
+    )
+
+
+def returned_on(cases):
+    latest = ReviewDecision.objects.filter(screening=OuterRef("pk")).order_by("-decided_at", "-pk")
+    return (
+        Screening.objects.filter(case__in=cases, review_status=ReviewStatus.RETURNED)
+        .select_related("case")
+        .annotate(
+            return_comment=Subquery(latest.values("comment")[:1]),
+            returned_at=Subquery(latest.values("decided_at")[:1]),
+            returned_by_first=Subquery(latest.values("decided_by__first_name")[:1]),
+            returned_by_last=Subquery(latest.values("decided_by__last_name")[:1]),
+        )
+        .order_by("returned_at", "pk")
+    )
+
+
+def _first(queryset, number=SHOWN) -> list:
+    return list(queryset[:number])
 
 
 def for_user(user) -> Dashboard:
     visible = cases_visible_to(user)
     jurisdiction = deadlines.jurisdiction_profile()
-    due = deadlines.due_for(visible, jurisdiction)
-    drafts = list(
-        Screening.objects.drafts()
-        .filter(case__in=visible, case__status="open")
-        .select_related("case", "instrument_version__instrument", "updated_by", "episode")
-        .order_by("updated_at")
-    )
-    actions = list(
-        GuidanceAction.objects.filter(
-            status=GuidanceAction.Status.OPEN, screening__case__in=visible, screening__case__status="open"
-        )
-        .select_related("screening__case", "screening__instrument_version__instrument")
-        .most_pressing_first()
-    )
-    latest = ReviewDecision.objects.filter(screening=OuterRef("pk")).order_by("-decided_at", "-pk")
-    returned = presenters.summarise(
-        presenters.with_tiers(
-            Screening.objects.filter(case__in=visible, review_status=ReviewStatus.RETURNED)
-            .select_related("case", "instrument_version__instrument")
-            .annotate(
-                return_comment=Subquery(latest.values("comment")[:1]),
-                returned_at=Subquery(latest.values("decided_at")[:1]),
-                returned_by_first=Subquery(latest.values("decided_by__first_name")[:1]),
-                returned_by_last=Subquery(latest.values("decided_by__last_name")[:1]),
-            )
-            .order_by("returned_at")
-        )
-    )
-    actions = one_per_task(actions)
+    due = deadlines.due_for(visible, jurisdiction, limit=SHOWN)
+    drafts_all = drafts_on(visible)
+    drafts = _first(drafts_all)
+    presenters.name_instruments(drafts)
+    actions_all = open_actions_on(visible)
+    # Two screenings may ask for the same task (one_per_task): read a few more to fill the list.
+    actions = one_per_task(_first(actions_all, SHOWN * 2))[:SHOWN]
+    returned_all = returned_on(visible)
+    returned = presenters.summarise(presenters.with_tiers(returned_all)[:SHOWN])
     summaries: dict[int, CaseSummary] = {}
 
     def summary(case):
@@ -108,7 +173,7 @@ def for_user(user) -> Dashboard:
     for action in actions:
         summary(action.screening.case).actions += 1
     # My own open cases appear even with nothing open, so the caseload is one click away.
-    for case in visible.filter(status="open", assigned_caseworker=user).order_by("legal_name")[
+    for case in visible.filter(status="open", assigned_caseworker=user).order_by("legal_name", "pk")[
         :MY_CASES_SHOWN
     ]:
         summary(case)
@@ -119,9 +184,21 @@ def for_user(user) -> Dashboard:
             -(s.due + s.drafts + s.actions + s.returned > 0),
             s.case.display_name.lower(),
         ),
-    )
+    )[:MY_CASES_SHOWN]  # the case list has them all
     _latest_screenings(cases)
-    return Dashboard(due=due, drafts=drafts, actions=actions, cases=cases, returned=returned)
+    return Dashboard(
+        due=due,
+        drafts=drafts,
+        actions=actions,
+        cases=cases,
+        returned=returned,
+        due_count=deadlines.due_tally(visible, jurisdiction),
+        overdue_due_count=deadlines.due_tally(visible, jurisdiction, overdue_only=True),
+        drafts_count=tally(drafts_all),
+        actions_count=tally(open_actions_of(visible)),
+        overdue_actions_count=tally(open_actions_of(visible).filter(due_at__lt=timezone.now())),
+        returned_count=tally(returned_all),
+    )
 
 
 def _latest_screenings(cases: list) -> None:
@@ -158,42 +235,82 @@ class OverdueItem:
 
 @dataclass
 class SupervisorBoard:
+    """The supervisor's home: the oldest SHOWN of the review queue and of what is overdue on
+    their teams, with counts of all (up to a cap)."""
+
     queue: list
     overdue: list
     counts: dict
+    queue_count: Tally = Tally(0)
+    overdue_count: Tally = Tally(0)
 
     @property
     def case_ids(self) -> list[int]:
         return sorted({s.case_id for s in self.queue} | {o.case.pk for o in self.overdue})
 
+    @property
+    def more_queue(self) -> bool:
+        return self.queue_count.number > len(self.queue)
 
-def for_supervisor(user) -> SupervisorBoard:
-    """The review queue, the team's overdue items (oldest first) and counts by level."""
-    team_cases = Case.objects.filter(team_id__in=supervised_team_ids(user))
-    jurisdiction = deadlines.jurisdiction_profile()
-    overdue = [
-        OverdueItem(d.case, d.label, d.due_at, d.url)
-        for d in deadlines.due_for(team_cases, jurisdiction)
-        if d.overdue
-    ]
-    late_actions = (
+    @property
+    def more_overdue(self) -> bool:
+        return self.overdue_count.number > len(self.overdue)
+
+
+def late_actions_on(cases):
+    """Required actions past their deadline on open cases, oldest deadline first."""
+    return (
         GuidanceAction.objects.filter(
             status=GuidanceAction.Status.OPEN,
             mandatory=True,
             due_at__lt=timezone.now(),
-            screening__case__in=team_cases,
-            screening__case__status="open",
+            screening__case__in=open_on(cases),
         )
         .select_related("screening__case__assigned_caseworker")
+        .defer(*(f"screening__{name}" for name in SCREENING_JSON), "contacts", "rules")
         .order_by("due_at", "pk")
     )
-    overdue += [
-        OverdueItem(a.screening.case, a.title, a.due_at, f"{a.screening.get_absolute_url()}#action-{a.pk}")
-        for a in one_per_task(late_actions)
+
+
+def team_overdue(cases, jurisdiction, *, offset=0, limit=SHOWN) -> list[OverdueItem]:
+    """Overdue deadlines and late required actions on these cases, oldest first: rows
+    `offset` to `offset + limit` of the two lists merged."""
+    wanted = offset + limit
+    items = [
+        OverdueItem(d.case, d.label, d.due_at, d.url)
+        for d in deadlines.due_for(cases, jurisdiction, limit=wanted, overdue_only=True)
     ]
-    overdue.sort(key=lambda o: (o.due_at, o.case.pk))
+    items += [
+        OverdueItem(a.screening.case, a.title, a.due_at, f"{a.screening.get_absolute_url()}#action-{a.pk}")
+        for a in one_per_task(late_actions_on(cases)[: wanted * 2])
+    ]
+    items.sort(key=lambda o: (o.due_at, o.case.pk))
+    return items[offset:wanted]
+
+
+def team_overdue_tally(cases, jurisdiction) -> Tally:
+    due = deadlines.due_tally(cases, jurisdiction, overdue_only=True)
+    late = tally(late_actions_on(cases))
+    return Tally(due.number + late.number, due.capped or late.capped)
+
+
+def team_cases(user):
+    return Case.objects.filter(team_id__in=supervised_team_ids(user))
+
+
+def for_supervisor(user) -> SupervisorBoard:
+    """The review queue, the team's overdue items (oldest first) and counts by level."""
+    cases = team_cases(user)
+    jurisdiction = deadlines.jurisdiction_profile()
     now = timezone.now()
-    queue = presenters.summarise(presenters.with_tiers(review.queue_for(user)))
+    waiting = review.queue_for(user)
+    queue = presenters.summarise(presenters.with_tiers(waiting)[:SHOWN])
     for s in queue:
         s.waited = now - s.review_waiting_since
-    return SupervisorBoard(queue=queue, overdue=overdue, counts=review.level_counts(user, now))
+    return SupervisorBoard(
+        queue=queue,
+        overdue=team_overdue(cases, jurisdiction),
+        counts=review.level_counts(user, now),
+        queue_count=tally(review.waiting_for(user)),
+        overdue_count=team_overdue_tally(cases, jurisdiction),
+    )

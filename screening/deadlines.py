@@ -5,19 +5,39 @@
 - a screening after a case opened with a known runaway history, until one is submitted;
 - reports of a missing youth to law enforcement and to NCMEC, until they are recorded.
 
-Computed for many cases at once in a fixed number of queries (no query per case).
+What is due is read from indexed facts kept on the case (`Case.return_screening_due_since`,
+`Case.opening_screening_due_since`: `refresh` recomputes them after every save of a case, an
+episode or a submitted screening) and from partial indexes of the unreported episodes, so the
+cost follows the number of items due, not the size of the caseload. A fixed number of queries
+for any number of cases, and pages of them (oldest deadline first) for the lists.
 """
 
-from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Case as Choose
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, MissingEpisode
+from cases.models import SCREENING_DUE, Case, MissingEpisode
+from cases.paging import SECTION_COUNT_CAP, Tally, tally
 from indicators.models import Jurisdiction
 
 from .models import Screening
@@ -110,89 +130,208 @@ def report_deadline(episode: MissingEpisode, kind: str, jurisdiction: Jurisdicti
     return ReportDeadline(due, reported_at)
 
 
-def _opening_start(case: Case) -> datetime:
-    return timezone.make_aware(datetime.combine(case.opened_on, time.min))
+def opening_start(opened_on: date) -> datetime:
+    """The clock of a screening at case opening starts at the start of the day it opened."""
+    return timezone.make_aware(datetime.combine(opened_on, time.min))
 
 
-def due_for(cases, jurisdiction: Jurisdiction | None) -> list[Due]:
-    """Everything due or overdue on these (open) cases, oldest deadline first.
+# -- the facts kept on the case
 
-    `cases` is a queryset (already scoped to what the person may see). Three queries.
-    """
+
+def refresh(case_ids=None, *, models=None, due_at=True) -> None:
+    """Recompute the deadline facts of these cases (all when None) from their episodes and
+    submitted screenings, then their deadline. `models`: (Case, MissingEpisode, Screening) of a
+    migration."""
+    case_model, episode_model, screening_model = models or (Case, MissingEpisode, Screening)
+    cases = case_model.objects.all() if case_ids is None else case_model.objects.filter(pk__in=case_ids)
+    # A return is screened by any screening submitted after it (one covers every return before it).
+    screened_since = screening_model.objects.filter(
+        case_id=OuterRef("case_id"), status="submitted", submitted_at__gte=OuterRef("returned_at")
+    )
+    oldest_unscreened_return = (
+        episode_model.objects.filter(case_id=OuterRef("pk"), returned_at__isnull=False)
+        .filter(~Exists(screened_since))
+        .order_by("returned_at")
+        .values("returned_at")[:1]
+    )
+    returned = episode_model.objects.filter(case_id=OuterRef("pk"), returned_at__isnull=False)
+    cases.filter(Exists(returned) | Q(return_screening_due_since__isnull=False)).update(
+        return_screening_due_since=Subquery(oldest_unscreened_return)
+    )
+    ever_screened = screening_model.objects.filter(case_id=OuterRef("pk"), status="submitted")
+    cases.filter(opening_screening_due_since__isnull=False).filter(
+        Q(known_runaway_history=False) | Exists(ever_screened)
+    ).update(opening_screening_due_since=None)
+    # The start of the opening day is a local date made a moment: set in Python, a date at a time.
+    by_day: dict = {}
+    for pk, opened_on, kept in (
+        cases.filter(known_runaway_history=True)
+        .filter(~Exists(ever_screened))
+        .values_list("pk", "opened_on", "opening_screening_due_since")
+        .iterator(chunk_size=5000)
+    ):
+        start = opening_start(opened_on)
+        if kept != start:
+            by_day.setdefault(start, []).append(pk)
+    for start, pks in by_day.items():
+        for at in range(0, len(pks), 5000):
+            case_model.objects.filter(pk__in=pks[at : at + 5000]).update(opening_screening_due_since=start)
+    if due_at:
+        refresh_due_at(cases, case_model=case_model)
+
+
+def refresh_due_at(cases=None, *, case_model=None, jurisdiction_model=None) -> None:
+    """Set `screening_due_at` from the facts and the jurisdiction's hours (one UPDATE): after
+    `refresh`, after a bulk insert that set the facts itself, and when the hours change."""
+    case_model = case_model or Case
+    jurisdiction_model = jurisdiction_model or Jurisdiction
+    cases = case_model.objects.all() if cases is None else cases
+    profile = jurisdiction_model.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+    stale = cases.filter(
+        Q(return_screening_due_since__isnull=False)
+        | Q(opening_screening_due_since__isnull=False)
+        | Q(screening_due_at__isnull=False)
+    )
+    if profile is None:
+        stale.update(screening_due_at=None)
+        return
+    hours = profile.deadlines_hours
+    after_return = _after("return_screening_due_since", hours["screening_after_return_from_missing"])
+    at_opening = _after("opening_screening_due_since", hours["screening_after_opening_with_runaway_history"])
+    # The earlier deadline, or the only one (SQLite's MIN() of a NULL is NULL: hence Coalesce).
+    stale.update(
+        screening_due_at=Least(Coalesce(after_return, at_opening), Coalesce(at_opening, after_return))
+    )
+
+
+def _case_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh([instance.pk])
+
+
+def _episode_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh([instance.case_id])
+
+
+def _screening_saved(sender, instance, raw=False, **kwargs):
+    if not raw and instance.status == Screening.Status.SUBMITTED:
+        refresh([instance.case_id])
+
+
+def _jurisdiction_saved(sender, instance, raw=False, **kwargs):
+    if not raw and instance.slug == settings.SCREENING_JURISDICTION:
+        refresh_due_at()
+
+
+def keep_facts() -> None:
+    """Keep the deadline facts after every save, whichever form, service or command saves
+    (bulk inserts, which send no signal, call `refresh` themselves), and the deadlines when the
+    jurisdiction's hours change. From the app's ready()."""
+    post_save.connect(_jurisdiction_saved, sender=Jurisdiction, dispatch_uid="deadlines_jurisdiction")
+    post_save.connect(_case_saved, sender=Case, dispatch_uid="deadlines_case")
+    post_save.connect(_episode_saved, sender=MissingEpisode, dispatch_uid="deadlines_episode")
+    post_save.connect(_screening_saved, sender=Screening, dispatch_uid="deadlines_screening")
+
+
+# -- what is due
+
+
+def _after(field: str, hours: int):
+    return ExpressionWrapper(F(field) + timedelta(hours=hours), output_field=DateTimeField())
+
+
+def _branches(cases, hours: dict, *, overdue_before: datetime | None = None) -> list:
+    """The three kinds of due item, each as a queryset ordered by its deadline, read from an
+    index in that order (so the first rows cost the same whatever the number due): a screening
+    per case (whichever reason), the report to law enforcement and the report to NCMEC per
+    episode. Rows: (kind, case id, episode id, due at, since)."""
+    screening_due = (
+        cases.filter(SCREENING_DUE)
+        .annotate(
+            d_kind=Choose(
+                When(return_screening_due_since__isnull=False, then=Value(SCREENING_AFTER_RETURN)),
+                default=Value(SCREENING_AT_OPENING),
+                output_field=CharField(),
+            ),
+            d_episode=Value(None, output_field=IntegerField()),
+            d_since=Least(
+                Coalesce("return_screening_due_since", "opening_screening_due_since"),
+                Coalesce("opening_screening_due_since", "return_screening_due_since"),
+            ),
+        )
+        .order_by("screening_due_at", "pk")
+    )
+    if overdue_before is not None:
+        screening_due = screening_due.filter(screening_due_at__lt=overdue_before)
+    branches = [screening_due.values_list("d_kind", "pk", "d_episode", "screening_due_at", "d_since")]
+    open_cases = cases.filter(status=Case.Status.OPEN)
+    for kind, (key, reported_field) in MISSING_REPORTS.items():
+        hours_to_report = timedelta(hours=hours[key])
+        episodes = MissingEpisode.objects.filter(
+            case__in=open_cases, **{f"{reported_field}__isnull": True}
+        ).order_by("went_missing_at", "pk")
+        if overdue_before is not None:
+            episodes = episodes.filter(went_missing_at__lt=overdue_before - hours_to_report)
+        branches.append(
+            episodes.annotate(
+                d_kind=Value(kind, output_field=CharField()),
+                d_due=_after("went_missing_at", hours[key]),
+            ).values_list("d_kind", "case_id", "pk", "d_due", "went_missing_at")
+        )
+    return branches
+
+
+def due_for(
+    cases, jurisdiction: Jurisdiction | None, *, offset: int = 0, limit: int | None = None, overdue_only=False
+) -> list[Due]:
+    """What is due or overdue on these (open) cases, oldest deadline first: all of it, or the
+    rows `offset` to `offset + limit`. `cases` is a queryset already scoped to what the person
+    may see. A fixed number of queries; each reads at most `offset + limit` rows."""
     if jurisdiction is None:
         return []
-    hours = jurisdiction.deadlines_hours
-    open_cases = cases.filter(status=Case.Status.OPEN)
-    screened_since_return = Screening.objects.filter(
-        case_id=OuterRef("case_id"),
-        status=Screening.Status.SUBMITTED,
-        submitted_at__gte=OuterRef("returned_at"),
+    branches = _branches(
+        cases, jurisdiction.deadlines_hours, overdue_before=timezone.now() if overdue_only else None
     )
-    episodes = (
-        MissingEpisode.objects.filter(case__in=open_cases)
-        .filter(
-            Q(returned_at__isnull=False)
-            | Q(reported_to_law_enforcement_at__isnull=True)
-            | Q(reported_to_ncmec_at__isnull=True)
+    wanted = None if limit is None else offset + limit
+    rows = [row for branch in branches for row in (branch if wanted is None else branch[:wanted])]
+    rows.sort(key=lambda row: (row[3], row[1], row[0]))
+    rows = rows[offset:wanted]
+    if not rows:
+        return []
+    case_ids = {row[1] for row in rows}
+    found = Case.objects.select_related("team", "assigned_caseworker").in_bulk(case_ids)
+    returning = {row[1] for row in rows if row[0] == SCREENING_AFTER_RETURN}
+    episode_ids = {row[2] for row in rows if row[2] is not None}
+    # The return a due screening follows: the oldest one not screened (the case's fact).
+    episodes = {
+        e.pk: e
+        for e in MissingEpisode.objects.filter(
+            Q(pk__in=episode_ids)
+            | Q(case_id__in=returning, returned_at=F("case__return_screening_due_since"))
         )
-        .annotate(screened=Exists(screened_since_return))
-        .select_related("case__assigned_caseworker", "case__team")
-        .order_by("went_missing_at")
-    )
-    items: list[Due] = []
-    screening_due_cases = set()
-    for episode in episodes:
-        case = episode.case
-        for kind, (_key, reported_field) in MISSING_REPORTS.items():
-            if getattr(episode, reported_field) is None:
-                items.append(
-                    Due(kind, case, report_due_at(episode, kind, hours), episode.went_missing_at, episode)
-                )
-        # One screening covers every return before it: show the oldest unscreened return once.
-        if episode.returned_at and not episode.screened and case.pk not in screening_due_cases:
-            screening_due_cases.add(case.pk)
-            items.append(
-                Due(
-                    SCREENING_AFTER_RETURN,
-                    case,
-                    episode.returned_at + timedelta(hours=hours["screening_after_return_from_missing"]),
-                    episode.returned_at,
-                    episode,
-                )
-            )
-    opening = (
-        open_cases.filter(known_runaway_history=True)
-        .annotate(last_screened=Max("screenings__submitted_at"))
-        .filter(last_screened__isnull=True)
-        .select_related("team", "assigned_caseworker")
-    )
-    for case in opening:
-        start = _opening_start(case)
-        items.append(
-            Due(
-                SCREENING_AT_OPENING,
-                case,
-                start + timedelta(hours=hours["screening_after_opening_with_runaway_history"]),
-                start,
-            )
-        )
-    # One screening covers every reason it is due: one entry per case, with the earliest
-    # deadline, as a return-from-missing screening when there was a return (its questions
-    # about the time away apply).
-    per_case: dict[int, Due] = {}
-    rest = []
-    for item in items:
-        if not item.is_screening:
-            rest.append(item)
-            continue
-        kept = per_case.get(item.case.pk)
-        if kept is None:
-            per_case[item.case.pk] = item
-            continue
-        chosen = kept if kept.kind == SCREENING_AFTER_RETURN else item
-        per_case[item.case.pk] = replace(
-            chosen, due_at=min(kept.due_at, item.due_at), since=min(kept.since, item.since)
-        )
-    items = rest + list(per_case.values())
-    items.sort(key=lambda d: (d.due_at, d.case.pk))
+    }
+    by_return = {(e.case_id, e.returned_at): e for e in sorted(episodes.values(), key=lambda e: -e.pk)}
+    items = []
+    for kind, case_id, episode_id, due_at, since in rows:
+        case = found[case_id]
+        if kind == SCREENING_AFTER_RETURN:
+            episode = by_return.get((case_id, case.return_screening_due_since))
+        else:
+            episode = episodes.get(episode_id)
+        items.append(Due(kind, case, due_at, since, episode))
     return items
+
+
+def due_tally(
+    cases, jurisdiction: Jurisdiction | None, *, overdue_only=False, cap=SECTION_COUNT_CAP
+) -> Tally:
+    """How many items are due (or overdue) on these cases, counted up to `cap` (each kind)."""
+    if jurisdiction is None:
+        return Tally(0)
+    branches = _branches(
+        cases, jurisdiction.deadlines_hours, overdue_before=timezone.now() if overdue_only else None
+    )
+    counts = [tally(branch, cap) for branch in branches]
+    number = sum(c.number for c in counts)
+    return Tally(min(number, cap), any(c.capped for c in counts) or number > cap)

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Case as Choose
-from django.db.models import Count, IntegerField, Q, Value, When
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,20 +54,40 @@ class ReviewRefused(Exception):
         self.message = message
 
 
+def waiting_for(user):
+    """The screenings waiting for this supervisor's decision, unordered and unannotated (to count)."""
+    if not is_supervisor.test(user):
+        return Screening.objects.none()
+    return Screening.objects.filter(
+        review_status=ReviewStatus.PENDING, case__team_id__in=supervised_team_ids(user)
+    )
+
+
 def queue_for(user):
     """Screenings waiting for this supervisor's decision: oldest first, `clear` before
     `possible` at equal age (the level after a correction counts). Only the teams they supervise."""
-    if not is_supervisor.test(user):
-        return Screening.objects.none()
     return (
-        Screening.objects.filter(
-            review_status=ReviewStatus.PENDING, case__team_id__in=supervised_team_ids(user)
-        )
+        waiting_for(user)
         .select_related(
             "case__team", "case__assigned_caseworker", "submitted_by", "instrument_version__instrument"
         )
+        .defer("answers", "notes", "prefilled", "established")
         .with_current_level()
-        .annotate(level_rank=LEVEL_ORDER, responses=Count("review_responses", distinct=True))
+        # A count by subquery: a GROUP BY would group by every column read, JSON included.
+        .annotate(
+            level_rank=LEVEL_ORDER,
+            responses=Coalesce(
+                Subquery(
+                    ReviewResponse.objects.filter(screening=OuterRef("pk"))
+                    .order_by()
+                    .values("screening")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            ),
+        )
+        # The partial index screening_review_pending reads the waiting rows oldest first.
         .order_by("review_waiting_since", "level_rank", "pk")
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, answers, printouts, results, reviews
+from .views import actions, answers, printouts, results, reviews, worklists
 
 app_name = "screening"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("screenings/<int:pk>/follow-up/", results.follow_up, name="follow_up"),
     path("screenings/<int:pk>/addenda/new/", results.addendum, name="addendum"),
     path("reviews/", reviews.queue, name="review_queue"),
+    # Every row of a home page's list: /work/due/, /work/actions/, ... (name: work_due, ...).
+    *(
+        path(f"work/{kind}/", worklists.worklist, {"kind": kind}, name=f"work_{kind}")
+        for kind in worklists.TITLES
+    ),
     path("screenings/<int:pk>/review/", reviews.review_page, name="review"),
     path("screenings/<int:pk>/respond/", reviews.respond, name="respond"),
     path("screenings/<int:pk>/print/", printouts.screening_pdf, name="print"),

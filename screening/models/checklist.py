@@ -93,6 +93,10 @@ class GuidanceAction(models.Model):
         verbose_name = _("guidance action")
         verbose_name_plural = _("guidance actions")
         ordering = ["screening", "position", "pk"]
+        indexes = [
+            # Open actions (the home pages): only those rows, however many are closed.
+            models.Index(fields=["screening"], condition=models.Q(status="open"), name="action_open"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["screening", "code"], name="guidance_action_once"),
             models.CheckConstraint(

@@ -193,6 +193,19 @@ class Screening(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["case", "status", "submitted_at"], name="screening_case_status"),
+            # The review queue, oldest first: only the screenings waiting, however many there are.
+            models.Index(
+                fields=["review_waiting_since", "id"],
+                condition=models.Q(review_status="pending"),
+                name="screening_review_pending",
+            ),
+            # Drafts and returned screenings, for the home pages.
+            models.Index(
+                fields=["case", "updated_at"], condition=models.Q(status="draft"), name="screening_draft"
+            ),
+            models.Index(
+                fields=["case"], condition=models.Q(review_status="returned"), name="screening_returned"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -222,6 +235,9 @@ class Screening(models.Model):
 
     @property
     def instrument_name(self) -> str:
+        listed = getattr(self, "listed_instrument_name", None)  # presenters.without_content
+        if listed:
+            return listed
         return self.content.get("instrument", {}).get("name") or self.instrument.name
 
     @property

@@ -29,7 +29,7 @@ from .results import (
     outcome,
     review_history,
 )
-from .summaries import Summary, outcome_summary, summarise, with_tiers
+from .summaries import Summary, name_instruments, outcome_summary, summarise, with_tiers, without_content
 
 __all__ = [
     "KIND_NAMES",
@@ -46,6 +46,7 @@ __all__ = [
     "checklist",
     "fired_rules",
     "kind_names",
+    "name_instruments",
     "latest_correction",
     "outcome",
     "outcome_summary",
@@ -55,4 +56,5 @@ __all__ = [
     "tier_status",
     "tier_view",
     "with_tiers",
+    "without_content",
 ]

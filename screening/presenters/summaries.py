@@ -3,12 +3,14 @@ timeline and the case printout."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, F, Prefetch
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from indicators.engine import level_rank
 from indicators.levels import Level
+from indicators.models import InstrumentVersion
 
 from ..models import GuidanceAction, Screening
 from .outcomes import kind_names, tier_status
@@ -80,32 +82,62 @@ def outcome_summary(root, follow_ups=None) -> Summary | None:
 def with_tiers(screenings):
     """Screenings (not tiers), each with its follow-ups and open actions counted over its tiers."""
     tiers = (
-        Screening.objects.select_related("instrument_version__instrument", "submitted_by")
+        without_content(Screening.objects.select_related("instrument_version__instrument", "submitted_by"))
         .prefetch_related("addenda")
         .order_by("created_at", "pk")
     )
-    return screenings.select_related(
-        "instrument_version__instrument", "created_by", "episode"
+    return without_content(
+        screenings.select_related("instrument_version__instrument", "created_by", "episode")
     ).prefetch_related(Prefetch("follow_ups", to_attr="tier_rows", queryset=tiers), "addenda")
+
+
+def without_content(screenings):
+    """A list needs the instrument's name, not its whole content (tens of KB a row, read again
+    for every row): `name_instruments` gives the rows their names."""
+    return screenings.defer("instrument_version__content")
+
+
+def name_instruments(screenings) -> None:
+    """Each screening's (and each of its tiers') instrument name as its pinned version has it,
+    read from the content in one query for all of them (`Screening.instrument_name`)."""
+    rows = [r for s in screenings for r in (s, *getattr(s, "tier_rows", ()))]
+    if not rows:
+        return
+    names = dict(
+        InstrumentVersion.objects.filter(pk__in={r.instrument_version_id for r in rows})
+        .annotate(
+            listed=Coalesce(
+                KeyTextTransform("name", KeyTransform("instrument", "content")),
+                F("instrument__name"),
+                output_field=CharField(),
+            )
+        )
+        .values_list("pk", "listed")
+    )
+    for r in rows:
+        r.listed_instrument_name = names.get(r.instrument_version_id)
 
 
 def summarise(screenings) -> list:
     """Each screening with its one-line summary (presenters.Summary) and open actions counted."""
     screenings = list(screenings)
-    open_counts = (
-        dict(
-            GuidanceAction.objects.filter(
-                Q(screening__in=screenings) | Q(screening__follows__in=screenings),
-                status=GuidanceAction.Status.OPEN,
-            )
-            .annotate(root=Coalesce("screening__follows_id", "screening_id"))
-            .values("root")
+    # Each tier's actions count for its screening; the tiers are prefetched (with_tiers), so the
+    # ids are known and the count reads the actions' index (an OR through a join would not).
+    root_of = {s.pk: s.pk for s in screenings}
+    for s in screenings:
+        root_of.update({t.pk: s.pk for t in getattr(s, "tier_rows", ())})
+    open_counts: dict[int, int] = {}
+    if screenings:
+        for screening_id, n in (
+            GuidanceAction.objects.filter(screening_id__in=list(root_of), status=GuidanceAction.Status.OPEN)
+            .order_by()
+            .values("screening_id")
             .annotate(n=Count("pk"))
-            .values_list("root", "n")
-        )
-        if screenings
-        else {}
-    )
+            .values_list("screening_id", "n")
+        ):
+            root = root_of[screening_id]
+            open_counts[root] = open_counts.get(root, 0) + n
+    name_instruments(screenings)
     for s in screenings:
         rows = getattr(s, "tier_rows", [])
         s.summary = outcome_summary(s, [r for r in rows if not r.is_draft])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from cases import paging
 
 from .. import presenters, review
 from ..access import get_screening_for_user
@@ -15,11 +16,20 @@ from ..forms import DecisionForm, ResponseForm
 from .fragments import login_required_htmx
 from .results import result_page
 
+QUEUE_PER_PAGE = 50
+
 
 def queue(request):
     if not request.user.has_perm("screening.view_review_queue"):
         raise PermissionDenied
-    screenings = presenters.summarise(presenters.with_tiers(review.queue_for(request.user)))
+    # A page of the oldest first (the partial index of pending reviews), with a capped count.
+    page = paging.paginate(
+        presenters.with_tiers(review.queue_for(request.user)),
+        request.GET.get("page"),
+        per_page=QUEUE_PER_PAGE,
+        counted=review.waiting_for(request.user),
+    )
+    screenings = presenters.summarise(page.object_list)
     now = timezone.now()
     for s in screenings:
         s.waited = now - s.review_waiting_since
@@ -28,9 +38,9 @@ def queue(request):
             request,
             audit.Action.VIEWED,
             summary=_("Review queue"),
-            detail={"cases": sorted({s.case_id for s in screenings})},
+            detail={"page": page.number, "cases": sorted({s.case_id for s in screenings})},
         )
-    return render(request, "screening/review_queue.html", {"screenings": screenings})
+    return render(request, "screening/review_queue.html", {"screenings": screenings, "page": page})
 
 
 @login_required_htmx(swap="afterbegin")

@@ -148,3 +148,47 @@ def test_the_search_box_is_not_remembered_by_the_browser(client, caseworker):
     client.force_login(caseworker)
     tag = re.search(r'<input[^>]*name="q"[^>]*>', client.get("/cases/").content.decode()).group(0)
     assert 'autocomplete="off"' in tag
+
+
+def test_a_whole_case_number_finds_that_case_first(client, admin_user, team_a, caseworker):
+    exact = factories.CaseFactory(team=team_a, assigned_caseworker=caseworker, case_number="CW-2026-0042")
+    factories.CaseFactory(team=team_a, assigned_caseworker=caseworker, case_number="CW-2026-00421")
+    client.force_login(admin_user)
+    response = client.get("/cases/", {"q": "cw-2026-0042"})
+    assert [c.pk for c in response.context["page"].object_list] == [exact.pk]
+    assert "the case with this number" in response.content.decode()
+    partial = client.get("/cases/", {"q": "2026-004"})
+    assert len(partial.context["page"].object_list) == 2
+
+
+def test_name_search_reads_the_trigram_indexes(db):
+    """PostgreSQL: the search's `UPPER(column) LIKE '%...%'` can use the indexes (cases 0006)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes: PostgreSQL")
+    from cases.filters import CaseFilter
+    from cases.models import Case
+
+    queryset = CaseFilter({"q": "alvarez"}, queryset=Case.objects.all(), teams=Case.objects.none()).qs
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A test table is tiny: tell the planner to prefer what it would choose at volume.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    for column in ("legal_name", "chosen_name", "case_number"):
+        assert f"case_{column}_trigram" in plan, plan
+
+
+def test_the_team_filter_offers_my_teams_or_none_when_a_state_has_too_many(
+    client, admin_user, caseworker, team_a, team_b, youth_case
+):
+    client.force_login(caseworker)
+    offered = client.get("/cases/").context["filter"].form.fields["team"].queryset
+    assert list(offered) == [team_a]
+    client.force_login(admin_user)
+    assert set(client.get("/cases/").context["filter"].form.fields["team"].queryset) == {team_a, team_b}
+    factories.TeamFactory.create_batch(50)
+    response = client.get("/cases/", {"team": team_a.pk})
+    assert "team" not in response.context["filter"].form.fields
+    assert response.status_code == 200 and len(response.context["page"].object_list) >= 1

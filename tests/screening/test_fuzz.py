@@ -228,7 +228,15 @@ def test_the_login_form_survives_hostile_input(client, db):
         fuzz_form(client, form)
 
 
-LISTS = ["/", "/cases/", "/reviews/", "/admin/accounts/auditevent/", "/admin/indicators/instrumentversion/"]
+LISTS = [
+    "/",
+    "/cases/",
+    "/reviews/",
+    "/work/due/",
+    "/work/overdue/",
+    "/admin/accounts/auditevent/",
+    "/admin/indicators/instrumentversion/",
+]
 PARAMETERS = ["q", "status", "team", "page", "sort", "o", "p", "e", "at__year", "at__month", "action"]
 
 

@@ -1,7 +1,8 @@
-"""`manage.py seed_demo [--cases N]`: demo teams, logins and a fictional caseload.
+"""`manage.py seed_demo [--cases N] [--screenings M] [--pathological-caseload K]`: demo teams,
+logins and a fictional caseload, and synthetic volume on top of it.
 
 Creates (or brings up to date) two teams, the demo logins of demo/data.py with the password
-in settings.DEMO_PASSWORD, and the demo caseload: 20 cases of team A split between `caseworker`
+in settings.DEMO_PASSWORD, and the demo caseload: 21 cases of team A split between `caseworker`
 and `caseworker2`, and 3 cases of team B (`caseworker3`, `supervisor2`), so a demo shows that
 nobody sees a case outside their scope.
 
@@ -10,43 +11,64 @@ roles and memberships are reset to the demo values; a password only with --reset
 re-run neither undoes a changed password nor logs anyone out), demo cases by case number (a case
 already there is left as it is, with its episodes and notes).
 
-`--cases N` adds N synthetic cases (SYN-0000001, ... continuing after the highest existing one),
-with their history rows, in batches; fast enough for N = 100,000.
+Volume (demo/data.py has every share):
+- `--cases N` adds N synthetic cases (SYN-0000001, ... continuing after the highest existing one),
+  with their missing episodes and history rows. They go to synthetic teams (`Synthetic team
+  00001 (...)`, about 8 caseworkers and 1-2 supervisors each): every synthetic caseworker
+  (`syn-cw-000001`, ...) carries 15 to 40 open cases, about 25 on average; about 30% of the cases
+  are closed. A re-run tops up the existing synthetic caseworkers first, then adds caseworkers
+  and teams. Synthetic people get an unusable password (volume, not logins) unless
+  --synthetic-logins. The demo logins keep their small demo caseloads.
+- `--pathological-caseload K` gives K of the N new cases to the demo login `caseworker2` (team A,
+  supervised by the demo login `supervisor`): a caseworker with a huge caseload and the
+  supervisor of a huge team, both able to sign in (the benchmark measures them).
+- `--screenings M` adds M submitted screenings on open synthetic cases that have none yet (any
+  caseload, the pathological one too), over the last two years, pinned to the published
+  instruments loaded by `load_instruments`: their answers, results and outcomes from the real
+  scoring engine, the guidance actions, reviews and audit events that follow, and some drafts
+  (demo/synthetic_screenings.py).
 
-Everything happens in one transaction and leaves one audit event.
+Rows go in with bulk inserts in batches of 5,000 (one batch in memory at a time; the DEBUG query
+log is emptied after each): 1,000,000 cases and 50,000 screenings take a few minutes.
+Everything happens in one transaction and leaves one audit event for the run (and one for each
+synthetic submission and review decision, as the app would).
 """
 
-import itertools
 import random
 import re
 import time
-from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import reset_queries, transaction
+from django.db import connection, transaction
+from django.db.models import Avg, Count, Max, Min
 from django.db.models.functions import Length
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from accounts import audit, roles
 from accounts.models import Team, User
 from cases.access import cases_visible_to
-from cases.models import Case, CaseNote, MissingEpisode
+from cases.models import Case
 from demo import data as demo_data
+from demo.bulk import BATCH_SIZE
+from demo.caseload import seed_demo_cases
+from demo.synthetic_cases import add_cases
+from demo.synthetic_screenings import Instruments, LibraryMissing, ScreeningSeeder, candidates_query
+from demo.workforce import Workforce
+from screening import deadlines
 
 MAX_SYNTHETIC_CASES = 1_000_000
-BATCH_SIZE = 5_000
+MAX_SYNTHETIC_SCREENINGS = 1_000_000
 CHANGE_REASON = "seed_demo"
+# The apps whose tables get fresh statistics after a bulk insert.
+ANALYZED_APPS = ("accounts", "cases", "screening")
 
 
-def parse_case_count(value) -> int:
-    """The N of `--cases N`: a whole number from 1 to MAX_SYNTHETIC_CASES, else CommandError."""
-    message = (
-        f"--cases must be a whole number from 1 to {MAX_SYNTHETIC_CASES:,} "
-        f"(the number of synthetic cases to add); got {value!r}."
-    )
+def parse_count(value, option: str, low: int, high: int, meaning: str) -> int:
+    """A whole number from `low` to `high` given to `option`, else CommandError."""
+    message = f"{option} must be a whole number from {low:,} to {high:,} ({meaning}); got {value!r}."
     if isinstance(value, bool):
         raise CommandError(message)
     if isinstance(value, int):
@@ -57,103 +79,65 @@ def parse_case_count(value) -> int:
         if not match:
             raise CommandError(message)
         number = int(match.group(1))
-    if not 1 <= number <= MAX_SYNTHETIC_CASES:
+    if not low <= number <= high:
         raise CommandError(message)
     return number
 
 
-def birth_date(today: date, age: int, days_since_birthday: int) -> date:
-    """A date of birth that makes the youth `age` today, their birthday that many days ago."""
-    try:
-        anniversary = today.replace(year=today.year - age)
-    except ValueError:  # 29 February
-        anniversary = today.replace(year=today.year - age, day=28)
-    return anniversary - timedelta(days=days_since_birthday)
+def parse_case_count(value) -> int:
+    """The N of `--cases N`: a whole number from 1 to MAX_SYNTHETIC_CASES, else CommandError."""
+    return parse_count(value, "--cases", 1, MAX_SYNTHETIC_CASES, "the number of synthetic cases to add")
 
 
-def _hours_after(start, hours):
-    return None if hours is None else start + timedelta(hours=hours)
-
-
-class SyntheticYouth:
-    """Plausible, valid field values for one synthetic youth at a time (names, language, ...)."""
-
-    def __init__(self, rng: random.Random, today: date):
-        self.rng, self.today = rng, today
-        self.pools = demo_data.NAME_POOLS
-        self.pool_weights = list(itertools.accumulate(p["weight"] for p in self.pools))
-        self.pronouns = demo_data.PRONOUNS
-        self.pronoun_weights = list(itertools.accumulate(w for _, w, _ in self.pronouns))
-        self.placements = [value for value, _ in demo_data.PLACEMENTS]
-        self.placement_weights = list(itertools.accumulate(w for _, w in demo_data.PLACEMENTS))
-        self.language_weights = [
-            list(itertools.accumulate(w for _, w, _ in p["languages"])) for p in self.pools
-        ]
-
-    def fields(self) -> dict:
-        rng = self.rng
-        index = rng.choices(range(len(self.pools)), cum_weights=self.pool_weights)[0]
-        pool = self.pools[index]
-        pronouns, _, group = rng.choices(self.pronouns, cum_weights=self.pronoun_weights)[0]
-        given_group = group if group != "n" or rng.random() < 0.3 else rng.choice("fm")
-        given = rng.choice(pool[given_group])
-        names = [given]
-        if rng.random() < demo_data.SYNTHETIC_MIDDLE_NAME_SHARE:
-            middle = rng.choice(pool[given_group])
-            if middle != given:
-                names.append(middle)
-        names.append(rng.choice(pool["last"]))
-        chosen = ""
-        nonbinary = pronouns not in ("she/her", "he/him")
-        share = (
-            demo_data.SYNTHETIC_CHOSEN_NAME_SHARE_NONBINARY
-            if nonbinary
-            else demo_data.SYNTHETIC_CHOSEN_NAME_SHARE
-        )
-        if rng.random() < share:
-            candidate = rng.choice(pool["n" if nonbinary else group])
-            chosen = "" if candidate == given else candidate
-        language, _, interpreter_chance = rng.choices(
-            pool["languages"], cum_weights=self.language_weights[index]
-        )[0]
-        age = rng.randint(10, 20)
-        placement = rng.choices(self.placements, cum_weights=self.placement_weights)[0]
-        if placement == "independent_living" and age < 17:
-            placement = "foster_family"
-        return {
-            "legal_name": " ".join(names),
-            "chosen_name": chosen,
-            "pronouns": pronouns,
-            "date_of_birth": birth_date(self.today, age, rng.randint(0, 360)),
-            "primary_language": language,
-            "interpreter_needed": rng.random() < interpreter_chance,
-            "placement_type": placement,
-            "status": (
-                Case.Status.CLOSED if rng.random() < demo_data.SYNTHETIC_CLOSED_SHARE else Case.Status.OPEN
-            ),
-            # At most five years ago: the youth is at least 10, so never before birth.
-            "opened_on": self.today - timedelta(days=rng.randint(0, 5 * 365)),
-            "known_runaway_history": rng.random() < demo_data.SYNTHETIC_RUNAWAY_SHARE,
-        }
+def _closed(count: int) -> int:
+    """How many of `count` new cases are closed (the share holds exactly; synthetic_cases)."""
+    return round(count * demo_data.SYNTHETIC_CLOSED_SHARE)
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo teams, logins (password: settings.DEMO_PASSWORD) and a fictional "
-        "caseload; --cases N also adds N synthetic cases. Safe to run again."
+        "caseload; --cases N adds N synthetic cases on synthetic teams (15-40 open cases per "
+        "caseworker), --pathological-caseload K gives K of them to the demo login "
+        f"`{demo_data.PATHOLOGICAL_LOGIN}`, --screenings M adds M submitted screenings on synthetic "
+        "cases (after load_instruments). Safe to run again: a re-run continues the numbering."
     )
 
     def add_arguments(self, parser):
-        # A string, validated in handle(), so that a bad value gets our message whichever way
-        # the command is called (command line or call_command(cases=...)).
+        # Strings, validated in handle(), so that a bad value gets our message whichever way the
+        # command is called (command line or call_command(cases=...)).
         parser.add_argument(
             "--cases",
             metavar="N",
             default=None,
             help=f"Also add N synthetic cases (1 to {MAX_SYNTHETIC_CASES:,}), numbered "
-            f"{demo_data.SYNTHETIC_PREFIX}0000001 on, after the highest existing one.",
+            f"{demo_data.SYNTHETIC_PREFIX}0000001 on, after the highest existing one, on synthetic "
+            "teams and caseworkers (15 to 40 open cases each, about 25; about 30%% closed).",
         )
-
+        parser.add_argument(
+            "--pathological-caseload",
+            metavar="K",
+            default=None,
+            help=f"Give K of the N new cases (0 to N) to the demo login `{demo_data.PATHOLOGICAL_LOGIN}` "
+            "(team A, supervised by the demo login `supervisor`): one huge caseload and one huge "
+            "team, for measuring. Needs --cases.",
+        )
+        parser.add_argument(
+            "--screenings",
+            metavar="M",
+            default=None,
+            help=f"Also add M submitted screenings (0 to {MAX_SYNTHETIC_SCREENINGS:,}) on open "
+            "synthetic cases that have none yet, over the last two years, scored by the engine with "
+            "the published instruments, with their guidance actions and reviews (and some drafts). "
+            "Run `manage.py load_instruments` first.",
+        )
+        parser.add_argument(
+            "--synthetic-logins",
+            action="store_true",
+            help="Give the synthetic caseworkers and supervisors this run creates the password "
+            "settings.DEMO_PASSWORD (by default they cannot sign in). With --reset-passwords, the "
+            "existing synthetic people too.",
+        )
         parser.add_argument(
             "--reset-passwords",
             action="store_true",
@@ -169,6 +153,8 @@ class Command(BaseCommand):
             )
         # Validate everything before writing anything.
         count = None if options["cases"] is None else parse_case_count(options["cases"])
+        special = self._parse_pathological(options["pathological_caseload"], count)
+        screenings, instruments = self._parse_screenings(options["screenings"], count, special)
         password = settings.DEMO_PASSWORD
         if not password:
             raise CommandError("settings.DEMO_PASSWORD is empty; set DEMO_PASSWORD.")
@@ -179,13 +165,20 @@ class Command(BaseCommand):
             groups = self._role_groups()
             users, users_created = self._seed_users(password, groups, reset=options["reset_passwords"])
             teams, teams_created = self._seed_teams(users)
-            demo = self._seed_demo_cases(users, teams)
+            demo = seed_demo_cases(users, teams)
             self._say(
                 f"Demo caseload: {len(demo['created'])} cases added "
                 f"({demo['episodes']} missing episodes, {demo['notes']} notes); "
                 f"{len(demo['existing'])} already present, left unchanged."
             )
-            synthetic = self._seed_synthetic(count, users, teams) if count else None
+            logins = password if options["synthetic_logins"] else None
+            if logins and options["reset_passwords"]:
+                self._reset_synthetic_passwords(logins)
+            synthetic = self._seed_synthetic(count, special, users, teams, logins) if count else None
+            seeded = self._seed_screenings(screenings, instruments) if screenings else None
+            if count:
+                # The deadline of every case whose facts the bulk insert set (one UPDATE).
+                deadlines.refresh_due_at()
             detail = {
                 "users_created": users_created,
                 "users_updated": sorted(set(users) - set(users_created)),
@@ -202,9 +195,78 @@ class Command(BaseCommand):
             if synthetic:
                 detail["synthetic_cases"] = synthetic
                 summary += f", {synthetic['count']:,} synthetic cases added"
+            if seeded:
+                detail["synthetic_screenings"] = seeded
+                summary += f", {seeded['submitted']:,} synthetic screenings added"
             audit.record(None, audit.Action.CREATED, summary=summary, detail=detail)
 
+        if count and connection.vendor == "postgresql":
+            self._analyze()
         self._report(users, teams, password, time.monotonic() - started)
+
+    def _analyze(self):
+        """Fresh statistics after a bulk insert, as autovacuum would give them later: until then
+        the database plans for the tables as they were (empty), and every page pays for it."""
+        tables = [t for t in connection.introspection.table_names() if t.split("_")[0] in ANALYZED_APPS]
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f'ANALYZE "{table}"')
+        self._say(f"Statistics updated for {len(tables)} tables (ANALYZE).")
+
+    # --- arguments ----------------------------------------------------------------------------
+
+    def _parse_pathological(self, value, count: int | None) -> int:
+        if value is None:
+            return 0
+        special = parse_count(
+            value,
+            "--pathological-caseload",
+            0,
+            MAX_SYNTHETIC_CASES,
+            f"how many of the new cases go to `{demo_data.PATHOLOGICAL_LOGIN}`",
+        )
+        if special and count is None:
+            raise CommandError(
+                "--pathological-caseload needs --cases: its cases are taken from the new synthetic cases."
+            )
+        if special > (count or 0):
+            raise CommandError(
+                f"--pathological-caseload {special:,} is more than --cases {count:,}: the cases given to "
+                f"`{demo_data.PATHOLOGICAL_LOGIN}` are taken from the new ones."
+            )
+        return special
+
+    def _parse_screenings(self, value, count: int | None, special: int):
+        if value is None:
+            return 0, None
+        screenings = parse_count(
+            value,
+            "--screenings",
+            0,
+            MAX_SYNTHETIC_SCREENINGS,
+            "the number of submitted synthetic screenings to add",
+        )
+        if not screenings:
+            return 0, None
+        try:
+            instruments = Instruments()
+        except LibraryMissing as error:
+            raise CommandError(
+                f"--screenings needs the instrument library and the jurisdiction profile: {error} "
+                "Run `manage.py load_instruments` first."
+            ) from None
+        # Synthetic screenings go on open synthetic cases without one: enough of them?
+        new_open = 0
+        if count:
+            new_open = (count - special) - _closed(count - special) + special - _closed(special)
+        available = candidates_query().count() + new_open
+        if screenings > available:
+            raise CommandError(
+                f"--screenings {screenings:,} needs as many open synthetic cases without a screening; "
+                f"there are {available:,} (with this run's --cases). Add cases with --cases, or ask "
+                "for fewer screenings."
+            )
+        return screenings, instruments
 
     # --- users and teams -------------------------------------------------------------------
 
@@ -259,78 +321,7 @@ class Command(BaseCommand):
             teams[spec["key"]] = team
         return teams, created
 
-    # --- the demo caseload ------------------------------------------------------------------
-
-    def _seed_demo_cases(self, users, teams):
-        now = timezone.now()
-        today = timezone.localdate(now)
-        numbers = [spec["case_number"] for spec in demo_data.CASES]
-        existing = set(Case.objects.filter(case_number__in=numbers).values_list("case_number", flat=True))
-        result = {"created": [], "existing": sorted(existing), "episodes": 0, "notes": 0}
-        supervisor_of = {
-            u["supervisor_of"]: users[u["username"]] for u in demo_data.USERS if u.get("supervisor_of")
-        }
-        for spec in demo_data.CASES:
-            if spec["case_number"] in existing:
-                continue
-            team = teams[spec["team"]]
-            case = Case(
-                case_number=spec["case_number"],
-                legal_name=spec["legal_name"],
-                chosen_name=spec["chosen_name"],
-                pronouns=spec["pronouns"],
-                date_of_birth=birth_date(today, spec["age"], spec["days_since_birthday"]),
-                primary_language=spec["primary_language"],
-                interpreter_needed=spec["interpreter_needed"],
-                placement_type=spec["placement_type"],
-                county=spec["county"],
-                office=spec["office"],
-                team=team,
-                assigned_caseworker=users[spec["worker"]],
-                status=spec["status"],
-                opened_on=today - timedelta(days=spec["opened_days_ago"]),
-                known_runaway_history=spec["known_runaway_history"],
-            )
-            case._change_reason = CHANGE_REASON
-            case.full_clean()
-            case.save()
-            # Oldest first, so the overlap check of each episode sees the earlier ones.
-            for ep in sorted(spec["episodes"], key=lambda e: -e["missing_hours_ago"]):
-                start = now - timedelta(hours=ep["missing_hours_ago"])
-                episode = MissingEpisode(
-                    case=case,
-                    went_missing_at=start,
-                    reported_to_law_enforcement_at=_hours_after(start, ep["le_after_hours"]),
-                    law_enforcement_report_number=ep["le_number"],
-                    reported_to_ncmec_at=_hours_after(start, ep["ncmec_after_hours"]),
-                    ncmec_case_number=ep["ncmec_number"],
-                    returned_at=_hours_after(start, ep["returned_after_hours"]),
-                    recovery_location_type=ep["location"],
-                    recovery_location_details=ep["location_details"],
-                    notes=ep["notes"],
-                )
-                episode._change_reason = CHANGE_REASON
-                episode.full_clean()
-                episode.save()
-                result["episodes"] += 1
-            for note_spec in spec["notes"]:
-                author = (
-                    supervisor_of[spec["team"]]
-                    if note_spec.get("author") == "supervisor"
-                    else case.assigned_caseworker
-                )
-                note = CaseNote(case=case, author=author, body=note_spec["body"])
-                note.full_clean()
-                note.save()
-                # created_at is auto_now_add; back-date it to when the note was written.
-                CaseNote.objects.filter(pk=note.pk).update(
-                    created_at=now - timedelta(hours=note_spec["hours_ago"])
-                )
-                result["notes"] += 1
-            result["created"].append(spec["case_number"])
-        return result
-
-    # --- synthetic cases --------------------------------------------------------------------
+    # --- synthetic volume -------------------------------------------------------------------
 
     def _next_synthetic_number(self) -> int:
         prefix = demo_data.SYNTHETIC_PREFIX
@@ -342,76 +333,100 @@ class Command(BaseCommand):
         )
         return int(highest[len(prefix) :]) + 1 if highest else 1
 
-    def _seed_synthetic(self, count, users, teams):
+    def _reset_synthetic_passwords(self, password: str) -> None:
+        User.objects.filter(
+            username__regex=rf"^({demo_data.SYNTHETIC_CASEWORKER_PREFIX}|{demo_data.SYNTHETIC_SUPERVISOR_PREFIX})"
+        ).update(password=make_password(password))
+
+    def _seed_synthetic(self, count, special, users, teams, password):
         started = time.monotonic()
         now = timezone.now()
-        today = timezone.localdate(now)
         first = self._next_synthetic_number()
-        # Deterministic, yet different for each run (the seed is the first number of the run).
-        youth = SyntheticYouth(random.Random(f"seed_demo:{first}"), today)
-        assignments = [
-            (users[u["username"]], teams[u["caseworker_of"]], u["caseworker_of"])
-            for u in demo_data.USERS
-            if u.get("caseworker_of")
-        ]
         prefix, digits = demo_data.SYNTHETIC_PREFIX, demo_data.SYNTHETIC_DIGITS
-
+        regular = count - special
+        # Who gets the open cases is planned before any case is written (demo/workforce.py).
+        workforce = Workforce(random.Random(f"seed_demo:workforce:{first}"), password=password)
+        workforce.plan(regular - _closed(regular), _closed(regular))
+        workforce.create()
+        made = workforce.created
+        self._say(
+            f"Synthetic workforce: {made['teams']:,} teams, {made['caseworkers']:,} caseworkers and "
+            f"{made['supervisors']:,} supervisors created"
+            + (
+                " (they can sign in with the demo password)."
+                if password
+                else " (no password: volume, not logins)."
+            )
+        )
+        pathological = None
+        if special:
+            login = next(u for u in demo_data.USERS if u["username"] == demo_data.PATHOLOGICAL_LOGIN)
+            team_key = login["caseworker_of"]
+            pathological = (
+                special,
+                users[login["username"]].pk,
+                teams[team_key].pk,
+                demo_data.SYNTHETIC_LOCATIONS[team_key],
+            )
         self._say(
             f"Adding {count:,} synthetic cases from {prefix}{first:0{digits}d} "
             f"in batches of {BATCH_SIZE:,} ..."
+            + (f" ({special:,} of them to {demo_data.PATHOLOGICAL_LOGIN})" if special else "")
         )
-        done, batch_index = 0, 0
-        batches = (count + BATCH_SIZE - 1) // BATCH_SIZE
-        report_every = max(1, batches // 10)
-        while done < count:
-            size = min(BATCH_SIZE, count - done)
-            batch = []
-            for i in range(size):
-                worker, team, team_key = youth.rng.choice(assignments)
-                county, office = youth.rng.choice(demo_data.SYNTHETIC_LOCATIONS[team_key])
-                batch.append(
-                    Case(
-                        case_number=f"{prefix}{first + done + i:0{digits}d}",
-                        team=team,
-                        assigned_caseworker=worker,
-                        county=county,
-                        office=office,
-                        **youth.fields(),
-                    )
-                )
-            # History rows in bulk too. Measured for 100,000 cases: 24-27 s on PostgreSQL 15,
-            # 24-29 s on SQLite, against 12.7 s without history on PostgreSQL. Cheap enough
-            # to keep, so every synthetic case has its "created" history entry like any other.
-            bulk_create_with_history(
-                batch,
-                Case,
-                batch_size=BATCH_SIZE,
-                default_change_reason=f"{CHANGE_REASON} --cases",
-                default_date=now,
-            )
-            # With DEBUG on (the demo), Django keeps the text of the last 9,000 statements, and a
-            # bulk insert's text is large: forget them, or a big run holds gigabytes for nothing.
-            reset_queries()
-            done += size
-            batch_index += 1
-            if batch_index % report_every == 0 or done == count:
-                elapsed = time.monotonic() - started
-                self._say(f"  {done:,} / {count:,} cases ({elapsed:.1f} s)")
+        totals = add_cases(
+            count=count,
+            first=first,
+            assigner=workforce.assigner(),
+            pathological=pathological,
+            now=now,
+            say=self._say,
+        )
         elapsed = time.monotonic() - started
         last = first + count - 1
         self._say(
             self.style.SUCCESS(
                 f"Added {count:,} synthetic cases ({prefix}{first:0{digits}d} to "
-                f"{prefix}{last:0{digits}d}) with their history rows in {elapsed:.1f} s "
-                f"({count / elapsed if elapsed else count:,.0f} cases/s)."
+                f"{prefix}{last:0{digits}d}; {totals['closed']:,} closed) with {totals['episodes']:,} "
+                f"missing episodes ({totals['open_episodes']:,} still open) and their history rows in "
+                f"{elapsed:.1f} s ({count / elapsed if elapsed else count:,.0f} cases/s)."
             )
         )
         return {
             "count": count,
             "first": f"{prefix}{first:0{digits}d}",
             "last": f"{prefix}{last:0{digits}d}",
+            "closed": totals["closed"],
+            "episodes": totals["episodes"],
+            "pathological_caseload": {"login": demo_data.PATHOLOGICAL_LOGIN, "cases": special},
+            "workforce_created": made,
             "seconds": round(elapsed, 1),
         }
+
+    def _seed_screenings(self, count: int, instruments: Instruments) -> dict:
+        drafts = max(1, round(count * demo_data.DRAFT_SHARE))
+        self._say(f"Adding {count:,} synthetic screenings (and about {drafts:,} drafts) ...")
+        totals = ScreeningSeeder(instruments, now=timezone.now(), say=self._say).run(count, drafts)
+        submitted = max(1, totals.get("submitted", 0))
+        self._say(
+            self.style.SUCCESS(
+                f"Added {totals.get('submitted', 0):,} submitted screenings ({totals.get('interviews', 0):,} "
+                f"of them interviews after a Tier 1) and {totals.get('drafts', 0):,} drafts: outcomes "
+                f"{totals.get('outcome_none', 0):,} none, {totals.get('outcome_possible', 0):,} possible, "
+                f"{totals.get('outcome_clear', 0):,} clear; {totals.get('actions', 0):,} guidance actions "
+                f"({totals.get('actions', 0) / submitted:.1f} a screening, "
+                f"{totals.get('actions_open', 0):,} open); {totals.get('waiting_for_review', 0):,} waiting "
+                f"for review, {totals.get('review_decisions', 0):,} decisions; "
+                f"{totals['distinct_answer_sets_scored']:,} distinct answer sets scored; "
+                f"in {totals['seconds']:.1f} s."
+            )
+        )
+        if totals.get("submitted", 0) < count:
+            self._say(
+                self.style.WARNING(
+                    f"Only {totals.get('submitted', 0):,} of {count:,}: the open synthetic cases ran out."
+                )
+            )
+        return totals
 
     # --- output -----------------------------------------------------------------------------
 
@@ -421,6 +436,7 @@ class Command(BaseCommand):
 
     def _report(self, users, teams, password, elapsed):
         self._say(self.style.SUCCESS(f"Demo data saved (one transaction) in {elapsed:.1f} s."))
+        self._report_caseloads()
         team_a, team_b = teams["a"], teams["b"]
         self._say(
             f"Scope: two teams. {team_a.name} ({team_a.cases.count():,} cases): caseworker, "
@@ -444,3 +460,24 @@ class Command(BaseCommand):
         widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
             self._say("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+    def _report_caseloads(self):
+        """Open cases per synthetic caseworker, and the pathological login's caseload."""
+        per_worker = (
+            Case.objects.filter(
+                assigned_caseworker__username__startswith=demo_data.SYNTHETIC_CASEWORKER_PREFIX,
+                status=Case.Status.OPEN,
+            )
+            .values("assigned_caseworker")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        stats = per_worker.aggregate(
+            workers=Count("assigned_caseworker"), low=Min("n"), mean=Avg("n"), high=Max("n")
+        )
+        if stats["workers"]:
+            teams = Team.objects.filter(name__startswith=demo_data.SYNTHETIC_TEAM_PREFIX).count()
+            self._say(
+                f"Synthetic caseloads: {stats['workers']:,} caseworkers on {teams:,} teams, "
+                f"{stats['low']} to {stats['high']} open cases each ({stats['mean']:.1f} on average)."
+            )
