@@ -19,6 +19,7 @@ from .models import MissingEpisode
 
 CASES_PER_PAGE = 25
 TEAM_CHOICES = 50
+TIMELINE_SHOWN = 50
 
 
 def case_list(request):
@@ -91,12 +92,23 @@ def case_detail(request, pk):
         {
             "case": case,
             "episodes": episodes,
-            "timeline": timeline.build(case, episodes=episodes, notes=notes),
+            "timeline": paged_timeline(request, timeline.build(case, episodes=episodes, notes=notes)),
             "panels": panels.build(request, case),
             "note_form": CaseNoteForm(),
             "three_or_more_episodes": len(episodes) >= 3,
         },
     )
+
+
+def paged_timeline(request, entries: list) -> dict:
+    """The newest TIMELINE_SHOWN entries, or all of them when asked (`?timeline=all`): a youth
+    in care for years gathers hundreds, and the page opens on the recent ones."""
+    whole = request.GET.get("timeline") == "all"
+    return {
+        "entries": entries if whole else entries[:TIMELINE_SHOWN],
+        "count": len(entries),
+        "more": not whole and len(entries) > TIMELINE_SHOWN,
+    }
 
 
 def _save_or_conflict(request, form, save, *, conflict_context: dict):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from cases.views import TIMELINE_SHOWN
 from tests import factories
 
 
@@ -34,7 +35,7 @@ def test_the_timeline_has_episodes_and_notes_newest_first(client, caseworker, yo
     factories.CaseNoteFactory(case=youth_case, body="Met with Lexi at school.")
     client.force_login(caseworker)
     response = client.get(f"/cases/{youth_case.pk}/")
-    kinds = [entry.kind for entry in response.context["timeline"]]
+    kinds = [entry.kind for entry in response.context["timeline"]["entries"]]
     assert kinds == ["note", "returned", "missing"]
     assert b"Truck stop" in response.content
 
@@ -112,3 +113,15 @@ def test_the_number_of_queries_does_not_grow_with_the_record(client, persona, yo
     add(45, 10)
     with_50 = count_queries(client, f"/cases/{youth_case.pk}/")
     assert with_5 == with_50
+
+
+def test_a_long_timeline_opens_on_the_newest_entries(client, caseworker, youth_case):
+    for n in range(TIMELINE_SHOWN + 5):
+        factories.CaseNoteFactory(case=youth_case, author=caseworker, body=f"note {n}")
+    client.force_login(caseworker)
+    response = client.get(f"/cases/{youth_case.pk}/")
+    timeline = response.context["timeline"]
+    assert len(timeline["entries"]) == TIMELINE_SHOWN and timeline["count"] == TIMELINE_SHOWN + 5
+    assert f"({TIMELINE_SHOWN} of {TIMELINE_SHOWN + 5} entries shown)" in response.content.decode()
+    whole = client.get(f"/cases/{youth_case.pk}/", {"timeline": "all"}).context["timeline"]
+    assert len(whole["entries"]) == TIMELINE_SHOWN + 5 and not whole["more"]

@@ -59,7 +59,7 @@ def test_the_timeline_has_the_screenings_and_closed_actions(client, caseworker, 
     )
     client.force_login(caseworker)
     response = client.get(f"/cases/{tier1_possible.case_id}/")
-    kinds = [entry.kind for entry in response.context["timeline"]]
+    kinds = [entry.kind for entry in response.context["timeline"]["entries"]]
     assert "screening" in kinds and "action" in kinds
     page = response.content.decode()
     assert "Screening outcome: Possible concern" in page
@@ -90,7 +90,7 @@ def test_the_timeline_has_reviews_responses_and_addenda(client, caseworker, supe
     )
     client.force_login(caseworker)
     response = client.get(f"/cases/{tier1_possible.case_id}/")
-    timeline = response.context["timeline"]
+    timeline = response.context["timeline"]["entries"]
     # The correction is a stop: the interview Tier 1 asked for is no longer asked for.
     assert "Not applicable: Complete the Tier 2 in-depth interview" in [e.title for e in timeline]
     titles = [entry.title for entry in timeline if entry.kind != "action"]
