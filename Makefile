@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo run test install lint check migrate seed messages clean
+.PHONY: demo run test install lint check migrate seed messages clean bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -32,6 +32,11 @@ run: install
 
 test: install
 	scripts/test.sh $(ARGS)
+
+# The benchmark of issue 14 (README, "Benchmark"): BENCH_CASES (default 100000), BENCH_CLIENTS...;
+# uses DATABASE_URL or a throwaway PostgreSQL, serves with gunicorn, prints ratios to a trivial page.
+bench: install
+	bench/run.sh
 
 # Style and types: ruff's rules, ruff's format, mypy on the typed modules (pyproject.toml).
 lint: install
