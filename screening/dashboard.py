@@ -139,28 +139,41 @@ def returned_on(cases):
     )
 
 
-def _first(queryset, number=SHOWN) -> list:
-    return list(queryset[:number])
+def _listed(queryset, counted, shown=SHOWN) -> tuple[list, Tally]:
+    """The first `shown` rows and how many there are: the rows read tell when they are all
+    (no count query for an ordinary caseload), a capped count otherwise."""
+    rows = list(queryset[: shown + 1])
+    if len(rows) <= shown:
+        return rows, Tally(len(rows))
+    return rows[:shown], tally(counted)
 
 
 def for_user(user) -> Dashboard:
     visible = cases_visible_to(user)
-    jurisdiction = deadlines.jurisdiction_profile()
-    due = deadlines.due_for(visible, jurisdiction, limit=SHOWN)
-    drafts_all = drafts_on(visible)
-    drafts = _first(drafts_all)
+    due = deadlines.first_due(visible, deadlines.jurisdiction_profile(), SHOWN)
+    drafts, drafts_count = _listed(drafts_on(visible), drafts_on(visible))
     presenters.name_instruments(drafts)
-    actions_all = open_actions_on(visible)
     # Two screenings may ask for the same task (one_per_task): read a few more to fill the list.
-    actions = one_per_task(_first(actions_all, SHOWN * 2))[:SHOWN]
-    returned_all = returned_on(visible)
-    returned = presenters.summarise(presenters.with_tiers(returned_all)[:SHOWN])
+    fetched = list(open_actions_on(visible)[: SHOWN * 2 + 1])
+    actions = one_per_task(fetched[: SHOWN * 2])
+    if len(fetched) <= SHOWN * 2:
+        actions_count = Tally(len(actions))
+        overdue_actions_count = Tally(sum(1 for a in actions if a.is_overdue))
+    else:
+        actions_count = tally(open_actions_of(visible))
+        overdue_actions_count = tally(open_actions_of(visible).filter(due_at__lt=timezone.now()))
+    actions = actions[:SHOWN]
+    returned, returned_count = _listed(
+        presenters.with_tiers(returned_on(visible)),
+        Screening.objects.filter(case__in=visible, review_status=ReviewStatus.RETURNED),
+    )
+    returned = presenters.summarise(returned)
     summaries: dict[int, CaseSummary] = {}
 
     def summary(case):
         return summaries.setdefault(case.pk, CaseSummary(case))
 
-    for item in due:
+    for item in due.items:
         s = summary(item.case)
         if item.overdue:
             s.overdue += 1
@@ -187,17 +200,17 @@ def for_user(user) -> Dashboard:
     )[:MY_CASES_SHOWN]  # the case list has them all
     _latest_screenings(cases)
     return Dashboard(
-        due=due,
+        due=due.items,
         drafts=drafts,
         actions=actions,
         cases=cases,
         returned=returned,
-        due_count=deadlines.due_tally(visible, jurisdiction),
-        overdue_due_count=deadlines.due_tally(visible, jurisdiction, overdue_only=True),
-        drafts_count=tally(drafts_all),
-        actions_count=tally(open_actions_of(visible)),
-        overdue_actions_count=tally(open_actions_of(visible).filter(due_at__lt=timezone.now())),
-        returned_count=tally(returned_all),
+        due_count=due.count,
+        overdue_due_count=due.overdue,
+        drafts_count=drafts_count,
+        actions_count=actions_count,
+        overdue_actions_count=overdue_actions_count,
+        returned_count=returned_count,
     )
 
 
@@ -303,14 +316,14 @@ def for_supervisor(user) -> SupervisorBoard:
     cases = team_cases(user)
     jurisdiction = deadlines.jurisdiction_profile()
     now = timezone.now()
-    waiting = review.queue_for(user)
-    queue = presenters.summarise(presenters.with_tiers(waiting)[:SHOWN])
+    queue, queue_count = _listed(presenters.with_tiers(review.queue_for(user)), review.waiting_for(user))
+    queue = presenters.summarise(queue)
     for s in queue:
         s.waited = now - s.review_waiting_since
     return SupervisorBoard(
         queue=queue,
         overdue=team_overdue(cases, jurisdiction),
         counts=review.level_counts(user, now),
-        queue_count=tally(review.waiting_for(user)),
+        queue_count=queue_count,
         overdue_count=team_overdue_tally(cases, jurisdiction),
     )

@@ -295,8 +295,40 @@ def due_for(
     )
     wanted = None if limit is None else offset + limit
     rows = [row for branch in branches for row in (branch if wanted is None else branch[:wanted])]
-    rows.sort(key=lambda row: (row[3], row[1], row[0]))
-    rows = rows[offset:wanted]
+    return _items(sorted(rows, key=_row_order)[offset:wanted])
+
+
+@dataclass(frozen=True)
+class DueList:
+    """The first items due, and how many are due and overdue in all (up to a cap)."""
+
+    items: list
+    count: Tally
+    overdue: Tally
+
+
+def first_due(cases, jurisdiction: Jurisdiction | None, limit: int) -> DueList:
+    """The first `limit` items due on these cases, with the counts: read from the rows fetched
+    when every kind has fewer (the usual caseload: no count query), counted up to a cap otherwise."""
+    if jurisdiction is None:
+        return DueList([], Tally(0), Tally(0))
+    fetched = [list(branch[: limit + 1]) for branch in _branches(cases, jurisdiction.deadlines_hours)]
+    rows = sorted((row for rows in fetched for row in rows), key=_row_order)
+    if all(len(rows_of_kind) <= limit for rows_of_kind in fetched):
+        now = timezone.now()
+        count, overdue = Tally(len(rows)), Tally(sum(1 for row in rows if row[3] < now))
+    else:
+        count = due_tally(cases, jurisdiction)
+        overdue = due_tally(cases, jurisdiction, overdue_only=True)
+    return DueList(_items(rows[:limit]), count, overdue)
+
+
+def _row_order(row) -> tuple:
+    return (row[3], row[1], row[0])
+
+
+def _items(rows: list) -> list[Due]:
+    """The rows of `_branches` as Due items, with their cases and episodes (two queries)."""
     if not rows:
         return []
     case_ids = {row[1] for row in rows}
