@@ -204,18 +204,35 @@ def refresh_due_at(cases=None, *, case_model=None, jurisdiction_model=None) -> N
     )
 
 
-def _case_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+# What a save can change of the facts. The shortcuts skip only saves that cannot: a new case with
+# no runaway history (no episode, no screening yet), a new episode with no return (reports are
+# read from the episodes themselves), a save of named fields the facts do not depend on.
+CASE_FIELDS = {"status", "opened_on", "known_runaway_history"}
+EPISODE_FIELDS = {"returned_at", "case"}
+SCREENING_FIELDS = {"status", "submitted_at", "case"}
+
+
+def _touches(update_fields, fields: set) -> bool:
+    return update_fields is None or bool(fields & set(update_fields))
+
+
+def _case_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if raw or (created and not instance.known_runaway_history):
+        return
+    if _touches(update_fields, CASE_FIELDS):
         refresh([instance.pk])
 
 
-def _episode_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+def _episode_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if raw or (created and instance.returned_at is None):
+        return
+    if _touches(update_fields, EPISODE_FIELDS):
         refresh([instance.case_id])
 
 
-def _screening_saved(sender, instance, raw=False, **kwargs):
-    if not raw and instance.status == Screening.Status.SUBMITTED:
+def _screening_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    submitted = instance.status == Screening.Status.SUBMITTED
+    if not raw and submitted and _touches(update_fields, SCREENING_FIELDS):
         refresh([instance.case_id])
 
 

@@ -71,3 +71,22 @@ def test_refresh_recomputes_what_a_bulk_insert_left_unset(caseworker, youth_case
     )  # as a bulk insert leaves it
     deadlines.refresh()
     assert facts(youth_case)[0] == episode.returned_at
+
+
+def test_a_runaway_history_recorded_later_starts_the_opening_clock(caseworker, team_a, library):
+    case = factories.CaseFactory(team=team_a, assigned_caseworker=caseworker)
+    assert facts(case) == (None, None)  # created without: nothing to refresh
+    case.known_runaway_history = True
+    case.save()
+    assert facts(case)[1] == deadlines.opening_start(case.opened_on)
+    assert Case.objects.get(pk=case.pk).screening_due_at is not None
+
+
+def test_a_return_recorded_on_an_open_episode_starts_the_clock(caseworker, youth_case, library):
+    episode = factories.MissingEpisodeFactory(
+        case=youth_case, went_missing_at=ago(days=1), returned_at=None, recovery_location_type=""
+    )
+    assert facts(youth_case)[0] is None
+    episode.returned_at = ago(hours=1)
+    episode.save()
+    assert facts(youth_case)[0] == episode.returned_at
