@@ -27,7 +27,7 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, root: Path, env: dict[str, str], log_path: Path):
+    def __init__(self, root: Path, env: dict[str, str], log_path: Path, *, workers: int = WORKERS):
         self.port = free_port()
         self.log_path = log_path
         self.log = log_path.open("w")
@@ -39,7 +39,7 @@ class Gunicorn:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                str(WORKERS),
+                str(workers),
                 "--timeout",
                 str(TIMEOUT_SECONDS),
             ],

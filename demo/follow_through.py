@@ -48,23 +48,7 @@ class FollowThrough:
         ]
         first = max((a.position for a in on_tier), default=-1) + 1
         for position, action in enumerate(wanted, start=first):
-            row = GuidanceAction(
-                screening=tier,
-                position=position,
-                code=action.code,
-                title=action.title,
-                description=action.description,
-                priority=action.priority,
-                mandatory=action.mandatory,
-                contacts=[c.to_dict() for c in action.contacts],
-                rules=list(action.rules),
-                deadline_key=action.deadline or "",
-                due_at=services.deadline_due(
-                    tier, action.deadline or "", jurisdiction=self.jurisdiction, at=at
-                ),
-                mandated_report=action.mandated_report,
-                continues_screening=action.continues_screening,
-            )
+            row = services.action_row(tier, action, position, jurisdiction=self.jurisdiction, at=at)
             row.opened_at, row.root = at, root
             if not self._recorded_on_episode(row, tier, at):
                 self._later_closure(row, at)

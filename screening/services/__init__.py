@@ -9,7 +9,7 @@ The names the views and tests use are imported here, so ``services.submit`` keep
 
 from .addenda import add_addendum
 from .answering import confirm_setting, missing_items, save_draft, score_answers, submit
-from .checklist import close_action, reopen_action
+from .checklist import action_row, close_action, reopen_action
 from .errors import ActionChanged, DraftConflict, Incomplete, ScreeningError
 from .jurisdiction import current_jurisdiction, deadline_due, versions_for
 from .outcome import REVIEWED_LEVELS, compute_outcome, record_determination, refresh_outcome
@@ -23,6 +23,7 @@ from .starting import (
 )
 
 __all__ = [
+    "action_row",
     "REVIEWED_LEVELS",
     "ActionChanged",
     "DraftConflict",

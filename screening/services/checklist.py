@@ -93,6 +93,28 @@ def close_after_stop(root: Screening, outcome: engine.Outcome, user: User, now: 
     return [a.pk for a in actions]
 
 
+def action_row(
+    screening: Screening, action: engine.GuidanceAction, position: int, *, jurisdiction, at: datetime
+):
+    """One guidance action of a result as an (unsaved) checklist row, due by its jurisdiction
+    deadline from `at`."""
+    return GuidanceAction(
+        screening=screening,
+        position=position,
+        code=action.code,
+        title=action.title,
+        description=action.description,
+        priority=action.priority,
+        mandatory=action.mandatory,
+        contacts=[c.to_dict() for c in action.contacts],
+        rules=list(action.rules),
+        deadline_key=action.deadline or "",
+        due_at=deadline_due(screening, action.deadline or "", jurisdiction=jurisdiction, at=at),
+        mandated_report=action.mandated_report,
+        continues_screening=action.continues_screening,
+    )
+
+
 def add_actions(
     screening: Screening,
     guidance: Iterable[engine.GuidanceAction],
@@ -105,21 +127,7 @@ def add_actions(
     jurisdiction = screening.jurisdiction
     rows = []
     for position, action in enumerate(guidance, start=first_position):
-        row = GuidanceAction(
-            screening=screening,
-            position=position,
-            code=action.code,
-            title=action.title,
-            description=action.description,
-            priority=action.priority,
-            mandatory=action.mandatory,
-            contacts=[c.to_dict() for c in action.contacts],
-            rules=list(action.rules),
-            deadline_key=action.deadline or "",
-            due_at=deadline_due(screening, action.deadline or "", jurisdiction=jurisdiction, at=now),
-            mandated_report=action.mandated_report,
-            continues_screening=action.continues_screening,
-        )
+        row = action_row(screening, action, position, jurisdiction=jurisdiction, at=now)
         _prefill_from_episode(row, screening, user, now)
         rows.append(row)
     return GuidanceAction.objects.bulk_create(rows)

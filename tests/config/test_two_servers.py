@@ -7,16 +7,14 @@ Plain HTTP, no browser."""
 
 import os
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
 
-from bench.client import CSRF_FIELD, Session
+from bench.client import CSRF_FIELD
+from bench.server import Gunicorn
 from indicators import loading
 from indicators.models import InstrumentVersion
 from screening.models import Screening
@@ -29,53 +27,12 @@ LOCKED = b"Too many failed log-in attempts"
 SERVER_SETTINGS = "from config.test_settings import *  # noqa: F403\nAXES_ENABLED = True\n"
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def database_url() -> str:
     """The test database, as the tests' own connection reaches it."""
     d = connection.settings_dict
     user = quote(d["USER"] or "", safe="")
     password = f":{quote(d['PASSWORD'], safe='')}" if d.get("PASSWORD") else ""
     return f"postgres://{user}{password}@{d['HOST'] or '127.0.0.1'}:{d['PORT'] or 5432}/{quote(d['NAME'])}"
-
-
-class Server:
-    def __init__(self, env: dict, log: Path):
-        self.port = free_port()
-        self.log = log
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        command = [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1"]
-        with log.open("w") as out:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-    def browser(self) -> Session:
-        return Session("127.0.0.1", self.port, timeout=30)
-
-    def wait_ready(self, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log.read_text()
-            try:
-                if self.browser().get("/readyz").status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        pytest.fail(f"the server did not start:\n{self.log.read_text()}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +49,7 @@ def servers(django_db_setup, tmp_path_factory):
         # As the app's own role when the suite runs as it (tests/database_role.py): libpq reads it.
         "PGOPTIONS": connection.settings_dict.get("OPTIONS", {}).get("options", ""),
     }
-    started = [Server(env, here / "a.log"), Server(env, here / "b.log")]
+    started = [Gunicorn(ROOT, env, here / "a.log", workers=1), Gunicorn(ROOT, env, here / "b.log", workers=1)]
     try:
         for server in started:
             server.wait_ready()
@@ -102,8 +59,8 @@ def servers(django_db_setup, tmp_path_factory):
             server.stop()
 
 
-def log_in(server: Server, username: str, password: str):
-    browser = server.browser()
+def log_in(server: Gunicorn, username: str, password: str):
+    browser = server.session()
     form = browser.get("/accounts/login/")
     token = CSRF_FIELD.search(form.body).group(1).decode()
     answer = browser.post(
@@ -136,7 +93,7 @@ def test_a_draft_saved_through_one_server_opens_through_the_other(
     assert saved.status == 200 and b"Saved at" in saved.body, saved.body
 
     # B, with the same session cookie (no login, no sticky session): the draft and its answers.
-    through_b = b.browser()
+    through_b = b.session()
     through_b.cookies = dict(through_a.cookies)
     page = through_b.get(f"/screenings/{draft.pk}/")
     assert page.status == 200, page.body
