@@ -133,7 +133,21 @@ class AuditEvent(AppendOnly):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case_id", "-at"], name="audit_case_at")]
+        indexes = [
+            models.Index(fields=["case_id", "-at"], name="audit_case_at"),
+            # The few rows the system administrator's and the instrument administrator's home
+            # pages read from a table of every read of every case: failed logins, newest first
+            # (accounts/signins.py), and each instrument version's latest change
+            # (indicators/library.py).
+            models.Index(
+                fields=["-at"], condition=models.Q(action="login_failed"), name="audit_login_failed"
+            ),
+            models.Index(
+                fields=["object_id", "-at"],
+                condition=models.Q(object_type="indicators.instrumentversion"),
+                name="audit_instrument_version",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.action} {self.summary}"

@@ -117,6 +117,13 @@ class CaseForm(VersionedForm):
             if user.is_caseworker:
                 self.initial.setdefault("assigned_caseworker", user.pk)
             self.fields.pop("status")
+            # No placement is assumed: "Foster family" picked by default and left unnoticed is worse
+            # than a question the caseworker must answer.
+            placement = self.fields["placement_type"]
+            placement.choices = [("", _("Choose the current placement"))] + list(Case.Placement.choices)
+            placement.initial = None
+            self.initial.pop("placement_type", None)
+            placement.error_messages["required"] = _("Choose where the youth lives now.")
         # Who carries a case is a supervisor's decision; a caseworker's cases are their own.
         if not (user.is_superuser or user.is_supervisor):
             self.fields.pop("assigned_caseworker")

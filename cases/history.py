@@ -4,6 +4,7 @@ compared with the one before by simple-history's ``diff_against``."""
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
@@ -84,7 +85,7 @@ def changes_of_case(case: Case) -> list[Change]:
         MissingEpisode,
         lambda r: (
             _("Missing episode of %(date)s")
-            % {"date": timezone.localtime(r.went_missing_at).date().isoformat()}
+            % {"date": date_format(timezone.localtime(r.went_missing_at), "SHORT_DATE_FORMAT")}
         ),
     )
     changes.sort(key=lambda c: c.at, reverse=True)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -268,7 +269,7 @@ class MissingEpisode(models.Model):
 
     def __str__(self):
         return _("Missing from %(start)s") % {
-            "start": timezone.localtime(self.went_missing_at).strftime("%Y-%m-%d %H:%M")
+            "start": date_format(timezone.localtime(self.went_missing_at), "SHORT_DATETIME_FORMAT")
         }
 
     @property
@@ -291,7 +292,7 @@ class MissingEpisode(models.Model):
         born = self.case.date_of_birth if self.case_id else None
         if start and born and "went_missing_at" not in errors and timezone.localtime(start).date() < born:
             errors["went_missing_at"] = _("This is before the youth was born (%(born)s); check the date.") % {
-                "born": born.isoformat()
+                "born": date_format(born, "SHORT_DATE_FORMAT")
             }
         if start:
             if self.returned_at and "returned_at" not in errors and self.returned_at < start:
@@ -344,5 +345,5 @@ class CaseNote(models.Model):
 
     def __str__(self):
         return _("Note of %(date)s") % {
-            "date": timezone.localtime(self.created_at).strftime("%Y-%m-%d %H:%M")
+            "date": date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
         }

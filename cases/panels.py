@@ -12,6 +12,9 @@ _panels = []
 class Panel:
     template: str
     context: dict = field(default_factory=dict)
+    # What must come first on a small screen (deadlines, the next action): rendered at the top of
+    # the case page below Bootstrap's lg breakpoint, where the panel itself sits below the record.
+    lead: str | None = None
 
 
 def register(panel_source):

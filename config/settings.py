@@ -166,11 +166,17 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = "accounts.throttling.AxesHandler"
 AXES_USERNAME_CALLABLE = "accounts.throttling.username"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+# Each failure kept with whether it locked someone out: the lockouts of the past days on the system
+# administrator's home page (accounts/signins.py). No password is kept; axes keeps at most
+# AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT (1,000) per username.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Audit: behind a reverse proxy the client address is in X-Forwarded-For.
 AUDIT_TRUST_X_FORWARDED_FOR = env.bool("AUDIT_TRUST_X_FORWARDED_FOR", default=False)
 
 LANGUAGE_CODE = "en"
+# Our date formats per language (config/formats/<language>/formats.py), over Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")

@@ -1,12 +1,23 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from accounts import admin_tools
-from config import health
-from screening.views import home
+from config import health, views
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links (pages link static/favicon.svg)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("", include("screening.urls")),
@@ -20,6 +31,8 @@ urlpatterns = [
     # For a load balancer; answered by config.middleware.HealthCheckMiddleware before sessions run.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Browsers ask for /favicon.ico whatever the page says (pages link static/favicon.svg).
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 # While the database is down, every page answers 503 with templates/503.html (config/health.py).

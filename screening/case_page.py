@@ -23,7 +23,8 @@ def screening_panel(request, case):
     due = deadlines.due_for(type(case).objects.filter(pk=case.pk), jurisdiction)
     return panels.Panel(
         "screening/_case_panel.html",
-        {
+        lead="screening/_case_lead.html",
+        context={
             "case": case,
             "screenings": screenings,
             "open_actions": open_actions,

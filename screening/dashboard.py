@@ -1,4 +1,9 @@
-"""The caseworker's home page: what is open on the cases they see, oldest deadline first.
+"""The caseworker's home page: what is open on the cases they see, oldest deadline first; and the
+supervisor's: the review queue and what is overdue on their teams.
+
+"Due and overdue" is what must be done by a deadline: the deadlines the software keeps
+(screening/deadlines.py) and the required reports of the guidance (a mandatory guidance action with
+a deadline: law enforcement or NCMEC within 24 hours, HHS...), merged, soonest deadline first.
 
 A fixed number of queries whatever the caseload (tests assert it)."""
 
@@ -9,7 +14,7 @@ from django.utils import timezone
 
 from cases.access import cases_visible_to, supervised_team_ids
 from cases.models import Case
-from cases.paging import Tally, tally
+from cases.paging import SECTION_COUNT_CAP, Tally, tally
 
 from . import deadlines, presenters, review
 from .models import GuidanceAction, ReviewDecision, ReviewStatus, Screening, one_per_task
@@ -59,7 +64,13 @@ class Dashboard:
 
     @property
     def case_ids(self) -> list[int]:
-        return [summary.case.pk for summary in self.cases]
+        """Every case the page names: in its lists and in "My cases" (for the audit)."""
+        ids = {summary.case.pk for summary in self.cases}
+        ids.update(item.case.pk for item in self.due)
+        ids.update(draft.case_id for draft in self.drafts)
+        ids.update(screening.case_id for screening in self.returned)
+        ids.update(action.screening.case_id for action in self.actions)
+        return sorted(ids)
 
     @property
     def pressing_actions(self) -> list:
@@ -72,9 +83,8 @@ class Dashboard:
 
     @property
     def overdue_count(self) -> Tally:
-        """Overdue deadlines and overdue actions (required reports included)."""
-        due, actions = self.overdue_due_count, self.overdue_actions_count
-        return Tally(due.number + actions.number, due.capped or actions.capped)
+        """Overdue deadlines and overdue required reports (the "Due and overdue" list)."""
+        return self.overdue_due_count
 
     @property
     def more_due(self) -> bool:
@@ -139,6 +149,103 @@ def returned_on(cases):
     )
 
 
+@dataclass(frozen=True)
+class ReportDue:
+    """A required action of the guidance with its deadline (an open mandatory action with a due
+    date: a mandated report, or an interview to offer again), listed beside the deadlines the
+    software keeps, as deadlines.Due is."""
+
+    action: GuidanceAction
+
+    @property
+    def is_screening(self) -> bool:
+        """Its next step is a screening (the interview offered again), not recording a report."""
+        return self.action.continues_screening
+
+    @property
+    def case(self):
+        return self.action.screening.case
+
+    @property
+    def due_at(self):
+        return self.action.due_at
+
+    @property
+    def label(self) -> str:
+        return self.action.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.action.is_overdue
+
+    @property
+    def url(self) -> str:
+        return f"{self.action.screening.get_absolute_url()}#action-{self.action.pk}"
+
+
+def required_reports_of(cases):
+    """Open required actions with a deadline on these cases' open cases, unordered (to count)."""
+    return GuidanceAction.objects.filter(
+        status=GuidanceAction.Status.OPEN,
+        mandatory=True,
+        due_at__isnull=False,
+        screening__case__in=open_on(cases),
+    )
+
+
+def required_reports_on(cases):
+    """The same, soonest deadline first, with their cases (never their screenings' JSON)."""
+    return (
+        required_reports_of(cases)
+        .select_related("screening__case")
+        .defer(*(f"screening__{name}" for name in SCREENING_JSON), "contacts", "rules")
+        .order_by("due_at", "pk")
+    )
+
+
+def _plus(a: Tally, b: Tally) -> Tally:
+    return Tally(a.number + b.number, a.capped or b.capped)
+
+
+def _due_order(item) -> tuple:
+    return (item.due_at, item.case.pk)
+
+
+def first_due(cases, jurisdiction, limit: int = SHOWN) -> deadlines.DueList:
+    """The first `limit` items due on these cases, deadlines and required reports merged, soonest
+    first, with the counts of all (and of those overdue): from the rows read when every kind fits,
+    counted up to a cap otherwise."""
+    due = deadlines.first_due(cases, jurisdiction, limit)
+    # Two screenings may ask for the same report (one_per_task): read a few more to fill the list.
+    fetched = list(required_reports_on(cases)[: limit * 2 + 1])
+    reports = [ReportDue(action) for action in one_per_task(fetched[: limit * 2])]
+    if len(fetched) <= limit * 2:
+        count = Tally(len(reports))
+        overdue = Tally(sum(1 for report in reports if report.overdue))
+    else:
+        count = tally(required_reports_of(cases))
+        overdue = tally(required_reports_of(cases).filter(due_at__lt=timezone.now()))
+    items = sorted([*due.items, *reports], key=_due_order)[:limit]
+    return deadlines.DueList(items, _plus(due.count, count), _plus(due.overdue, overdue))
+
+
+def due_for(cases, jurisdiction, *, offset: int = 0, limit: int = SHOWN) -> list:
+    """Rows `offset` to `offset + limit` of everything due on these cases (deadlines and required
+    reports), soonest first: the list behind "See all"."""
+    wanted = offset + limit
+    items = list(deadlines.due_for(cases, jurisdiction, limit=wanted))
+    items += [ReportDue(action) for action in one_per_task(required_reports_on(cases)[: wanted * 2])]
+    items.sort(key=_due_order)
+    return items[offset:wanted]
+
+
+def due_tally(cases, jurisdiction, *, cap: int = SECTION_COUNT_CAP) -> Tally:
+    due = deadlines.due_tally(cases, jurisdiction, cap=cap)
+    reports = tally(required_reports_of(cases), cap)
+    total = _plus(due, reports)
+    return Tally(min(total.number, cap), total.capped or total.number > cap)
+
+
 def _listed(queryset, counted, shown=SHOWN) -> tuple[list, Tally]:
     """The first `shown` rows and how many there are: the rows read tell when they are all
     (no count query for an ordinary caseload), a capped count otherwise."""
@@ -150,7 +257,7 @@ def _listed(queryset, counted, shown=SHOWN) -> tuple[list, Tally]:
 
 def for_user(user) -> Dashboard:
     visible = cases_visible_to(user)
-    due = deadlines.first_due(visible, deadlines.jurisdiction_profile(), SHOWN)
+    due = first_due(visible, deadlines.jurisdiction_profile(), SHOWN)
     drafts, drafts_count = _listed(drafts_on(visible), drafts_on(visible))
     presenters.name_instruments(drafts)
     # Two screenings may ask for the same task (one_per_task): read a few more to fill the list.

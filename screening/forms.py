@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +51,8 @@ class StartForm(forms.Form):
         self.fields["episode"].label_from_instance = lambda e: (
             _("Returned %(returned)s (missing since %(went)s)")
             % {
-                "returned": timezone.localtime(e.returned_at).strftime("%Y-%m-%d %H:%M"),
-                "went": timezone.localtime(e.went_missing_at).strftime("%Y-%m-%d %H:%M"),
+                "returned": date_format(timezone.localtime(e.returned_at), "SHORT_DATETIME_FORMAT"),
+                "went": date_format(timezone.localtime(e.went_missing_at), "SHORT_DATETIME_FORMAT"),
             }
         )
         seen, choices = set(), []
@@ -143,6 +144,7 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
             self.sections.append({"section": section, "rows": rows})
         if not self.is_bound:
             self.fields["version"].initial = screening.version
+        self._bound: list[dict] | None = None
 
     def error_summary(self) -> str:
         """The errors in one line for the autosave status: which question, and what is wrong."""
@@ -159,25 +161,53 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
                 parts.append(f"{field.label}: {message}")
         return "; ".join(parts)
 
-    def bound_sections(self):
+    def bound_sections(self) -> list[dict]:
+        """The sections as shown: each item's fields and whether it has an answer (as posted, else
+        as saved), the count answered, the neighbours (interview mode). Built once per form."""
+        if self._bound is not None:
+            return self._bound
         # Answers that end the interview at once (a disclosure), from the pinned version's rules.
         stops = stop_answers(self.screening.content)
+        blocks: list[dict] = []
         for section in self.sections:
-            yield {
-                "section": section["section"],
-                "rows": [
-                    row
-                    if "established" in row
-                    else {
+            rows = []
+            for row in section["rows"]:
+                if "established" in row:
+                    rows.append(row)
+                    continue
+                answer = self[row["answer"]]
+                rows.append(
+                    {
                         "item": row["item"],
-                        "answer": self[row["answer"]],
+                        "answer": answer,
                         "note": self[row["note"]],
                         "prefilled": row["prefilled"],
                         "stop_on": stops.get(row["item"]["code"], []),
+                        "answered": _has_answer(answer),
                     }
-                    for row in section["rows"]
-                ],
-            }
+                )
+            asked = [row for row in rows if "established" not in row]
+            answered = sum(1 for row in asked if row["answered"])
+            blocks.append(
+                {"section": section["section"], "rows": rows, "total": len(asked), "answered": answered}
+            )
+        for number, block in enumerate(blocks, start=1):
+            block["number"] = number
+            block["previous"] = blocks[number - 2]["section"] if number > 1 else None
+            block["next"] = blocks[number]["section"] if number < len(blocks) else None
+        self._bound = blocks
+        return blocks
+
+    def progress(self) -> dict:
+        """How many of the items asked have an answer, and the first that has none ("" if none)."""
+        blocks = self.bound_sections()
+        rows = (row for block in blocks for row in block["rows"] if "established" not in row)
+        unanswered = (row["item"]["code"] for row in rows if not row["answered"])
+        return {
+            "answered": sum(block["answered"] for block in blocks),
+            "total": sum(block["total"] for block in blocks),
+            "first_unanswered": next(unanswered, ""),
+        }
 
     def answers(self) -> dict:
         return {
@@ -190,6 +220,12 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("n_") and value and value.strip()
         }
+
+
+def _has_answer(field: forms.BoundField) -> bool:
+    """The radio group holds one of its choices (as posted, else as saved)."""
+    value = field.value()
+    return value not in (None, "") and str(value) in {str(v) for v, _label in field.field.choices}
 
 
 class SettingForm(forms.Form):
@@ -334,7 +370,7 @@ class CloseActionForm(HiddenFieldErrorsShown, forms.Form):
             self.action.screening.created_at.replace(second=0, microsecond=0) if self.action else None
         )
         if value and started_at and value < started_at:
-            started = timezone.localtime(started_at).strftime("%Y-%m-%d %H:%M")
+            started = date_format(timezone.localtime(started_at), "SHORT_DATETIME_FORMAT")
             raise forms.ValidationError(
                 _(
                     "This screening was started at %(started)s; an action it calls for cannot be done "

@@ -22,6 +22,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -132,7 +133,7 @@ def print_context(request, *, title: str, running_title: str, draft: bool = Fals
     printed_at = timezone.localtime()
     printed_by = request.user
     printed = _("Printed %(when)s by %(who)s") % {
-        "when": printed_at.strftime("%Y-%m-%d %H:%M %Z"),
+        "when": f"{date_format(printed_at, 'SHORT_DATETIME_FORMAT')} {printed_at:%Z}",
         "who": f"{printed_by} ({printed_by.get_username()})",
     }
     confidential = _(

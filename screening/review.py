@@ -12,6 +12,7 @@ from django.db.models import Case as Choose
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -43,7 +44,7 @@ class AlreadyDecided(Exception):
             "not recorded."
         ) % {
             "who": self.decision.decided_by,
-            "when": timezone.localtime(self.decision.decided_at).strftime("%Y-%m-%d %H:%M"),
+            "when": date_format(timezone.localtime(self.decision.decided_at), "SHORT_DATETIME_FORMAT"),
             "decision": self.decision.get_decision_display(),
         }
 

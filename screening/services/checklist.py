@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -83,7 +84,7 @@ def close_after_stop(root: Screening, outcome: engine.Outcome, user: User, now: 
     reason = _(
         "Questioning stopped on the screening of %(date)s (a disclosure, or an exchange already known): "
         "no more screening questions; follow that screening's checklist."
-    ) % {"date": timezone.localtime(root.created_at).strftime("%Y-%m-%d")}
+    ) % {"date": date_format(timezone.localtime(root.created_at), "SHORT_DATE_FORMAT")}
     for action in actions:
         action.status = GuidanceAction.Status.NOT_APPLICABLE
         action.not_applicable_reason = reason
@@ -197,7 +198,7 @@ def close_action(
             _("This action was already closed by %(who)s at %(when)s.")
             % {
                 "who": current.closed_by,
-                "when": timezone.localtime(current.closed_at).strftime("%Y-%m-%d %H:%M"),
+                "when": date_format(timezone.localtime(current.closed_at), "SHORT_DATETIME_FORMAT"),
             }
         )
     check_version(current, version, conflict=ActionChanged)

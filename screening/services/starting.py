@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -57,7 +58,9 @@ def record_facts(case: Case) -> tuple[dict[str, Any], dict[str, str]]:
         "recovery_locations": "; ".join(
             _("recovered %(when)s: %(where)s")
             % {
-                "when": timezone.localtime(e.returned_at).strftime("%Y-%m-%d") if e.returned_at else "—",
+                "when": date_format(timezone.localtime(e.returned_at), "SHORT_DATE_FORMAT")
+                if e.returned_at
+                else "—",
                 "where": labels.get(e.recovery_location_type, e.recovery_location_type),
             }
             for e in located

@@ -1,11 +1,21 @@
 """Starting a screening and answering it: the start page, a draft (the interview's setting
-checklist first, then the questions), saving a draft (and the autosave), submitting it."""
+checklist first, then the questions), saving a draft (and the autosave), submitting it; and the
+interview mode, for answering with the youth beside the screen.
+
+The interview mode is kept in the caseworker's session, by screening id: it is how this person's
+screen shows one screening, not a fact about the screening (a supervisor opening it elsewhere sees
+it as usual), and it survives reloads, the autosave and a second tab of the same session. While it
+is on, a draft shows one section at a time with no level, case details or navigation, and a
+submitted screening shows a neutral "Thank you" page instead of its result, until the caseworker
+leaves the mode deliberately (a confirmation step)."""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from accounts import audit
@@ -75,14 +85,32 @@ def start(request, case_pk):
     )
 
 
+# The session's key: the ids of the screenings this person's screen shows in interview mode.
+INTERVIEW_MODE = "screening_interview_mode"
+
+
+def in_interview_mode(request, screening) -> bool:
+    return screening.pk in request.session.get(INTERVIEW_MODE, [])
+
+
+def _set_interview_mode(request, screening, on: bool) -> None:
+    ids = [pk for pk in request.session.get(INTERVIEW_MODE, []) if pk != screening.pk]
+    request.session[INTERVIEW_MODE] = [*ids, screening.pk][-20:] if on else ids
+
+
 def detail(request, pk):
     screening = get_screening_for_user(request.user, pk)
     case = screening.case
-    audit.record(request, audit.Action.VIEWED, case=case, obj=screening)
+    interview = in_interview_mode(request, screening)
+    shown = {"page": "interview mode"} if interview else None
+    audit.record(request, audit.Action.VIEWED, case=case, obj=screening, detail=shown)
     if screening.is_draft:
         if screening.is_interview and not screening.setting_confirmed:
             return _setting_page(request, screening, SettingForm(case=case))
         return _form_page(request, screening, AnswersForm(screening=screening))
+    if interview:
+        # Submitted with the youth beside the screen: no level until the caseworker leaves the mode.
+        return render(request, "screening/interview/thanks.html", {"screening": screening, "case": case})
     return result_page(request, screening)
 
 
@@ -102,20 +130,42 @@ def _setting_page(request, screening, form, status=200):
 
 
 def _form_page(request, screening, form, *, conflict=None, missing=None, status=200):
+    interview = in_interview_mode(request, screening)
     if request.method == "POST":  # shown again after refused input (detail() audits the first)
-        audit.shown(request, case=screening.case, obj=screening, page="screening form")
-    return render(
-        request,
-        "screening/form.html",
-        {
-            "screening": screening,
-            "case": screening.case,
-            "form": form,
-            "conflict": conflict,
-            "missing": missing,
-        },
-        status=status,
-    )
+        page = "interview mode" if interview else "screening form"
+        audit.shown(request, case=screening.case, obj=screening, page=page)
+    context = {
+        "screening": screening,
+        "case": screening.case,
+        "form": form,
+        "conflict": conflict,
+        "missing": missing,
+    }
+    if not interview:
+        return render(request, "screening/form.html", context, status=status)
+    # One section at a time: the one asked for (?section=), else the first item left to answer
+    # after a refused submission, else the first.
+    blocks = form.bound_sections()
+    for block in blocks:  # the items' help, folded with the section's intro (for the caseworker)
+        rows = [row for row in block["rows"] if "established" not in row and row["item"].get("help")]
+        block["guidance"] = [(row["item"]["text"], row["item"]["help"]) for row in rows]
+    codes = [block["section"]["code"] for block in blocks]
+    current = request.GET.get("section") or request.POST.get("section")
+    if missing:
+        first = missing[0]["code"]
+        current = next(
+            (b["section"]["code"] for b in blocks for r in b["rows"] if r["item"]["code"] == first), ""
+        )
+    context["current_section"] = current if current in codes else (codes[0] if codes else "")
+    return render(request, "screening/interview/form.html", context, status=status)
+
+
+def _section_url(screening, code) -> str:
+    """The draft's page at one section (interview mode), for a known section code; else the page."""
+    url = screening.get_absolute_url()
+    if code and code in {section["code"] for section in screening.sections()}:
+        return f"{url}?{urlencode({'section': code})}"
+    return url
 
 
 @require_POST
@@ -175,6 +225,9 @@ def save(request, pk):
     if request.htmx:
         # The status line, and the version the next save is based on (out of band).
         return render(request, "screening/_autosave_saved.html", {"screening": saved, "form": form})
+    section = request.POST.get("section")
+    if section:  # "Previous/Next section" of the interview mode, without JavaScript: saved, and on
+        return redirect(_section_url(saved, section))
     messages.success(request, _("Draft saved."))
     return redirect(saved)
 
@@ -241,3 +294,59 @@ def submit(request, pk):
         return _refused(request, screening, error)
     messages.success(request, _("Screening submitted."))
     return redirect(submitted)
+
+
+@require_POST
+def interview(request, pk):
+    """Into interview mode: the draft as the youth may see it (the mode is this session's)."""
+    screening = get_screening_for_user(request.user, pk)
+    if not request.user.has_perm("screening.screen_case", screening.case):
+        raise PermissionDenied
+    refusal = None
+    if not screening.is_draft:
+        refusal = _("This screening has been submitted: interview mode is for answering a draft.")
+    elif screening.is_interview and not screening.setting_confirmed:
+        refusal = _("Confirm the interview setting first; then interview mode can be used.")
+    if refusal:
+        # A neutral page, not the result: the youth may be beside the screen already.
+        context = {"screening": screening, "case": screening.case, "message": refusal}
+        return render(request, "screening/interview/refused.html", context, status=409)
+    if not in_interview_mode(request, screening):
+        _set_interview_mode(request, screening, True)
+        audit.record(
+            request,
+            audit.Action.VIEWED,
+            case=screening.case,
+            obj=screening,
+            summary=_("Interview mode entered"),
+            detail={"interview_mode": "entered"},
+        )
+    return redirect(screening)
+
+
+@require_http_methods(["GET", "POST"])
+def interview_leave(request, pk):
+    """Out of interview mode, in two steps: a page that asks to make sure the youth cannot see
+    the screen, then a post of its confirmation. Then the screening shows as usual (its result)."""
+    screening = get_screening_for_user(request.user, pk)
+    if not in_interview_mode(request, screening):
+        return redirect(screening)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        _set_interview_mode(request, screening, False)
+        audit.record(
+            request,
+            audit.Action.VIEWED,
+            case=screening.case,
+            obj=screening,
+            summary=_("Interview mode left"),
+            detail={"interview_mode": "left"},
+        )
+        messages.info(request, _("Interview mode is off."))
+        return redirect(screening)
+    audit.shown(request, case=screening.case, obj=screening, page="leave interview mode")
+    return render(
+        request,
+        "screening/interview/leave.html",
+        {"screening": screening, "case": screening.case},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -42,9 +42,9 @@ def worklist(request, kind):
     if kind == "due":
         cases = cases_visible_to(user)
         page = _listed_page(
-            deadlines.due_for(cases, jurisdiction, offset=offset, limit=PER_PAGE + 1),
+            dashboard.due_for(cases, jurisdiction, offset=offset, limit=PER_PAGE + 1),
             number,
-            deadlines.due_tally(cases, jurisdiction, cap=LIST_COUNT_CAP),
+            dashboard.due_tally(cases, jurisdiction, cap=LIST_COUNT_CAP),
         )
         case_ids = [item.case.pk for item in page]
     elif kind == "overdue":

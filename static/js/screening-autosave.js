@@ -63,8 +63,14 @@
       });
       if (radio) { radio.checked = true; return; }
       var text = form.querySelector("textarea[name=\"" + CSS.escape(name) + "\"]");
-      if (text) { text.value = value; if (value) text.closest("details").open = true; }
+      if (text) {
+        text.value = value;
+        var note = text.closest(".note-field");
+        if (value && note) note.hidden = false;
+      }
     });
+    // The counts of answers and the notes' buttons follow (screening-progress.js).
+    form.dispatchEvent(new CustomEvent("screening:restored"));
     // Keep the version these answers were based on, so a save made elsewhere meanwhile is shown.
     versionInput().value = saved.base;
     dirty = true;

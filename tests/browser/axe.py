@@ -78,6 +78,12 @@ def format_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def serious_violations(page) -> list[dict]:
+    """axe's serious and critical violations on the page as it is now, without failing the test
+    (for a test that collects them over many pages and reports them together)."""
+    return [v for v in _axe.run(page).response["violations"] if v.get("impact") in FAILING_IMPACTS]
+
+
 def check_accessibility(page) -> dict:
     """Run axe on the page as it is now; fail on serious or critical violations.
 

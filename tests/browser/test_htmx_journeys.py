@@ -16,7 +16,7 @@ from .axe import check_accessibility
 
 __all__ = ["library", "tier1_draft", "tier1_possible", "tier2_disclosure"]  # fixtures
 
-SAVED = re.compile(r"^Saved at \d\d:\d\d:\d\d$")
+SAVED = re.compile(r"^Saved at \d{1,2}:\d\d [AP]M$")
 
 
 class Requests:

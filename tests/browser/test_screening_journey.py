@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from cases.models import MissingEpisode
 from screening.models import GuidanceAction, Screening
+from tests.dates import shown_at
 from tests.screening.conftest import T1_INDICATOR_A, T1_INDICATOR_B, T2_DECLINED, T2_DISCLOSURE, library
 
 from .axe import check_accessibility
@@ -65,7 +66,7 @@ def test_caseworker_screens_a_youth_back_from_missing(page, log_in, caseworker, 
     page.get_by_role("button", name="Save episode").click()
 
     # Screening due on the case page (the reports are made: only the screening is due).
-    due_by = timezone.localtime(returned + datetime.timedelta(hours=24)).strftime("%Y-%m-%d %H:%M")
+    due_by = shown_at(returned + datetime.timedelta(hours=24))
     panel = page.get_by_role("region", name="Screening", exact=True)
     due = panel.get_by_role("alert").filter(has_text="Screening due after a return from missing")
     expect(due).to_contain_text(f"due by {due_by}")

@@ -206,3 +206,27 @@ def test_the_browser_is_told_not_to_remember_identifying_fields(client, casework
     for name in ("case_number", "legal_name", "chosen_name", "pronouns", "date_of_birth"):
         tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
         assert 'autocomplete="off"' in tag, name
+
+
+def test_no_placement_is_chosen_for_the_caseworker(client, caseworker):
+    """A placement picked by default and left unnoticed is worse than a question to answer."""
+    client.force_login(caseworker)
+    page = client.get("/cases/new/").content.decode()
+    select = page[
+        page.index('name="placement_type"') : page.index("</select>", page.index('name="placement_type"'))
+    ]
+    assert '<option value="" selected>Choose the current placement</option>' in select
+    assert "selected" not in select.replace('<option value="" selected>', "")
+
+
+@pytest.mark.parametrize("placement", ["", "the moon"])
+def test_a_missing_or_unknown_placement_is_refused(client, caseworker, team_a, placement):
+    client.force_login(caseworker)
+    message = "Choose where the youth lives now." if not placement else "Select a valid choice"
+    assert_refused(client, good_data(team_a, placement_type=placement), "placement_type", message)
+
+
+def test_editing_a_case_keeps_its_placement(client, caseworker, youth_case):
+    client.force_login(caseworker)
+    form = client.get(f"/cases/{youth_case.pk}/edit/").context["form"]
+    assert form["placement_type"].value() == youth_case.placement_type

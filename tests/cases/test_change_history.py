@@ -27,7 +27,7 @@ def test_an_episode_is_named_by_its_local_date(client, supervisor, youth_case):
     )
     client.force_login(supervisor)
     page = client.get(f"/cases/{youth_case.pk}/history/").content.decode()
-    assert "Missing episode of 2026-03-02" in page and "Missing episode of 2026-03-03" not in page
+    assert "Missing episode of 03/02/2026" in page and "Missing episode of 03/03/2026" not in page
 
 
 def test_several_fields_read_in_the_forms_order_with_their_labels_and_names(

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from screening.models import GuidanceAction, Screening
+from tests.dates import shown_at
 
 from .conftest import audit_events
 
@@ -49,7 +50,7 @@ def test_marking_done_with_a_reference_and_a_time(client, caseworker, action):
     assert saved.status == "done" and saved.done_at == done_at and saved.reference == "PD-24-1187"
     assert saved.closed_by == caseworker and saved.closed_at
     page = client.get(response["Location"]).content.decode()
-    assert f"Done {local(done_at).replace('T', ' ')}, recorded by Casey Moreno." in page
+    assert f"Done {shown_at(done_at)}, recorded by Casey Moreno." in page
     assert "Report number: <strong>PD-24-1187</strong>" in page
     event = audit_events(action.screening.case, summary="Guidance action closed").get()
     assert event.user == caseworker and event.object_id == str(action.pk)
@@ -102,7 +103,7 @@ def test_done_before_the_screening_started_is_refused(client, caseworker, action
         )
         assert response.status_code == 400
         page = response.content.decode()
-        assert f"This screening was started at {local(started)[:16].replace('T', ' ')}" in page
+        assert f"This screening was started at {shown_at(started)}" in page
         assert reload(action).status == "open"
     # The minute the screening started is accepted (the form has no seconds).
     same_minute = started.replace(second=0, microsecond=0)

@@ -1,11 +1,10 @@
 """Reopening an action closed by mistake; the audit keeps both."""
 
 import pytest
-from django.utils import timezone
-from django.utils.formats import date_format
 
 from screening import services
 from screening.models import ActionClosure, GuidanceAction
+from tests.dates import shown_at
 
 from .conftest import audit_events, fake_request
 
@@ -147,7 +146,7 @@ def test_an_earlier_closure_reads_as_it_always_did_on_the_page_and_in_the_pdf(
     first, second = GuidanceAction.objects.get(pk=closed.pk).earlier
 
     def at(moment):
-        return date_format(timezone.localtime(moment), "Y-m-d H:i")
+        return shown_at(moment)
 
     client.force_login(caseworker)
     page = client.get(f"/screenings/{closed.screening_id}/").content.decode()

@@ -2,6 +2,7 @@
 timeline entries."""
 
 from screening import services
+from tests import factories
 
 from .conftest import fake_request
 
@@ -112,3 +113,25 @@ def test_a_closed_case_offers_no_new_screening(client, caseworker, youth_case, l
 def test_the_supervisor_sees_the_panel_too(client, supervisor, tier1_possible):
     page = case_page(client, supervisor, tier1_possible.case)
     assert "Possible concern" in page and "Start a screening" in page
+
+
+def test_on_a_small_screen_what_is_due_comes_before_the_record(client, caseworker, youth_case, library):
+    """Lexi came back from missing yesterday: the screening due and the unreported episode are at
+    the top of the page on a phone (the record follows), and beside the record on a wide screen."""
+    factories.MissingEpisodeFactory(case=youth_case)
+    page = case_page(client, caseworker, youth_case)
+    lead = page.index('<div class="d-lg-none mb-3">')
+    assert lead < page.index('id="record-heading"')
+    top = page[lead : page.index('id="record-heading"')]
+    assert "Screening due after a return from missing" in top and "Start screening" in top
+    assert "Report the missing youth to law enforcement" in top
+    # The panel's copy of the alerts is displayed only on a wide screen: one copy at a time.
+    panel = page[page.index('id="screening-heading"') :]
+    assert '<div class="d-none d-lg-block">' in panel
+    assert "Screening due after a return from missing" in panel
+
+
+def test_on_a_small_screen_nothing_due_leaves_the_start_button_first(client, caseworker, youth_case, library):
+    page = case_page(client, caseworker, youth_case)
+    top = page[page.index('<div class="d-lg-none mb-3">') : page.index('id="record-heading"')]
+    assert "Start a screening" in top and "alert" not in top

@@ -8,6 +8,7 @@ from django.utils import timezone
 from indicators.models import Jurisdiction
 from screening import deadlines
 from tests import factories
+from tests.dates import shown_at
 
 from .conftest import answer_all, start, submit
 
@@ -40,7 +41,7 @@ def case_page(client, user, case):
 
 
 def when(dt):
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M")
+    return shown_at(dt)
 
 
 def test_a_return_with_no_screening_since_is_due_within_24_hours(client, caseworker, youth_case, library):

@@ -62,7 +62,7 @@ def test_the_disclosure_question_carries_its_stop_from_the_rules(client, casewor
     client.force_login(caseworker)
     page = page_of(client, tier2_draft)
     row = page[page.index(f'id="item-{T2_DISCLOSURE}"') :]
-    row = row[: row.index("</details>")]
+    row = row[: row.index('class="item-note"')]
     assert f'id="item-{T2_DISCLOSURE}" data-stop-on="yes"' in page
     assert '<div class="alert alert-danger mt-2 mb-1 stop-now" role="alert" hidden>' in row
     assert "Stop questioning here." in row and 'formaction="/screenings/' in row

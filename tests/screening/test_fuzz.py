@@ -221,6 +221,18 @@ def test_every_form_survives_hostile_input(client, persona, world):
         fuzz_form(client, form)
 
 
+def test_the_interview_mode_forms_survive_hostile_input(client, caseworker, world):
+    """The pages of the interview mode (this session's): the draft's form, and leaving the mode."""
+    client.force_login(caseworker)
+    draft = world["draft"]
+    assert client.post(f"/screenings/{draft.pk}/interview-mode/").status_code == 302
+    forms = forms_on(client, [f"/screenings/{draft.pk}/", f"/screenings/{draft.pk}/interview-mode/leave/"])
+    posts = {f["action"] for f in forms if f["method"] == "post"}
+    assert {f"/screenings/{draft.pk}/save/", f"/screenings/{draft.pk}/interview-mode/leave/"} <= posts
+    for form in forms:
+        fuzz_form(client, form)
+
+
 def test_the_login_form_survives_hostile_input(client, db):
     forms = forms_on(client, ["/accounts/login/"])
     assert [f["action"] for f in forms if f["method"] == "post"] == ["/accounts/login/"]

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
+from tests.dates import shown_at
 
 from .conftest import T1_INDICATOR_A, answer_all, start, submit
 
@@ -17,7 +18,7 @@ def ago(**kwargs):
 
 
 def when(dt):
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M")
+    return shown_at(dt)
 
 
 def home(client, user):
@@ -198,3 +199,134 @@ def test_the_case_page_runs_the_same_queries_for_2_and_10_screenings(client, cas
     screenings(8)
     with_ten = count_queries(client, url)
     assert with_ten == with_two
+
+
+# --------------------------------------------------------------------------- required reports
+
+
+def late(action, **ago_kwargs):
+    """The action's deadline moved into the past."""
+    from screening.models import GuidanceAction
+
+    GuidanceAction.objects.filter(pk=action.pk).update(due_at=ago(**ago_kwargs))
+    action.refresh_from_db()
+    return action
+
+
+def test_an_overdue_required_report_is_due_and_overdue_and_comes_first(
+    client, caseworker, team_a, tier2_disclosure
+):
+    reports = tier2_disclosure.actions.filter(mandated_report=True)
+    police = late(reports.get(code="report-law-enforcement"), hours=2)
+    hotline = reports.get(code="report-child-abuse-hotline")  # due tomorrow
+    # Another youth back from missing an hour ago: a screening due before the hotline report.
+    factories.MissingEpisodeFactory(
+        case=factories.CaseFactory(team=team_a, assigned_caseworker=caseworker, chosen_name="Ari"),
+        went_missing_at=ago(days=2),
+        reported_to_law_enforcement_at=ago(days=2),
+        reported_to_ncmec_at=ago(days=2),
+        returned_at=ago(hours=1),
+    )
+    response = home(client, caseworker)
+    board = response.context["board"]
+    assert [item.label for item in board.due] == [
+        "Report to law enforcement",
+        "Screening due after a return from missing",
+        hotline.title,
+    ]
+    assert board.due[0].overdue and not board.due[2].overdue
+    assert board.due_count.number == 3
+    assert board.overdue_due_count.number == 1 and board.overdue_count.number == 1
+    page = response.content.decode()
+    # The first thing on the page is what is due, the overdue report first.
+    main = page[page.index('<main id="main"') :]
+    assert main.index("<h2") == main.index('<h2 id="due-heading"')
+    due = section(page, "due-heading", "drafts-heading")
+    assert '<span class="badge text-bg-secondary">3</span>' in due
+    assert '<span class="badge text-bg-danger">1 overdue</span>' in due
+    first_row = due[due.index("<tbody>") : due.index("</tr>", due.index("<tbody>"))]
+    assert "Report to law enforcement" in first_row and "Record the report" in first_row
+    assert f'href="/screenings/{tier2_disclosure.pk}/#action-{police.pk}"' in first_row
+    assert '<span class="badge text-bg-danger">overdue</span>' in first_row
+    # The report is still an open action of the checklist below.
+    actions = section(page, "actions-heading", "my-cases-heading")
+    assert f"#action-{police.pk}" in actions
+
+
+def test_a_report_done_or_on_a_closed_case_is_not_due(client, caseworker, youth_case, tier2_disclosure):
+    from screening.models import GuidanceAction
+
+    police = late(tier2_disclosure.actions.get(code="report-law-enforcement"), hours=2)
+    GuidanceAction.objects.filter(pk=police.pk).update(
+        status="done", done_at=ago(hours=1), closed_at=ago(hours=1), reference="PD-1"
+    )
+    board = home(client, caseworker).context["board"]
+    assert [item.label for item in board.due] == ["Report to your state's child abuse hotline"]
+    assert board.overdue_due_count.number == 0
+    youth_case.status = youth_case.Status.CLOSED
+    youth_case.save()
+    board = home(client, caseworker).context["board"]
+    assert board.due == [] and board.due_count.number == 0
+
+
+def test_a_report_asked_for_by_both_tiers_is_due_once(client, caseworker, youth_case, tier2_disclosure):
+    from screening.models import GuidanceAction
+
+    police = tier2_disclosure.actions.get(code="report-law-enforcement")
+    twin = GuidanceAction.objects.get(pk=police.pk)
+    twin.pk, twin.screening = None, tier2_disclosure.follows
+    twin.save()
+    board = home(client, caseworker).context["board"]
+    assert [item.label for item in board.due].count("Report to law enforcement") == 1
+    assert board.due_count.number == 2
+
+
+def test_the_list_behind_see_all_has_the_required_reports(client, caseworker, youth_case, tier2_disclosure):
+    police = late(tier2_disclosure.actions.get(code="report-law-enforcement"), hours=2)
+    client.force_login(caseworker)
+    response = client.get("/work/due/")
+    rows = response.context["page"].object_list
+    assert [row.label for row in rows][0] == "Report to law enforcement"
+    assert response.context["page"].count.number == 2
+    assert f"#action-{police.pk}" in response.content.decode()
+
+
+def many_reports(screening, count, first=0):
+    """`count` more required reports past their deadline on this screening."""
+    from screening.models import GuidanceAction
+
+    GuidanceAction.objects.bulk_create(
+        GuidanceAction(
+            screening=screening,
+            position=100 + n,
+            code=f"report-{n}",
+            title=f"Required report {n}",
+            priority="urgent",
+            mandatory=True,
+            mandated_report=True,
+            due_at=ago(hours=n + 1),
+        )
+        for n in range(first, first + count)
+    )
+
+
+def test_home_queries_do_not_grow_with_the_required_reports(client, caseworker, tier2_disclosure):
+    from screening import dashboard
+
+    client.force_login(caseworker)
+    many_reports(tier2_disclosure, dashboard.SHOWN * 2 + 5)
+    client.get("/")
+    many = count_queries(client, "/")
+    board = client.get("/").context["board"]
+    assert len(board.due) == dashboard.SHOWN and board.more_due
+    assert board.overdue_due_count.number == dashboard.SHOWN * 2 + 5
+    many_reports(tier2_disclosure, 30, first=100)
+    assert count_queries(client, "/") == many
+    # The oldest deadline first, whichever kind.
+    due = client.get("/").context["board"].due
+    assert [d.due_at for d in due] == sorted(d.due_at for d in due)
+    assert due[0].label == "Required report 129"
+
+
+def section(page, heading, next_heading):
+    return page[page.index(f'id="{heading}"') : page.index(f'id="{next_heading}"')]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from screening.models import GuidanceAction
+from tests.dates import shown_at, shown_on
 
 from .. import factories
 from .conftest import start
@@ -31,7 +32,7 @@ def print_url(case):
 
 
 def local(moment) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+    return shown_at(moment)
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_case_summary_shows_the_record_episodes_screenings_actions_and_notes(log
         "Pronouns she/her",
         "Legal name Jordan Alexis Smith",
         "Case number A-1001",
-        f"Date of birth {case.date_of_birth:%Y-%m-%d}",
+        f"Date of birth {shown_on(case.date_of_birth)}",
         f"Age {case.age}",
         "Caseworker Casey Moreno",
         "North County Team A",

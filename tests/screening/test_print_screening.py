@@ -13,6 +13,7 @@ from indicators import engine, lifecycle
 from indicators.models import InstrumentVersion
 from screening import services
 from screening.models import GuidanceAction, ReviewDecision, ReviewResponse
+from tests.dates import shown_at
 
 from .conftest import (
     T1_INDICATOR_A,
@@ -125,7 +126,7 @@ def test_a_screening_submitted_before_v2_prints_as_it_did(login, caseworker, com
         assert expected in text, expected
     # The screening: context, date, screener, instrument and version.
     assert "Context General" in text
-    assert f"Started {timezone.localtime(screening.created_at):%Y-%m-%d %H:%M}" in text
+    assert f"Started {shown_at(screening.created_at)}" in text
     assert "Screener Casey Moreno" in text
     assert f"{screening.instrument_name}, version {screening.instrument_version.number}" in text
     # Every presented item with its answer, and the note.
@@ -173,7 +174,7 @@ def test_a_screening_submitted_before_v2_prints_as_it_did(login, caseworker, com
     # The result leads with the level after the correction; the one at submission is kept.
     result = text[text.index("Result ") : text.index("Caseworker's determination")]
     correction = screening.addenda.get()
-    when = f"{timezone.localtime(correction.created_at):%Y-%m-%d %H:%M}"
+    when = shown_at(correction.created_at)
     assert result.index(f"after the correction in the addendum of {when}") < result.index(
         "At submission the result was Possible concern"
     )
@@ -202,13 +203,13 @@ def test_screening_summary_shows_the_whole_record(login, caseworker, complete):
         assert expected in text, expected
     # The screening: context, date, screener, each tier's instrument and version.
     assert "Context General" in text and "Profile Federal baseline" in text
-    assert f"Started {timezone.localtime(screening.created_at):%Y-%m-%d %H:%M}" in text
+    assert f"Started {shown_at(screening.created_at)}" in text
     assert "Screener Casey Moreno" in text
     assert f"{screening.instrument_name}, version {screening.instrument_version.number}" in text
     # The outcome first: the level after the correction, the next step; each tier beneath it.
     outcome = text[text.index("Outcome ") : text.index("Caseworker's determination")]
     correction = screening.addenda.get()
-    when = f"{timezone.localtime(correction.created_at):%Y-%m-%d %H:%M}"
+    when = shown_at(correction.created_at)
     assert "Possible concern" in outcome and "Next step:" in outcome
     assert f"after the correction of {when}; at submission: Possible concern" in outcome
     assert "not legal evidence" in outcome

@@ -28,7 +28,8 @@ def test_return_respond_and_approve_loop(client, caseworker, supervisor, tier1_p
     client.force_login(caseworker)
     home = client.get("/").content.decode()
     assert "Returned to you by a supervisor" in home
-    returned_section = home[home.index('id="returned-heading"') : home.index('id="due-heading"')]
+    start = home.index('id="returned-heading"')
+    returned_section = home[start : home.index("</section>", start)]
     assert 'Lexi</strong> <span class="text-body-secondary small">(she/her)</span>' in returned_section
     assert "Who gave the youth the second phone?" in home
     page = client.get(f"/screenings/{screening.pk}/").content.decode()

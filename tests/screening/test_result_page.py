@@ -7,6 +7,7 @@ from django.utils.html import escape
 
 from screening import services
 from screening.models import Screening
+from tests.dates import shown_at
 
 from .conftest import (
     T1_INDICATOR_A,
@@ -155,8 +156,7 @@ def test_the_checklist_shows_priority_due_time_and_contacts(client, caseworker, 
     checklist = page[page.index("Guidance checklist") :]
     action = tier2_disclosure.actions.get(code="report-law-enforcement")
     assert escape(action.title) in checklist
-    due = timezone.localtime(action.due_at)
-    assert f"due by {due:%Y-%m-%d %H:%M}" in checklist
+    assert f"due by {shown_at(action.due_at)}" in checklist
     assert "Urgent" in checklist and "Immediate" in checklist
     # Tier 1's actions are on the screening's checklist too, once.
     safety = tier2_disclosure.follows.actions.get(code="safety-planning")

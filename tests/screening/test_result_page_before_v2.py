@@ -2,10 +2,10 @@
 that explains itself, its reasons, the version, the next step (PRODUCT.md: a changed rule never
 changes an old result)."""
 
-from django.utils import timezone
 from django.utils.html import escape
 
 from indicators.levels import Level
+from tests.dates import shown_at
 
 from .conftest import V1_INDICATOR_A, V1_INDICATOR_B, answer_all, start, submit_before_v2
 
@@ -88,8 +88,7 @@ def test_the_checklist_shows_priority_due_time_and_contacts(client, caseworker, 
     checklist = page[page.index("Guidance checklist") :]
     action = v1_disclosure.actions.get(code="report-law-enforcement")
     assert escape(action.title) in checklist
-    due = timezone.localtime(action.due_at)
-    assert f"due by {due:%Y-%m-%d %H:%M}" in checklist
+    assert f"due by {shown_at(action.due_at)}" in checklist
     assert "Urgent" in checklist and "Immediate" in checklist
     assert "1-888-373-7888" in checklist
 

@@ -62,7 +62,7 @@ def test_the_autosave_answers_with_the_status_line_and_the_new_version(client, c
     response = client.post(url(tier1_draft), form_data(tier1_draft, {T1_INDICATOR_A: "yes"}), **AUTOSAVE)
     assert response.status_code == 200
     content = response.content.decode()
-    assert re.match(r"^Saved at \d\d:\d\d:\d\d<input ", content)
+    assert re.match(r"^Saved at \d{1,2}:\d\d [AP]M<input ", content)
     assert oob_version(content) == tier1_draft.version + 1
     # ...and a conflict shown earlier goes.
     assert '<div id="conflict-slot" hx-swap-oob="innerHTML"></div>' in content
@@ -188,7 +188,7 @@ def test_the_autosave_conflict_is_a_fragment_with_the_differences(client, casewo
     assert "autosave-conflict" in client_events(response)
     html = response.content.decode()
     assert "Nothing was overwritten" in html
-    assert "<td>Yes</td><td>Unknown</td>" in html
+    assert '<td data-label="Saved now">Yes</td><td data-label="Yours">Unknown</td>' in html
     # The version the saved answers have, for "Keep my answers"; the form's own is left alone.
     keep = re.search(
         r'<button type="button" class="btn btn-warning" data-autosave-keep data-version="(\d+)">', html

@@ -224,3 +224,30 @@ def test_a_garbled_link_still_shows_the_page(client, caseworker, youth_case, lib
     for query in ({"context": "nowhere", "episode": "abc"}, {"episode": "99999999999999999999999"}):
         response = client.get(url(youth_case), query)
         assert response.status_code == 200
+
+
+def episode_block(page: str) -> str:
+    return page[
+        page.index('<div id="episode-field"') : page.index(">", page.index('<div id="episode-field"'))
+    ]
+
+
+def test_the_episode_question_is_hidden_unless_screening_a_return(
+    client, caseworker, youth_case, library, episode
+):
+    """Which return from missing applies to a return only: hidden (out of the tab order) otherwise;
+    static/js/shown-when.js shows it when that reason is chosen."""
+    client.force_login(caseworker)
+    general = client.get(url(youth_case)).content.decode()
+    assert " hidden" in episode_block(general)
+    assert "js/shown-when.js" in general
+    returning = client.get(url(youth_case), {"context": "return_from_missing"}).content.decode()
+    assert " hidden" not in episode_block(returning)
+
+
+def test_a_return_refused_for_want_of_an_episode_shows_the_question(client, caseworker, youth_case, library):
+    client.force_login(caseworker)
+    response = client.post(url(youth_case), {"context": "return_from_missing", "version": library.tier1.pk})
+    page = response.content.decode()
+    assert " hidden" not in episode_block(page)
+    assert "Choose the missing-from-care episode the youth returned from" in page

@@ -22,6 +22,7 @@ NOT_OBJECT_VIEWS = {
     "password_change_done",
     "healthz",  # for a load balancer: answers everyone, reads nothing
     "readyz",
+    "favicon",  # a redirect to the static icon, for everyone (tests/config/test_favicon.py)
     "view_on_site",  # the admin's; tests/accounts/test_admin_lists.py
 }
 
