@@ -7,7 +7,7 @@ DEMO_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo run test install lint check migrate seed messages clean bench
+.PHONY: demo run test install lint check migrate seed messages compilemessages clean bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -53,8 +53,16 @@ check: install
 	  $(DEMO_ENV) $(PY) manage.py migrate --noinput -v0 && \
 	  $(DEMO_ENV) $(PY) manage.py load_instruments --check; status=$$?; rm -rf $$scratch; exit $$status
 
+# The Spanish catalogue: `make messages` adds new strings to locale/es/LC_MESSAGES/django.po
+# (translate them there, with docs/glossary-es.md), `make compilemessages` writes the django.mo
+# the app reads (committed, so the app runs without gettext; tests/test_translations.py checks
+# both are complete and current).
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=test-artifacts --ignore=bench-results
 messages: install
-	$(DEMO_ENV) $(PY) manage.py makemessages -l es --ignore=.venv
+	$(DEMO_ENV) $(PY) manage.py makemessages -l es $(MESSAGES_IGNORE) --no-obsolete
+
+compilemessages: install
+	$(DEMO_ENV) $(PY) manage.py compilemessages -l es --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles

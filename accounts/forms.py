@@ -32,3 +32,20 @@ class LoginForm(AuthenticationForm):
                 params={"limit": limit, "length": len(username)},
             )
         return username
+
+
+class LanguageForm(forms.ModelForm):
+    """The language of a person's pages and printouts."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["language"]
+        labels = {"language": _("Language of the pages and printouts")}
+        help_texts = {"language": _("“As my browser says” follows your browser's language setting.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        # Each language named in itself, so a person who cannot read the current one finds theirs.
+        field.choices = [("", _("As my browser says")), ("en", "English"), ("es", "Español")]
+        field.widget = forms.RadioSelect(choices=field.choices)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,14 @@ from .append_only import AppendOnly, RecordIsFinal
 
 class User(AbstractUser):
     """A person who signs in: caseworker, supervisor, instrument administrator or admin."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the pages and printouts for this person; empty: the browser's."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("preferences/", views.preferences, name="preferences"),
     path("session/keep-alive/", session_views.keep_alive, name="keep_alive"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -94,6 +94,8 @@ def export_content(version: InstrumentVersion, *, info: Mapping[str, Any] | None
         guidance.append(d)
     out["guidance"] = guidance
     _put(out, "vignettes", version.vignettes)
+    _put(out, "languages", version.languages)
+    _put(out, "translations", version.translations)
     return ordered(out)
 
 
@@ -120,7 +122,7 @@ def build_rows(version: InstrumentVersion, content: Mapping[str, Any]) -> None:
 
     The version must be a draft without rows; ``content`` must be valid
     (schema.validate_instrument_version). Sets format, answer_scales, vignettes, change_note,
-    ages and not_completed on ``version`` (the caller saves it).
+    ages, not_completed, languages and translations on ``version`` (the caller saves it).
     """
     version.format = content["format"]
     version.answer_scales = content["answer_scales"]
@@ -128,6 +130,8 @@ def build_rows(version: InstrumentVersion, content: Mapping[str, Any]) -> None:
     version.change_note = content.get("change_note")
     version.ages = content.get("ages")
     version.not_completed = content.get("not_completed")
+    version.languages = content.get("languages")
+    version.translations = content.get("translations")
     items = []
     for si, s in enumerate(content["sections"]):
         section = Section.objects.create(

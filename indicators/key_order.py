@@ -20,6 +20,7 @@ TOP_KEYS = (
     "version",
     "status",
     "change_note",
+    "languages",
     "ages",
     "not_completed",
     "answer_scales",
@@ -27,6 +28,7 @@ TOP_KEYS = (
     "rules",
     "guidance",
     "vignettes",
+    "translations",
 )
 INFO_KEYS = ("slug", "name", "tier", "purpose")
 SCALE_KEYS = ("description", "options")

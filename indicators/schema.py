@@ -23,7 +23,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from indicators import engine
+from indicators import engine, translations
 from indicators.engine import CONTEXTS, LEVELS, OPERATORS, AnswerError, ContentError
 
 __all__ = [
@@ -636,6 +636,9 @@ class _Instrument:
             self.unique(v.get("id"), _child(vpath, "id"), vignette_paths, "vignette id")
             self.vignette(v, vpath)
         self.errors.extend(_age_range_errors(d, self.file))
+        if not self.errors:  # the texts are read by code: only once every code is sound
+            for path, message in translations.missing_texts(d):
+                self.error(path, message)
 
     def scale(self, name: str, scale: dict, path: str) -> None:
         seen: dict[str, str] = {}

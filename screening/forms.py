@@ -1,19 +1,18 @@
 """Forms of the screening workflow. The answers form is generated from the pinned version."""
 
-from datetime import timedelta
-
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import HiddenFieldErrorsShown
+from indicators import translations
 from indicators.engine import stop_answers
 from indicators.levels import Level
 from indicators.models import CONTEXT_CHOICES
 
-from .models import GuidanceAction, ReviewDecision, Screening
+from .models import ReviewDecision, Screening
 
 RETURN = "return_from_missing"
 # The hidden version of a page is missing or mangled: the page is out of date.
@@ -40,6 +39,13 @@ class StartForm(forms.Form):
         ),
     )
     version = forms.ChoiceField(label=_("Instrument"), widget=forms.RadioSelect)
+    language = forms.ChoiceField(
+        label=_("Language of the interview"),
+        required=False,
+        help_text=_(
+            "The questions you ask the youth are shown in this language. It changes no answer or result."
+        ),
+    )
 
     def __init__(self, *args, case, versions_by_context: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +70,20 @@ class StartForm(forms.Form):
         self.fields["version"].choices = choices
         if choices and not self.is_bound:
             self.fields["version"].initial = choices[0][0]
+        # Every language one of the instruments offered has, each named in itself.
+        offered = {
+            code
+            for versions in versions_by_context.values()
+            for v in versions
+            for code in translations.languages(v.content)
+        }
+        names = translations.SELF_NAMES
+        self.fields["language"].choices = [(code, names.get(code, code)) for code in sorted(offered)]
+        if not self.is_bound:
+            youth = translations.language_code(case.primary_language)
+            self.fields["language"].initial = youth if youth in offered else translations.BASE_LANGUAGE
+        if len(offered) < 2:
+            self.fields["language"].widget = forms.HiddenInput()
 
     def clean(self):
         data = super().clean()
@@ -87,6 +107,12 @@ class StartForm(forms.Form):
                 )
             else:
                 data["version_obj"] = allowed[version_pk]
+                language = data.get("language")
+                if language and language not in translations.languages(allowed[version_pk].content):
+                    self.add_error(
+                        "language",
+                        _("This instrument has no text in that language: choose another language."),
+                    )
         return data
 
 
@@ -98,12 +124,17 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
     def __init__(self, *args, screening: Screening, **kwargs):
         super().__init__(*args, **kwargs)
         self.screening = screening
-        scales = screening.content.get("answer_scales", {})
+        # The form in the reader's language; what is said to the youth in the interview's, with
+        # the reader's beside it when the two differ.
+        reader = translation.get_language() or translations.BASE_LANGUAGE
+        asked = {item["code"]: item for s in screening.sections(screening.language) for item in s["items"]}
+        scales = screening.content_in(reader).get("answer_scales", {})
         self.sections = []
-        for section in screening.sections():
+        for section in screening.sections(reader):
             rows = []
             for item in section["items"]:
                 code = item["code"]
+                item = _with_phrasing(item, asked.get(code, item), screening.language, reader)
                 options = [(o["value"], o["label"]) for o in scales[item["scale"]]["options"]]
                 if code in screening.established:
                     # Established by the earlier tier: shown, never asked again.
@@ -222,6 +253,14 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
         }
 
 
+def _with_phrasing(item: dict, asked: dict, language: str, reader: str) -> dict:
+    """The item as the reader reads it, with the suggested phrasing in the interview's language
+    (`phrasing_language`) and, when the reader reads another one, its meaning beside."""
+    phrasing = asked.get("phrasing")
+    beside = item.get("phrasing") if language != reader and item.get("phrasing") != phrasing else None
+    return {**item, "phrasing": phrasing, "phrasing_language": language, "phrasing_beside": beside}
+
+
 def _has_answer(field: forms.BoundField) -> bool:
     """The radio group holds one of its choices (as posted, else as saved)."""
     value = field.value()
@@ -319,104 +358,6 @@ class DeterminationForm(forms.Form):
             if not (data.get("reason") or "").strip():
                 self.add_error("reason", _("Say why your determination differs from the computed level."))
         return data
-
-
-class CloseActionForm(HiddenFieldErrorsShown, forms.Form):
-    status = forms.ChoiceField(
-        choices=[
-            (GuidanceAction.Status.DONE, _("Done")),
-            (GuidanceAction.Status.NOT_APPLICABLE, _("Not applicable")),
-        ],
-        widget=forms.RadioSelect,
-        label=_("Outcome"),
-    )
-    done_at = forms.DateTimeField(
-        label=_("Done at"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Leave empty to use the current time."),
-    )
-    reference = forms.CharField(
-        label=_("Reference"),
-        required=False,
-        max_length=120,
-        help_text=_("A report, intake or referral number."),
-    )
-    reason = forms.CharField(
-        label=_("Why not applicable"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
-
-    def __init__(self, *args, action: GuidanceAction | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.action = action
-        if action is not None and not self.is_bound:
-            self.fields["version"].initial = action.version
-        if action is not None:
-            self.auto_id = f"id_action{action.pk}_%s"
-            if action.needs_reference:
-                self.fields["reference"].label = _("Report number")
-                self.fields["reference"].help_text = _("Required when done: the number the report was given.")
-
-    def clean_done_at(self):
-        value = self.cleaned_data.get("done_at")
-        if value and value > timezone.now() + timedelta(minutes=5):
-            raise forms.ValidationError(_("An action cannot be done in the future."))
-        # The form takes minutes; the screening's start is compared to the minute too.
-        started_at = (
-            self.action.screening.created_at.replace(second=0, microsecond=0) if self.action else None
-        )
-        if value and started_at and value < started_at:
-            started = date_format(timezone.localtime(started_at), "SHORT_DATETIME_FORMAT")
-            raise forms.ValidationError(
-                _(
-                    "This screening was started at %(started)s; an action it calls for cannot be done "
-                    "before then. If it was done earlier, give that date and the number in the reference."
-                )
-                % {"started": started}
-            )
-        return value
-
-    def clean(self):
-        data = super().clean()
-        status = data.get("status")
-        if status == GuidanceAction.Status.NOT_APPLICABLE and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Say why this action does not apply."))
-        if (
-            status == GuidanceAction.Status.DONE
-            and self.action is not None
-            and self.action.needs_reference
-            and not (data.get("reference") or "").strip()
-        ):
-            self.add_error("reference", _("Give the report number: a mandated report is done only with it."))
-        return data
-
-
-class ReopenActionForm(HiddenFieldErrorsShown, forms.Form):
-    """Reopening undoes a closure made by mistake: say why, for whoever reads the record later."""
-
-    reason = forms.CharField(
-        label=_("Why reopen it"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Say why this action is reopened.")},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages=STALE_PAGE)
-
-    def __init__(self, *args, action: GuidanceAction, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.auto_id = f"id_reopen{action.pk}_%s"
-        if not self.is_bound:
-            self.fields["version"].initial = action.version
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Say why this action is reopened."))
-        return reason
 
 
 class AddendumForm(forms.Form):

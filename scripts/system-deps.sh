@@ -7,7 +7,7 @@ set -euo pipefail
 purpose=${1:-demo}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [ "$purpose" = test ]; then
-  packages+=(chromium libatomic1 poppler-utils)
+  packages+=(chromium libatomic1 poppler-utils gettext)
   [ -n "${DATABASE_URL:-}" ] || packages+=(postgresql)
 fi
 

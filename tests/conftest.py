@@ -6,7 +6,9 @@ Team B: `other_caseworker` (Riley), supervised by `other_supervisor` (Jordan).
 """
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from accounts import roles
 
@@ -50,6 +52,16 @@ def as_table_owner(db):
     tested in tests/config/test_database_role.py."""
     with database_role.table_owner():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _in_the_default_language():
+    """Each test starts in the app's default language: a request with another browser language
+    leaves it active in the thread (LocaleMiddleware sets it and never resets it), and the next
+    test's own code (reading an instrument's texts) would run in it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -181,6 +181,22 @@ class InstrumentVersion(models.Model):
             '{"options": [{"value": "yes", "label": "Yes"}, ...]}}'
         ),
     )
+    languages = models.JSONField(
+        _("languages"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_(
+            'The languages the version can be read in, its own first, e.g. ["en", "es"]. Empty = English.'
+        ),
+    )
+    translations = models.JSONField(
+        _("translations"),
+        null=True,
+        blank=True,
+        validators=[validate_finite_json],
+        help_text=_("Language -> every text of the version in that language (indicators/translations.py)."),
+    )
     vignettes = models.JSONField(
         _("test vignettes"),
         null=True,

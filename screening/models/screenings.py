@@ -13,9 +13,11 @@ from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, MissingEpisode
+from indicators import translations
 from indicators.engine import sections_for_context
 from indicators.levels import Level
 from indicators.models import CONTEXT_CHOICES, InstrumentVersion, Jurisdiction
@@ -83,6 +85,12 @@ class Screening(models.Model):
     )
     instrument_version = models.ForeignKey(
         InstrumentVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("instrument version")
+    )
+    language = models.CharField(
+        _("language of the interview"),
+        max_length=10,
+        default=translations.BASE_LANGUAGE,
+        help_text=_("The language the questions are asked in; scoring never depends on it."),
     )
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="+", verbose_name=_("jurisdiction")
@@ -253,10 +261,27 @@ class Screening(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
-    def sections(self) -> list[dict]:
+    def sections(self, language: str | None = None) -> list[dict]:
         """The sections this screening presents: its context selects tailored ones, the youth's age
-        the items that suit it."""
-        return sections_for_context(self.content, self.context, self.youth_age)
+        the items that suit it. Their texts in `language`, by default the reader's (the active
+        language), when the version has it."""
+        content = self.content_in(language or translation.get_language() or translations.BASE_LANGUAGE)
+        return sections_for_context(content, self.context, self.youth_age)
+
+    def content_in(self, language: str) -> dict:
+        """The pinned version's content with its texts in `language` (its own texts when it has
+        no such language); read once per language and screening object."""
+        if language not in self.languages[1:]:
+            return self.content  # its own texts: no copy
+        cache = self.__dict__.setdefault("_content_in", {})
+        if language not in cache:
+            cache[language] = translations.localized(self.content, language)
+        return cache[language]
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the pinned version can be read in."""
+        return translations.languages(self.content)
 
     def presented_items(self) -> list[dict]:
         return [item for section in self.sections() for item in section["items"]]

@@ -3,14 +3,22 @@ the result that counts now (screenings before instruments v2), and the review's 
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
+from indicators import translations
 from indicators.levels import Level
+
+
+def reader_language() -> str:
+    """The language the page or printout is read in."""
+    return translation.get_language() or translations.BASE_LANGUAGE
 
 
 def answer_labels(screening) -> dict:
     """{item code: {answer value: answer label}} for the items the screening presents."""
     scales = {
         name: {o["value"]: o["label"] for o in scale.get("options", [])}
-        for name, scale in screening.content.get("answer_scales", {}).items()
+        for name, scale in screening.content_in(reader_language()).get("answer_scales", {}).items()
     }
     return {item["code"]: scales.get(item["scale"], {}) for item in screening.presented_items()}
 
@@ -22,9 +30,12 @@ def fired_rules(screening, result=None):
     """
     labels = answer_labels(screening)
     result = screening.result if result is None else result
+    # The reason as the reader reads it (stored in the version's own language at submission).
+    reasons = {r["id"]: r.get("reason") for r in screening.content_in(reader_language()).get("rules", [])}
     return [
         dict(
             rule,
+            reason=reasons.get(rule["id"]) or rule.get("reason", ""),
             level_label=Level(rule["level"]).label,
             answers=[
                 dict(a, answer_label=labels.get(a["item"], {}).get(a["answer"], a["answer"]))
@@ -46,11 +57,19 @@ def answers_by_section(screening, addenda):
     for rule in (screening.result or {}).get("fired_rules", []):
         for ref in rule.get("answers", []):
             fired_on.setdefault(ref["item"], []).append(rule["id"])
+    # The questions as they were asked, when the interview was in another language than the reader's.
+    reader = reader_language()
+    asked = (
+        {i["code"]: i for s in screening.sections(screening.language) for i in s["items"]}
+        if screening.language != reader and screening.language in screening.languages
+        else {}
+    )
     out = []
     for section in screening.sections():
         rows = []
         for item in section["items"]:
             code, labels = item["code"], labels_of.get(item["code"], {})
+            as_asked = asked.get(code, {})
             answer = screening.answers.get(code)
             correction = corrected.get(code)
             rows.append(
@@ -62,6 +81,8 @@ def answers_by_section(screening, addenda):
                     "answer_label": labels.get(answer) if answer else None,
                     "note": screening.notes.get(code, ""),
                     "fired": fired_on.get(code, []),
+                    "asked": as_asked.get("phrasing") or as_asked.get("text"),
+                    "asked_language": screening.language,
                     "correction": (
                         {"label": labels.get(correction[0], correction[0]), "addendum": correction[1]}
                         if correction

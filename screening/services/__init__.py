@@ -15,11 +15,13 @@ from .jurisdiction import current_jurisdiction, deadline_due, versions_for
 from .outcome import REVIEWED_LEVELS, compute_outcome, record_determination, refresh_outcome
 from .starting import (
     follow_up_version,
+    interview_language,
     not_offered_message,
     record_facts,
     start_follow_up,
     start_screening,
     youth_age,
+    youth_language,
 )
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "current_jurisdiction",
     "deadline_due",
     "follow_up_version",
+    "interview_language",
     "missing_items",
     "not_offered_message",
     "record_determination",
@@ -49,4 +52,5 @@ __all__ = [
     "submit",
     "versions_for",
     "youth_age",
+    "youth_language",
 ]

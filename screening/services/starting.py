@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.requests import AuthenticatedRequest
 from cases.models import Case, MissingEpisode, age_on
-from indicators import engine
+from indicators import engine, translations
 from indicators.models import PUBLISHED, InstrumentVersion
 
 from ..models import Screening
@@ -78,6 +78,7 @@ def start_screening(
     version: InstrumentVersion,
     episode: MissingEpisode | None = None,
     follows: Screening | None = None,
+    language: str | None = None,
 ) -> Screening:
     """Start a screening (or the interview that follows one) with a published version.
 
@@ -96,6 +97,7 @@ def start_screening(
         instrument_version=version,
         jurisdiction=current_jurisdiction(),
         follows=follows,
+        language=interview_language(case, version, asked=language, follows=follows),
         youth_age=age,
         created_by=request.user,
         updated_by=request.user,
@@ -174,3 +176,21 @@ def start_follow_up(*, request: AuthenticatedRequest, screening: Screening) -> S
         episode=parent.episode,
         follows=parent,
     )
+
+
+def youth_language(case: Case) -> str | None:
+    """The language code of the youth's primary language, when the app knows it."""
+    return translations.language_code(case.primary_language)
+
+
+def interview_language(
+    case: Case, version: InstrumentVersion, *, asked: str | None = None, follows: Screening | None = None
+) -> str:
+    """The language the questions are asked in: the one asked for, else the language of the
+    screening this one follows, else the youth's primary language, else the version's own: the
+    first of these the version has."""
+    offered = translations.languages(version.content)
+    for candidate in (asked, follows.language if follows else None, youth_language(case)):
+        if candidate in offered:
+            return candidate
+    return offered[0]

@@ -14,7 +14,7 @@ from django_htmx.http import replace_url
 
 from .. import services
 from ..access import get_action_for_user, get_screening_for_user
-from ..forms import CloseActionForm, ReopenActionForm
+from ..checklist_forms import CloseActionForm, ReopenActionForm
 from ..models import GuidanceAction
 from .fragments import login_required_htmx, page_path
 from .results import result_page

@@ -66,6 +66,7 @@ def start(request, case_pk):
                 context=form.cleaned_data["context"],
                 version=form.cleaned_data["version_obj"],
                 episode=form.cleaned_data["episode"],
+                language=form.cleaned_data.get("language") or None,
             )
         except services.ScreeningError as error:
             form.add_error(None, error.message)

@@ -12,7 +12,8 @@ from accounts import audit
 
 from .. import presenters, review, services
 from ..access import get_screening_for_user
-from ..forms import AddendumForm, CloseActionForm, DeterminationForm, ReopenActionForm, ResponseForm
+from ..checklist_forms import CloseActionForm, ReopenActionForm
+from ..forms import AddendumForm, DeterminationForm, ResponseForm
 
 
 def result_page(

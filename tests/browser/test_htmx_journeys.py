@@ -70,7 +70,14 @@ def test_an_action_is_closed_and_reopened_in_its_card(page, log_in, caseworker, 
 
     card = page.locator(f"#action-{action.pk}")
     card.get_by_text("Record the outcome").click()
+    # Each field only once its outcome is chosen (static/js/shown-when.js).
+    expect(card.get_by_label("Why not applicable")).to_be_hidden()
+    expect(card.get_by_label("Done at")).to_be_hidden()
+    card.get_by_role("radio", name="Done").check()
+    expect(card.get_by_label("Done at")).to_be_visible()
     card.get_by_role("radio", name="Not applicable").check()
+    expect(card.get_by_label("Done at")).to_be_hidden()
+    expect(card.get_by_label("Why not applicable")).to_be_visible()
     card.get_by_role("button", name="Save outcome").click()
     # Refused: said in the card, the choice kept, nothing closed.
     refused = card.get_by_role("alert").filter(has_text="was not closed; see below.")

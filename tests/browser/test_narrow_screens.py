@@ -7,7 +7,7 @@ walks it: tests/screening/test_url_matrix.py) with the objects each person sees 
 episodes, a draft, screenings waiting for review, returned, approved — that answer a GET with an
 HTML page. So a new page is measured without anyone adding it here.
 
-Screenshots of every page go to test-artifacts/narrow/<login>/ on every run (look at them: a
+Screenshots of every page go to test-artifacts/narrow/<login>-<language>/ on every run (look: a
 page can pass both checks and still read badly); the failures are listed together at the end.
 """
 
@@ -20,7 +20,6 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import expect
 
 from accounts.models import User
 from cases.access import cases_visible_to
@@ -34,7 +33,15 @@ from .conftest import ARTIFACTS_DIR
 __all__ = ["library"]  # the fixture, imported for the test below
 
 PHONE = {"width": 390, "height": 844}
-LOGINS = ["caseworker", "supervisor", "admin", "instruments"]
+# Each role in English, and the two who see the most pages in Spanish too (longer words).
+LOGINS = [
+    ("caseworker", "en"),
+    ("supervisor", "en"),
+    ("admin", "en"),
+    ("instruments", "en"),
+    ("caseworker", "es"),
+    ("supervisor", "es"),
+]
 # Pages of the Django admin an instrument administrator works in today (until the product has its
 # own instrument pages): the library's lists.
 ADMIN_PAGES = {"instruments": ["/admin/", "/admin/indicators/", "/admin/indicators/instrumentversion/"]}
@@ -112,42 +119,43 @@ def demo(settings, library):
     call_command("seed_demo_screenings", stdout=StringIO())
 
 
-def test_every_page_of_every_role_fits_a_phone(demo, browser, live_server, browser_context_args):
-    shots = Path(django_settings.BASE_DIR) / ARTIFACTS_DIR / "narrow"
+@pytest.mark.parametrize("username,language", LOGINS, ids=[f"{u}-{lang}" for u, lang in LOGINS])
+def test_every_page_of_every_role_fits_a_phone(
+    demo, browser, live_server, browser_context_args, username, language
+):
+    """One role in one language per test, so the parallel workers share them out."""
+    shots = Path(django_settings.BASE_DIR) / ARTIFACTS_DIR / "narrow" / f"{username}-{language}"
     problems: list[str] = []
-    visited = 0
-    for username in LOGINS:
-        user = User.objects.get(username=username)
-        pages = pages_of(user)
-        assert len(pages) >= 3, (username, pages)
-        context = browser.new_context(
-            **{**browser_context_args, "viewport": PHONE, "base_url": live_server.url}
-        )
-        page = context.new_page()
-        try:
-            page.goto("/accounts/login/")
-            page.get_by_label("Username").fill(username)
-            page.get_by_label("Password").fill(django_settings.DEMO_PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            expect(page.get_by_role("heading", name=re.compile(r"^Welcome"))).to_be_visible()
-            for url in pages:
-                page.goto(url)
-                page.wait_for_load_state("load")
-                visited += 1
-                where = f"{username} {url}"
-                path = shots / username / f"{_file_name(url)}.png"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=path, full_page=True)
-                overflow = page.evaluate(OVERFLOW)
-                if overflow > 0:
-                    problems.append(
-                        f"{where}: {overflow}px wider than the screen; sticking out: "
-                        f"{', '.join(page.evaluate(WIDE_ELEMENTS))} (screenshot {path})"
-                    )
-                violations = serious_violations(page)
-                if violations:
-                    problems.append(f"{where}: {format_violations(url, violations)} (screenshot {path})")
-        finally:
-            context.close()
-    assert visited >= 40, visited
-    assert not problems, f"{len(problems)} problem(s) at 390 px:\n" + "\n".join(problems)
+    user = User.objects.get(username=username)
+    user.language = language
+    user.save()
+    pages = pages_of(user)
+    assert len(pages) >= 3, pages
+    context = browser.new_context(**{**browser_context_args, "viewport": PHONE, "base_url": live_server.url})
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(django_settings.DEMO_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")  # the home page, in the person's language
+        for url in pages:
+            page.goto(url)
+            page.wait_for_load_state("load")
+            path = shots / f"{_file_name(url)}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=path, full_page=True)
+            overflow = page.evaluate(OVERFLOW)
+            if overflow > 0:
+                problems.append(
+                    f"{url}: {overflow}px wider than the screen; sticking out: "
+                    f"{', '.join(page.evaluate(WIDE_ELEMENTS))} (screenshot {path})"
+                )
+            violations = serious_violations(page)
+            if violations:
+                problems.append(f"{url}: {format_violations(url, violations)} (screenshot {path})")
+    finally:
+        context.close()
+    assert not problems, f"{len(problems)} problem(s) at 390 px ({username}, {language}):\n" + "\n".join(
+        problems
+    )

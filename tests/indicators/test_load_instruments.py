@@ -48,14 +48,15 @@ def test_it_loads_the_default_jurisdiction_and_both_instruments():
     out, err = run()
     assert err == ""
     for name in ("tier1-indicators", "tier2-interview"):
-        for number in (1, 2):
+        for number in (1, 2, 3):
             line = f"fixtures/instruments/{name}.v{number}.json: {name} v{number}: created, published"
             assert line in out
     assert "fixtures/jurisdictions/federal-baseline.json: federal-baseline: created" in out
     for slug, path in (("tier1-indicators", TIER1_FILE), ("tier2-interview", TIER2_FILE)):
-        latest = path.with_name(f"{slug}.v2.json")
+        latest = path.with_name(f"{slug}.v3.json")
         version = InstrumentVersion.objects.latest_published(slug)
-        assert version.number == 2 and version.status == "published" and version.format == 2
+        assert version.number == 3 and version.status == "published" and version.format == 2
+        assert version.content["languages"] == ["en", "es"]
         assert version.checksum == content_checksum(read(latest)) and version.content == read(latest)
         first = InstrumentVersion.objects.pinned(slug, 1)
         assert first.status == "published" and first.content == read(path) and first.format == 1
@@ -78,7 +79,7 @@ def test_loading_the_defaults_twice_changes_nothing():
     files = out.count(": created")
     before = snapshot()
     out, _ = run()
-    assert out.count(": unchanged") == files == 5
+    assert out.count(": unchanged") == files == 7
     assert snapshot() == before
 
 

@@ -1063,8 +1063,10 @@ def test_the_default_fixtures_exist():
     assert [p.name for p in _default_instruments()] == [
         "tier1-indicators.v1.json",
         "tier1-indicators.v2.json",
+        "tier1-indicators.v3.json",
         "tier2-interview.v1.json",
         "tier2-interview.v2.json",
+        "tier2-interview.v3.json",
     ]
     assert (JURISDICTIONS / "federal-baseline.json").is_file()
 

@@ -1,6 +1,7 @@
 """Closing a guidance action: done (when, by whom, a reference) or not applicable (with a reason)."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -269,3 +270,34 @@ def test_closing_an_action_closes_the_same_task_opened_twice_before_instruments_
         code="report-law-enforcement"
     )
     assert other_case_action.exists()  # only the same task closes
+
+
+def test_each_field_is_shown_for_its_outcome(client, caseworker, action):
+    """The time and number apply to "done", the reason to "not applicable": each is shown only
+    once its outcome is chosen (static/js/shown-when.js)."""
+    client.force_login(caseworker)
+    page = client.get(action.screening.get_absolute_url()).content.decode()
+    card = page[page.index(f'id="action-{action.pk}"') :]
+    for name, outcome in (("done_at", "done"), ("reference", "done"), ("reason", "not_applicable")):
+        field = re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*>', card).group(0)
+        assert f'data-shown-when="status={outcome}"' in field, field
+
+
+def test_what_the_other_outcome_holds_is_neither_checked_nor_kept(client, caseworker, action):
+    """A time in the future typed before choosing "not applicable" does not refuse the form, and a
+    reason typed before choosing "done" is not kept."""
+    client.force_login(caseworker)
+    future = local(timezone.now() + datetime.timedelta(days=3))
+    response = client.post(
+        url(action),
+        {
+            "status": "not_applicable",
+            "done_at": future,
+            "reference": "PD-9",
+            "reason": "Reported by the CAC.",
+            "version": action.version,
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "not_applicable" and action.done_at is None and action.reference == ""

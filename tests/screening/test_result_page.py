@@ -50,7 +50,7 @@ def test_it_shows_the_outcome_with_its_meaning_and_that_it_is_not_evidence(
     assert f"Under the Federal baseline profile, for a youth of {age} on the screening date." in outcome
     # Each tier beneath, with its own result.
     tiers = outcome[outcome.index('id="tiers"') :]
-    assert "Tier 1: brief indicator tool" in tiers and "v2" in tiers and "Possible concern" in tiers
+    assert "Tier 1: brief indicator tool" in tiers and "v3" in tiers and "Possible concern" in tiers
 
 
 def test_the_rules_that_set_the_level_come_first_with_their_answers(client, caseworker, tier1_possible):

@@ -33,7 +33,7 @@ def test_the_page_offers_every_context_and_the_jurisdictions_instruments(
     assert response.status_code == 200
     for label in ("General", "CPS investigation", "Entry into care", "Return from a missing"):
         assert label.lower() in page.lower(), label
-    assert "Tier 1: brief indicator tool (v2)" in page
+    assert "Tier 1: brief indicator tool (v3)" in page
     assert "Federal baseline" in page
     # The brief tool is chosen unless the caseworker chooses otherwise.
     assert response.context["form"]["version"].value() == str(library.tier1.pk)
@@ -53,7 +53,7 @@ def test_it_starts_a_general_screening_pinned_to_the_published_version(
     assert screening.is_draft and screening.created_by == caseworker and screening.episode is None
     event = audit_events(youth_case, action="created", object_type="screening.screening").get()
     assert event.user == caseworker and event.summary == "Screening started"
-    assert event.detail["instrument"] == "tier1-indicators" and event.detail["version"] == 2
+    assert event.detail["instrument"] == "tier1-indicators" and event.detail["version"] == 3
 
 
 def test_a_return_from_missing_is_linked_to_its_episode(client, caseworker, youth_case, library, episode):

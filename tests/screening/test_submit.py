@@ -72,7 +72,7 @@ def test_submitting_scores_and_keeps_the_result_with_its_reasons(client, casewor
     saved = reload(tier1_draft)
     assert saved.status == "submitted" and saved.submitted_by == caseworker and saved.submitted_at
     assert saved.level == "possible" and saved.tier2_recommended
-    assert saved.result["instrument"] == "tier1-indicators" and saved.result["version"] == 2
+    assert saved.result["instrument"] == "tier1-indicators" and saved.result["version"] == 3
     (rule,) = saved.result["fired_rules"]
     assert rule["id"] == "any-indicator"
     assert {a["item"]: a["answer"] for a in rule["answers"]} == {T1_INDICATOR_A: "yes", T1_INDICATOR_B: "yes"}
