@@ -30,4 +30,8 @@ def jurisdiction_data(jurisdiction: Jurisdiction) -> dict[str, Any]:
     out["contexts"] = jurisdiction.contexts_map()
     if jurisdiction.source is not None:
         out["source"] = jurisdiction.source
+    if jurisdiction.languages is not None:
+        out["languages"] = jurisdiction.languages
+    if jurisdiction.translations is not None:
+        out["translations"] = jurisdiction.translations
     return ordered_jurisdiction(out)

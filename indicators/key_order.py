@@ -123,6 +123,8 @@ JURISDICTION_KEYS = (
     "mandated_reports",
     "contexts",
     "source",
+    "languages",
+    "translations",
 )
 LEGAL_DEFINITIONS_KEYS = ("sex_trafficking_victim", "severe_form")
 DEFINITION_KEYS = ("force_fraud_coercion_needed_from_age", "citation", "note")

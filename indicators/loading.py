@@ -311,6 +311,8 @@ def _write_jurisdiction(data: Mapping[str, Any], existing: Jurisdiction | None) 
     j.legal_definitions = data["legal_definitions"]
     j.mandated_reports = data["mandated_reports"]
     j.source = data.get("source")
+    j.languages = data.get("languages")
+    j.translations = data.get("translations")
     j.save()
     j.context_instruments.all().delete()
     instruments = {i.slug: i for i in Instrument.objects.all()}

@@ -1150,6 +1150,11 @@ def validate_jurisdiction(
             )
         elif isinstance(code, str):
             seen[code] = rpath
+    if not errors:  # the texts are read by code: only once every code is sound
+        errors += [
+            ValidationError(filename, path, message)
+            for path, message in translations.jurisdiction_missing_texts(data)
+        ]
     return errors + _age_range_errors(data, filename)
 
 

@@ -114,7 +114,29 @@ def _json_path(parts: tuple) -> str:
     return path
 
 
-def missing_texts(content: Mapping[str, Any]) -> list[tuple[str, str]]:
+def jurisdiction_texts(profile: Mapping[str, Any]) -> dict[str, Any]:
+    """A jurisdiction's own texts in the translations' shape: its mandated reports, by code."""
+    reports: dict[str, Any] = {}
+    for report in profile.get("mandated_reports") or []:
+        entry: dict[str, Any] = {k: report[k] for k in ("title", "description") if report.get(k)}
+        contacts = [{k: c[k] for k in ("name", "note") if c.get(k)} for c in report.get("contacts") or []]
+        if any(contacts):
+            entry["contacts"] = contacts
+        variants = [
+            {"description": v["description"]} for v in report.get("variants") or [] if v.get("description")
+        ]
+        if variants:
+            entry["variants"] = variants
+        reports[report["code"]] = entry
+    return {"mandated_reports": reports}
+
+
+def jurisdiction_missing_texts(profile: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """As `missing_texts`, for a jurisdiction's mandated reports."""
+    return missing_texts(profile, own=jurisdiction_texts(profile))
+
+
+def missing_texts(content: Mapping[str, Any], *, own: dict[str, Any] | None = None) -> list[tuple[str, str]]:
     """(path, message) for every declared language whose translation lacks a text, has a text
     for something the version does not have, or is not declared. Paths are JSON paths."""
     problems: list[tuple[str, str]] = []
@@ -131,7 +153,7 @@ def missing_texts(content: Mapping[str, Any]) -> list[tuple[str, str]]:
                     f"(declared: {', '.join(declared)})",
                 )
             )
-    own = texts(content)
+    own = texts(content) if own is None else own
     for language in declared[1:]:
         translation = translations.get(language)
         where = ("translations", language)
@@ -177,3 +199,9 @@ def localized(content: Mapping[str, Any], language: str) -> dict[str, Any]:
         for contact, text in zip(g.get("contacts") or [], contacts or [], strict=False):
             contact.update(text)
     return result
+
+
+def report_texts(translations_by_language: Mapping[str, Any] | None, language: str, code: str) -> dict:
+    """A jurisdiction's texts of one mandated report in `language` ({} when it has none)."""
+    given = (translations_by_language or {}).get(language) or {}
+    return (given.get("mandated_reports") or {}).get(code) or {}

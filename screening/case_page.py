@@ -19,6 +19,7 @@ def screening_panel(request, case):
         .most_pressing_first()
     )
     open_actions = one_per_task(open_actions)
+    presenters.in_reader_language(open_actions)
     jurisdiction = deadlines.jurisdiction_profile()
     due = deadlines.due_for(type(case).objects.filter(pk=case.pk), jurisdiction)
     return panels.Panel(

@@ -218,7 +218,9 @@ def first_due(cases, jurisdiction, limit: int = SHOWN) -> deadlines.DueList:
     due = deadlines.first_due(cases, jurisdiction, limit)
     # Two screenings may ask for the same report (one_per_task): read a few more to fill the list.
     fetched = list(required_reports_on(cases)[: limit * 2 + 1])
-    reports = [ReportDue(action) for action in one_per_task(fetched[: limit * 2])]
+    actions = one_per_task(fetched[: limit * 2])
+    presenters.in_reader_language(actions)
+    reports = [ReportDue(action) for action in actions]
     if len(fetched) <= limit * 2:
         count = Tally(len(reports))
         overdue = Tally(sum(1 for report in reports if report.overdue))
@@ -234,7 +236,9 @@ def due_for(cases, jurisdiction, *, offset: int = 0, limit: int = SHOWN) -> list
     reports), soonest first: the list behind "See all"."""
     wanted = offset + limit
     items = list(deadlines.due_for(cases, jurisdiction, limit=wanted))
-    items += [ReportDue(action) for action in one_per_task(required_reports_on(cases)[: wanted * 2])]
+    actions = one_per_task(required_reports_on(cases)[: wanted * 2])
+    presenters.in_reader_language(actions)
+    items += [ReportDue(action) for action in actions]
     items.sort(key=_due_order)
     return items[offset:wanted]
 
@@ -270,6 +274,7 @@ def for_user(user) -> Dashboard:
         actions_count = tally(open_actions_of(visible))
         overdue_actions_count = tally(open_actions_of(visible).filter(due_at__lt=timezone.now()))
     actions = actions[:SHOWN]
+    presenters.in_reader_language(actions)
     returned, returned_count = _listed(
         presenters.with_tiers(returned_on(visible)),
         Screening.objects.filter(case__in=visible, review_status=ReviewStatus.RETURNED),
@@ -400,9 +405,11 @@ def team_overdue(cases, jurisdiction, *, offset=0, limit=SHOWN) -> list[OverdueI
         OverdueItem(d.case, d.label, d.due_at, d.url)
         for d in deadlines.due_for(cases, jurisdiction, limit=wanted, overdue_only=True)
     ]
+    late = one_per_task(late_actions_on(cases)[: wanted * 2])
+    presenters.in_reader_language(late)
     items += [
         OverdueItem(a.screening.case, a.title, a.due_at, f"{a.screening.get_absolute_url()}#action-{a.pk}")
-        for a in one_per_task(late_actions_on(cases)[: wanted * 2])
+        for a in late
     ]
     items.sort(key=lambda o: (o.due_at, o.case.pk))
     return items[offset:wanted]

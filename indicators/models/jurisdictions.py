@@ -71,6 +71,22 @@ class Jurisdiction(models.Model):
         ),
     )
     source = models.JSONField(_("source"), null=True, blank=True)
+    languages = models.JSONField(
+        _("languages"),
+        null=True,
+        blank=True,
+        validators=[validate_json_list, validate_finite_json],
+        help_text=_(
+            'The languages the reports can be read in, its own first, e.g. ["en", "es"]. Empty = English.'
+        ),
+    )
+    translations = models.JSONField(
+        _("translations"),
+        null=True,
+        blank=True,
+        validators=[validate_json_object, validate_finite_json],
+        help_text=_("Language -> the mandated reports' texts in that language (indicators/translations.py)."),
+    )
 
     class Meta:
         verbose_name = _("jurisdiction")

@@ -246,7 +246,16 @@ class Screening(models.Model):
         listed = getattr(self, "listed_instrument_name", None)  # presenters.without_content
         if listed:
             return listed
-        return self.content.get("instrument", {}).get("name") or self.instrument.name
+        return self.read_content.get("instrument", {}).get("name") or self.instrument.name
+
+    @property
+    def instrument_purpose(self) -> str:
+        return self.read_content.get("instrument", {}).get("purpose") or ""
+
+    @property
+    def read_content(self) -> dict:
+        """The pinned version's content in the reader's language (the active one)."""
+        return self.content_in(translation.get_language() or translations.BASE_LANGUAGE)
 
     @property
     def tier(self) -> int:

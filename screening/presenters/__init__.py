@@ -6,6 +6,7 @@ A tier's ``results``, the ``outcomes`` over the tiers (instruments v2), and the 
 ``summaries`` of the lists; the names the views use are imported here.
 """
 
+from .languages import in_reader_language
 from .outcomes import (
     KIND_NAMES,
     NEXT_STEP_TEXT,
@@ -45,6 +46,7 @@ __all__ = [
     "answers_by_section",
     "checklist",
     "fired_rules",
+    "in_reader_language",
     "kind_names",
     "name_instruments",
     "latest_correction",

@@ -7,18 +7,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from indicators import translations
 from indicators.levels import Level
-from indicators.models import InstrumentVersion
 
 from ..models import GuidanceAction
+from .languages import in_reader_language
 from .results import (
     addenda,
     answer_labels,
     answers_by_section,
     fired_rules,
     latest_correction,
-    reader_language,
 )
 
 KIND_NAMES = {"sex": _("sex trafficking"), "labor": _("labor trafficking")}
@@ -291,27 +289,3 @@ def checklist(root, outcome: OutcomeView) -> list:
         rows += elsewhere
     in_reader_language(rows)
     return rows
-
-
-def in_reader_language(actions: list) -> None:
-    """The actions' titles, descriptions and contacts' names and notes in the reader's language, from
-    the pinned versions' translations (the rows keep the texts as they were opened). For display
-    only; a reader of the versions' own language reads the rows as they are, with no query."""
-    reader = reader_language()
-    if reader == translations.BASE_LANGUAGE or not actions:
-        return
-    ids = {a.screening.instrument_version_id for a in actions}
-    contents = dict(InstrumentVersion.objects.filter(pk__in=ids).values_list("pk", "content"))
-    for action in actions:
-        content = contents.get(action.screening.instrument_version_id) or {}
-        if reader not in translations.languages(content)[1:]:
-            continue
-        given = (content.get("translations", {}).get(reader, {}).get("guidance") or {}).get(action.code)
-        if not given:
-            continue  # an action the jurisdiction adds (a mandated report), not the instrument
-        action.title = given.get("title", action.title)
-        action.description = given.get("description", action.description)
-        action.contacts = [
-            {**contact, **text}
-            for contact, text in zip(action.contacts or [], given.get("contacts") or [], strict=False)
-        ] + list((action.contacts or [])[len(given.get("contacts") or []) :])

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, F, Prefetch
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from indicators import translations
 from indicators.engine import level_rank
 from indicators.levels import Level
 from indicators.models import InstrumentVersion
@@ -103,10 +105,17 @@ def name_instruments(screenings) -> None:
     rows = [r for s in screenings for r in (s, *getattr(s, "tier_rows", ()))]
     if not rows:
         return
+    # In the reader's language when the version has it: content.translations.<language>.instrument.name
+    language = translation.get_language() or translations.BASE_LANGUAGE
+    translated = KeyTextTransform(
+        "name",
+        KeyTransform("instrument", KeyTransform(language, KeyTransform("translations", "content"))),
+    )
     names = dict(
         InstrumentVersion.objects.filter(pk__in={r.instrument_version_id for r in rows})
         .annotate(
             listed=Coalesce(
+                translated,
                 KeyTextTransform("name", KeyTransform("instrument", "content")),
                 F("instrument__name"),
                 output_field=CharField(),

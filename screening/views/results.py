@@ -34,6 +34,7 @@ def result_page(
         )
     case = screening.case
     actions = list(screening.actions.select_related("closed_by").prefetch_related("closures"))
+    presenters.in_reader_language(actions)
     action_forms = action_forms or {}
     for action in actions:
         action.form = action_forms.get(action.pk) or CloseActionForm(action=action)

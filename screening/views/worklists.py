@@ -64,6 +64,7 @@ def worklist(request, kind):
             counted=dashboard.open_actions_of(cases),
         )
         page.object_list = one_per_task(page.object_list)
+        presenters.in_reader_language(page.object_list)
         case_ids = [action.screening.case_id for action in page]
     elif kind == "drafts":
         page = paginate(dashboard.drafts_on(cases_visible_to(user)), number, per_page=PER_PAGE)

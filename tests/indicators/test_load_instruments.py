@@ -617,6 +617,11 @@ def test_a_jurisdiction_file_updates_its_reports_definitions_and_ages(tmp_path):
     data["oldest_age_served"] = 21
     data["legal_definitions"]["severe_form"]["force_fraud_coercion_needed_from_age"] = 21
     data["mandated_reports"] = data["mandated_reports"][:1]
+    data["translations"]["es"]["mandated_reports"] = {
+        code: texts
+        for code, texts in data["translations"]["es"]["mandated_reports"].items()
+        if code == data["mandated_reports"][0]["code"]
+    }
     data["deadlines_hours"]["notify_hhs_foreign_national_child"] = 12
     path = write(tmp_path / "jurisdictions", "federal-baseline.json", data)
     out, _ = run(path)

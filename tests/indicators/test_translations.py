@@ -139,3 +139,23 @@ def test_the_language_of_a_record():
     assert translations.language_code("Español") == "es"
     assert translations.language_code("Somali") is None
     assert translations.language_code("") is None
+
+
+FEDERAL = json.loads((ROOT / "fixtures" / "jurisdictions" / "federal-baseline.json").read_text())
+
+
+def test_the_default_profile_has_every_report_in_spanish():
+    assert FEDERAL["languages"] == ["en", "es"]
+    assert translations.jurisdiction_missing_texts(FEDERAL) == []
+
+
+def test_a_report_without_its_spanish_is_refused_with_where_it_is():
+    profile = copy.deepcopy(FEDERAL)
+    del profile["translations"]["es"]["mandated_reports"]["report-law-enforcement"]["title"]
+    problems = translations.jurisdiction_missing_texts(profile)
+    assert problems == [
+        (
+            '$.translations.es.mandated_reports["report-law-enforcement"].title',
+            'no "es" text for this',
+        )
+    ]

@@ -147,3 +147,59 @@ def test_a_spanish_reader_reads_the_checklist_in_spanish(client, caseworker, tie
         assert action.title not in page or action.title == spanish[action.code]["title"]
     # The rows keep the texts they were opened with.
     assert all(a.title == a.__class__.objects.get(pk=a.pk).title for a in from_instrument)
+
+
+def test_a_spanish_reader_reads_the_instrument_in_spanish_on_the_form_and_the_lists(
+    client, caseworker, tier1_draft
+):
+    caseworker.language = "es"
+    caseworker.save()
+    client.force_login(caseworker)
+    spanish = tier1_draft.content["translations"]["es"]["instrument"]
+    form = client.get(tier1_draft.get_absolute_url()).content.decode().replace("&#x27;", "'")
+    assert spanish["name"] in form and spanish["purpose"] in form
+    assert tier1_draft.content["instrument"]["purpose"] not in form
+    home = client.get("/").content.decode().replace("&#x27;", "'")
+    drafts = home[home.index('id="drafts-heading"') :]
+    assert spanish["name"] in drafts
+
+
+def test_a_spanish_reader_reads_the_mandated_reports_in_spanish(client, caseworker, tier2_disclosure):
+    """The reports the jurisdiction requires (its own texts, translated in its profile) on the home
+    page and on the checklist; the rows keep the texts they were opened with."""
+    caseworker.language = "es"
+    caseworker.save()
+    client.force_login(caseworker)
+    report = tier2_disclosure.actions.get(code="report-law-enforcement")
+    spanish = tier2_disclosure.jurisdiction.translations["es"]["mandated_reports"]["report-law-enforcement"]
+    home = client.get("/").content.decode().replace("&#x27;", "'")
+    due = home[home.index('id="due-heading"') :]
+    assert spanish["title"] in due and report.title not in due
+    root = tier2_disclosure.follows
+    page = client.get(root.get_absolute_url()).content.decode().replace("&#x27;", "'")
+    assert spanish["title"] in page
+    report.refresh_from_db()
+    assert report.title == "Report to law enforcement"
+
+
+def test_the_texts_in_spanish_cost_the_same_queries_however_many_actions(
+    client, caseworker, tier2_disclosure, library, team_a
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    caseworker.language = "es"
+    caseworker.save()
+    client.force_login(caseworker)
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    for _ in range(3):
+        case = factories.CaseFactory(team=team_a, assigned_caseworker=caseworker)
+        tier1 = start(caseworker, case, library.tier1)
+        submit(caseworker, tier1, answer_all(tier1, **{T1_INDICATOR_A: "yes"}))
+    with CaptureQueriesContext(connection) as more:
+        client.get("/")
+    assert len(more) == len(few)

@@ -384,7 +384,7 @@ def _answers_and_reasons(pages: list[str]) -> str:
     """The record part of the summary: from the result (the outcome, since v2) to the end, without
     the page furniture."""
     text = " ".join(pages)
-    text = re.sub(r"Printed \d{4}-\d\d-\d\d \d\d:\d\d \S+ by", "Printed by", text)
+    text = re.sub(r"Printed \d\d/\d\d/\d{4} \d{1,2}:\d\d (?:[AP]M )?\S+ by", "Printed by", text)
     start = text.index("Outcome ") if "Outcome " in text else text.index("Result")
     return text[start:]
 
