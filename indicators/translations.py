@@ -24,6 +24,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from django.utils import translation
+
 BASE_LANGUAGE = "en"
 # Each language named in itself, for a person choosing one.
 SELF_NAMES = {"en": "English", "es": "Español"}
@@ -42,6 +44,11 @@ NAMES = {
 def language_code(name: str | None) -> str | None:
     """The code of a language as written in a record ("Spanish", "español"), when known."""
     return NAMES.get((name or "").strip().lower())
+
+
+def reader_language() -> str:
+    """The language the page or printout being made is read in (the active one)."""
+    return translation.get_language() or BASE_LANGUAGE
 
 
 def languages(content: Mapping[str, Any]) -> list[str]:

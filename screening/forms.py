@@ -1,7 +1,7 @@
 """Forms of the screening workflow. The answers form is generated from the pinned version."""
 
 from django import forms
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -126,7 +126,7 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
         self.screening = screening
         # The form in the reader's language; what is said to the youth in the interview's, with
         # the reader's beside it when the two differ.
-        reader = translation.get_language() or translations.BASE_LANGUAGE
+        reader = translations.reader_language()
         asked = {item["code"]: item for s in screening.sections(screening.language) for item in s["items"]}
         scales = screening.content_in(reader).get("answer_scales", {})
         self.sections = []

@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, MissingEpisode
@@ -255,7 +254,7 @@ class Screening(models.Model):
     @property
     def read_content(self) -> dict:
         """The pinned version's content in the reader's language (the active one)."""
-        return self.content_in(translation.get_language() or translations.BASE_LANGUAGE)
+        return self.content_in(translations.reader_language())
 
     @property
     def tier(self) -> int:
@@ -274,7 +273,7 @@ class Screening(models.Model):
         """The sections this screening presents: its context selects tailored ones, the youth's age
         the items that suit it. Their texts in `language`, by default the reader's (the active
         language), when the version has it."""
-        content = self.content_in(language or translation.get_language() or translations.BASE_LANGUAGE)
+        content = self.content_in(language or translations.reader_language())
         return sections_for_context(content, self.context, self.youth_age)
 
     def content_in(self, language: str) -> dict:

@@ -8,17 +8,15 @@ reports), matched by the action's code; the row itself never changes.
 
 from indicators import translations
 from indicators.models import InstrumentVersion, Jurisdiction
+from indicators.translations import reader_language
 
-from .results import reader_language
 
-
-def in_reader_language(actions) -> None:
+def in_reader_language(actions: list) -> list:
     """Set each action's shown texts (title, description, contacts) in the reader's language, in
     two queries for the lot; none for a reader of the app's own language."""
     language = reader_language()
-    actions = list(actions)
     if language == translations.BASE_LANGUAGE or not actions:
-        return
+        return actions
     screenings = [a.screening for a in actions]
     versions = dict(
         InstrumentVersion.objects.filter(pk__in={s.instrument_version_id for s in screenings}).values_list(
@@ -56,3 +54,4 @@ def in_reader_language(actions) -> None:
         texts = given.get("contacts") or []
         contacts = list(action.contacts or [])
         action.contacts = [{**c, **texts[i]} if i < len(texts) else c for i, c in enumerate(contacts)]
+    return actions

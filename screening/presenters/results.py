@@ -3,15 +3,8 @@ the result that counts now (screenings before instruments v2), and the review's 
 
 from dataclasses import dataclass, field
 
-from django.utils import translation
-
-from indicators import translations
 from indicators.levels import Level
-
-
-def reader_language() -> str:
-    """The language the page or printout is read in."""
-    return translation.get_language() or translations.BASE_LANGUAGE
+from indicators.translations import reader_language
 
 
 def answer_labels(screening) -> dict:

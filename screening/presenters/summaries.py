@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, F, Prefetch
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from indicators import translations
@@ -106,7 +105,7 @@ def name_instruments(screenings) -> None:
     if not rows:
         return
     # In the reader's language when the version has it: content.translations.<language>.instrument.name
-    language = translation.get_language() or translations.BASE_LANGUAGE
+    language = translations.reader_language()
     translated = KeyTextTransform(
         "name",
         KeyTransform("instrument", KeyTransform(language, KeyTransform("translations", "content"))),

@@ -96,7 +96,7 @@ def review_page(request, pk):
         context = {
             "fired_rules": outcome.fired_rules,
             "outcome": outcome,
-            "actions": _in_reader_language(
+            "actions": presenters.in_reader_language(
                 list(screening.actions.select_related("closed_by").prefetch_related("closures"))
             ),
             "answers_by_section": presenters.answers_by_section(screening, addenda),
@@ -157,8 +157,3 @@ def respond(request, pk):
     else:
         messages.success(request, _("Your response is sent; the screening is back in the review queue."))
     return redirect(f"{screening.get_absolute_url()}#review")
-
-
-def _in_reader_language(actions: list) -> list:
-    presenters.in_reader_language(actions)
-    return actions
