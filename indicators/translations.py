@@ -24,8 +24,6 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.utils import translation
-
 BASE_LANGUAGE = "en"
 # Each language named in itself, for a person choosing one.
 SELF_NAMES = {"en": "English", "es": "Español"}
@@ -48,6 +46,8 @@ def language_code(name: str | None) -> str | None:
 
 def reader_language() -> str:
     """The language the page or printout being made is read in (the active one)."""
+    from django.utils import translation  # here: the engine's modules load no Django
+
     return translation.get_language() or BASE_LANGUAGE
 
 
