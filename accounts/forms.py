@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +35,22 @@ class LoginForm(AuthenticationForm):
         return username
 
 
+def language_named_in_itself(code: str, name: str) -> str:
+    """A language's name marked with its language (`lang`), so a screen reader speaks "Español" as
+    Spanish on an English page, and "English" as English on a Spanish one."""
+    return format_html('<span lang="{}">{}</span>', code, name)
+
+
+class LanguageSelect(forms.Select):
+    """A list of languages named in themselves, each option marked with its language (`lang`)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class LanguageForm(forms.ModelForm):
     """The language of a person's pages and printouts."""
 
@@ -47,5 +64,8 @@ class LanguageForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["language"]
         # Each language named in itself, so a person who cannot read the current one finds theirs.
-        field.choices = [("", _("As my browser says")), ("en", "English"), ("es", "Español")]
+        field.choices = [("", _("As my browser says"))] + [
+            (code, language_named_in_itself(code, name))
+            for code, name in (("en", "English"), ("es", "Español"))
+        ]
         field.widget = forms.RadioSelect(choices=field.choices)

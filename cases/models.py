@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Team
@@ -42,8 +43,8 @@ class Case(models.Model):
         MISSING = "missing", _("Missing from care")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("case status", "Open")
+        CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
     case_number = models.CharField(
         _("case number"),

@@ -380,11 +380,9 @@ class ScreeningSeeder(FollowThrough):
             if e.returned_at and e.returned_at > at:  # still missing then: no recovery recorded
                 e = MissingEpisode(pk=e.pk, went_missing_at=e.went_missing_at)
             known.append(e)
-        record, why = services.record_facts(_Record(known))
+        record, grounds = services.record_facts(_Record(known))
         filled = self.instruments.prefill(version, record, presented)
-        return {
-            code: {"answer": a, "from": why[items[code]["prefill"]["from"]]} for code, a in filled.items()
-        }
+        return {code: {"answer": a, **grounds[items[code]["prefill"]["from"]]} for code, a in filled.items()}
 
     def _submitted(
         self, version, context, episode, at, age, answers, result, *, prefilled=None, established=None

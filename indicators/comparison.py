@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .exports import current_content
 from .models import InstrumentVersion
@@ -57,20 +58,32 @@ class Comparison:
     def summary(self, limit: int = 8) -> str:
         """One line: what changed (for error messages)."""
         parts = []
-        for what, prefix in (
-            ("items", _("item")),
-            ("rules", _("rule")),
-            ("sections", _("section")),
-            ("guidance", _("guidance")),
-        ):
+        for what in ("items", "rules", "sections", "guidance"):
             for kind in ("added", "removed", "changed"):
                 for change in getattr(self, f"{what}_{kind}"):
-                    parts.append(f"{prefix} {change} {kind}")
-        parts += [f"{name} {_('changed')}" for name in self.other_changed]
+                    parts.append(str(CHANGE_WORDS[what, kind]) % {"what": change})
+        parts += [str(_("%(what)s changed")) % {"what": name} for name in self.other_changed]
         shown = "; ".join(parts[:limit])
         if len(parts) > limit:
             shown += "; " + _("and %(n)s more") % {"n": len(parts) - limit}
         return shown
+
+
+# A change in words, each a whole phrase (languages order "item X added" differently).
+CHANGE_WORDS = {
+    ("items", "added"): gettext_lazy("item %(what)s added"),
+    ("items", "removed"): gettext_lazy("item %(what)s removed"),
+    ("items", "changed"): gettext_lazy("item %(what)s changed"),
+    ("rules", "added"): gettext_lazy("rule %(what)s added"),
+    ("rules", "removed"): gettext_lazy("rule %(what)s removed"),
+    ("rules", "changed"): gettext_lazy("rule %(what)s changed"),
+    ("sections", "added"): gettext_lazy("section %(what)s added"),
+    ("sections", "removed"): gettext_lazy("section %(what)s removed"),
+    ("sections", "changed"): gettext_lazy("section %(what)s changed"),
+    ("guidance", "added"): gettext_lazy("guidance %(what)s added"),
+    ("guidance", "removed"): gettext_lazy("guidance %(what)s removed"),
+    ("guidance", "changed"): gettext_lazy("guidance %(what)s changed"),
+}
 
 
 def _diff(

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import AuditEvent
 
@@ -29,7 +30,7 @@ VERSIONS_READ = 500
 RETIRED_SHOWN = 3
 
 CHANGES = {
-    "created": _("created"),
+    "created": pgettext_lazy("instrument version", "created"),
     "edited": _("edited"),
     "published": _("published"),
     "retired": _("retired"),

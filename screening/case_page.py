@@ -85,10 +85,12 @@ def _outcome_words(summary) -> str:
 
 
 def action_entries(case):
-    closed = (
-        GuidanceAction.objects.filter(screening__case=case)
-        .exclude(status=GuidanceAction.Status.OPEN)
-        .select_related("closed_by", "screening")
+    closed = presenters.in_reader_language(
+        list(
+            GuidanceAction.objects.filter(screening__case=case)
+            .exclude(status=GuidanceAction.Status.OPEN)
+            .select_related("closed_by", "screening")
+        )
     )
     return [
         timeline.Entry(

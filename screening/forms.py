@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import LanguageSelect
 from cases.forms import HiddenFieldErrorsShown
 from indicators import translations
 from indicators.engine import stop_answers
@@ -13,6 +14,7 @@ from indicators.levels import Level
 from indicators.models import CONTEXT_CHOICES
 
 from .models import ReviewDecision, Screening
+from .presenters.results import from_record
 
 RETURN = "return_from_missing"
 # The hidden version of a page is missing or mangled: the page is out of date.
@@ -42,6 +44,7 @@ class StartForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the interview"),
         required=False,
+        widget=LanguageSelect,
         help_text=_(
             "The questions you ask the youth are shown in this language. It changes no answer or result."
         ),
@@ -169,7 +172,7 @@ class AnswersForm(HiddenFieldErrorsShown, forms.Form):
                         "item": item,
                         "answer": f"a_{code}",
                         "note": f"n_{code}",
-                        "prefilled": screening.prefilled.get(code),
+                        "prefilled": from_record(screening.prefilled.get(code)),
                     }
                 )
             self.sections.append({"section": section, "rows": rows})
@@ -370,7 +373,7 @@ class AddendumForm(forms.Form):
     def __init__(self, *args, screening: Screening, **kwargs):
         super().__init__(*args, **kwargs)
         self.screening = screening
-        scales = screening.content.get("answer_scales", {})
+        scales = screening.content_in(translations.reader_language()).get("answer_scales", {})
         current = screening.current_answers()
         self.correction_fields = []
         for item in screening.presented_items():

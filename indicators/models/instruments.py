@@ -7,6 +7,7 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.append_only import RecordIsFinal, refusing_trigger
 
@@ -208,7 +209,7 @@ class InstrumentVersion(models.Model):
         _("content"), default=dict, editable=False, help_text=_("The fixture JSON the engine scores with.")
     )
     checksum = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("instrument version", "created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -17,6 +17,7 @@ from .results import (
     answers_by_section,
     fired_rules,
     latest_correction,
+    reader_texts,
 )
 
 KIND_NAMES = {"sex": _("sex trafficking"), "labor": _("labor trafficking")}
@@ -227,16 +228,21 @@ class OutcomeView:
         return "immediate_danger" in self.data.get("signals", ())
 
 
-def _reason_rows(reasons: list, labels_by_instrument: dict, names: dict) -> list:
+def _reason_rows(reasons: list, labels_by_instrument: dict, names: dict, texts_by_instrument: dict) -> list:
+    """The outcome's reasons as kept (in each version's own language), read in the reader's."""
     return [
         dict(
             reason,
+            reason=texts_by_instrument.get(reason["instrument"], ({}, {}))[0].get(reason["id"])
+            or reason.get("reason", ""),
             tier_name=names.get(reason["instrument"], ""),
             # A rule of level none only notes something (and may add guidance): it is not a verdict.
             level_label=Level(reason["level"]).label if reason["level"] != Level.NONE else _("Noted"),
             answers=[
                 dict(
                     a,
+                    text=texts_by_instrument.get(reason["instrument"], ({}, {}))[1].get(a["item"])
+                    or a.get("text", ""),
                     answer_label=labels_by_instrument.get(reason["instrument"], {})
                     .get(a["item"], {})
                     .get(a["answer"], a["answer"]),
@@ -255,11 +261,12 @@ def outcome_view(root) -> OutcomeView | None:
     tiers = [tier_view(t) for t in root.tiers()]
     labels = {t.screening.instrument.slug: answer_labels(t.screening) for t in tiers}
     names = {t.screening.instrument.slug: t.screening.instrument_name for t in tiers}
+    texts = {t.screening.instrument.slug: reader_texts(t.screening) for t in tiers}
     return OutcomeView(
         root.outcome,
         tiers,
-        reasons=_reason_rows(root.outcome.get("reasons", []), labels, names),
-        also_noted=_reason_rows(root.outcome.get("also_noted", []), labels, names),
+        reasons=_reason_rows(root.outcome.get("reasons", []), labels, names, texts),
+        also_noted=_reason_rows(root.outcome.get("also_noted", []), labels, names, texts),
     )
 
 

@@ -2,7 +2,13 @@
 the result that counts now (screenings before instruments v2), and the review's history."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cases.models import MissingEpisode
 from indicators.levels import Level
 from indicators.translations import reader_language
 
@@ -23,20 +29,34 @@ def fired_rules(screening, result=None):
     """
     labels = answer_labels(screening)
     result = screening.result if result is None else result
-    # The reason as the reader reads it (stored in the version's own language at submission).
-    reasons = {r["id"]: r.get("reason") for r in screening.content_in(reader_language()).get("rules", [])}
+    reasons, item_texts = reader_texts(screening)
     return [
         dict(
             rule,
             reason=reasons.get(rule["id"]) or rule.get("reason", ""),
             level_label=Level(rule["level"]).label,
             answers=[
-                dict(a, answer_label=labels.get(a["item"], {}).get(a["answer"], a["answer"]))
+                dict(
+                    a,
+                    text=item_texts.get(a["item"]) or a.get("text", ""),
+                    answer_label=labels.get(a["item"], {}).get(a["answer"], a["answer"]),
+                )
                 for a in rule.get("answers", [])
             ],
         )
         for rule in (result or {}).get("fired_rules", [])
     ]
+
+
+def reader_texts(screening) -> tuple[dict, dict]:
+    """({rule id: reason}, {item code: text}) of the screening's version in the reader's language.
+
+    A result keeps the reasons and item texts it was scored with, in the version's own language;
+    a reader of another language reads them from the version's translations, by id and code."""
+    content = screening.content_in(reader_language())
+    reasons = {r["id"]: r.get("reason") for r in content.get("rules", [])}
+    items = {i["code"]: i.get("text") for s in content.get("sections", []) for i in s.get("items", [])}
+    return reasons, items
 
 
 def answers_by_section(screening, addenda):
@@ -68,7 +88,7 @@ def answers_by_section(screening, addenda):
             rows.append(
                 {
                     "item": item,
-                    "prefilled": screening.prefilled.get(code),
+                    "prefilled": from_record(screening.prefilled.get(code)),
                     "established": code in screening.established,
                     "answer": answer,
                     "answer_label": labels.get(answer) if answer else None,
@@ -178,3 +198,28 @@ def review_history(screening) -> list[dict]:
         for response in screening.review_responses.select_related("created_by")
     ]
     return sorted(entries, key=lambda entry: entry["at"])
+
+
+def from_record(entry: dict | None) -> dict | None:
+    """A prefilled answer with what the record says of it in words (`from`), in the reader's
+    language. Screenings started before the facts were kept (`fact`) keep the words they stored."""
+    if not entry or "fact" not in entry:
+        return entry
+    if entry["fact"] == "missing_episodes":
+        count = entry.get("count", 0)
+        words = ngettext(
+            "%(count)s missing-from-care episode on the record",
+            "%(count)s missing-from-care episodes on the record",
+            count,
+        ) % {"count": count}
+    else:
+        labels = dict(MissingEpisode.RecoveryLocation.choices)
+        words = "; ".join(
+            _("recovered %(when)s: %(where)s")
+            % {
+                "when": date_format(date.fromisoformat(when), "SHORT_DATE_FORMAT") if when else "—",
+                "where": labels.get(where, where),
+            }
+            for when, where in entry.get("returns", [])
+        )
+    return {**entry, "from": words}

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts import audit
@@ -42,31 +41,30 @@ def youth_age(case: Case) -> int:
     return age_on(case.date_of_birth, timezone.localdate())
 
 
-def record_facts(case: Case) -> tuple[dict[str, Any], dict[str, str]]:
+def record_facts(case: Case) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """What the youth's record says that items may be filled in from (engine.RECORD_FACTS), and,
-    for each fact, where it comes from in words."""
+    for each fact, what it rests on (kept with the prefilled answer; put in words when shown, in
+    the reader's language: presenters.from_record)."""
     episodes = list(case.episodes.order_by("went_missing_at", "pk"))
     located = [e for e in episodes if e.recovery_location_type]
-    labels = dict(MissingEpisode.RecoveryLocation.choices)
-    record = {
+    record: dict[str, Any] = {
         "missing_episodes": len(episodes),
         "recovery_locations": [e.recovery_location_type for e in located],
     }
-    why = {
-        "missing_episodes": _("%(count)s missing-from-care episodes on the record")
-        % {"count": len(episodes)},
-        "recovery_locations": "; ".join(
-            _("recovered %(when)s: %(where)s")
-            % {
-                "when": date_format(timezone.localtime(e.returned_at), "SHORT_DATE_FORMAT")
-                if e.returned_at
-                else "—",
-                "where": labels.get(e.recovery_location_type, e.recovery_location_type),
-            }
-            for e in located
-        ),
+    grounds: dict[str, dict[str, Any]] = {
+        "missing_episodes": {"fact": "missing_episodes", "count": len(episodes)},
+        "recovery_locations": {
+            "fact": "recovery_locations",
+            "returns": [
+                [
+                    timezone.localtime(e.returned_at).date().isoformat() if e.returned_at else None,
+                    e.recovery_location_type,
+                ]
+                for e in located
+            ],
+        },
     }
-    return record, why
+    return record, grounds
 
 
 @transaction.atomic
@@ -112,11 +110,11 @@ def start_screening(
         )
         screening.answers = {code: e["answer"] for code, e in screening.established.items()}
     else:
-        record, why = record_facts(case)
+        record, grounds = record_facts(case)
         filled = engine.prefill(version.content, record, items_presented=presented)
         items = {item["code"]: item for item in screening.presented_items()}
         screening.prefilled = {
-            code: {"answer": answer, "from": why[items[code]["prefill"]["from"]]}
+            code: {"answer": answer, **grounds[items[code]["prefill"]["from"]]}
             for code, answer in filled.items()
         }
         screening.answers = dict(filled)

@@ -1,6 +1,7 @@
 """A version's lifecycle: new draft, edit, publish (or refused), retire, compare; what screening pins."""
 
 import pytest
+from django.utils import translation
 
 from accounts.models import AuditEvent
 from indicators import lifecycle
@@ -60,6 +61,10 @@ def test_new_draft_edit_publish_compare(v1, draft, django_user_model):
     assert not comparison.items_added and not comparison.items_removed and not comparison.rules_removed
     assert "change_note" in comparison.other_changed
     assert "item T1-MT-01 (text, points) changed" in comparison.summary()
+    with translation.override("es"):  # whole phrases in the reader's language, no English word
+        assert "ítem T1-MT-01 (text, points) modificado" in comparison.summary()
+        assert "regla many-risk-factors agregada" in comparison.summary()
+        assert "change_note: modificado" in comparison.summary()
     # Audited: the edit and the publication.
     assert events_for(published).filter(action="updated", summary="edited").exists()
     assert events_for(published).filter(action="updated", summary__startswith="Published").exists()

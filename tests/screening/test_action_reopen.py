@@ -134,7 +134,8 @@ def test_each_reopen_keeps_its_closure_as_a_row_of_its_own(caseworker, superviso
 def test_an_earlier_closure_reads_as_it_always_did_on_the_page_and_in_the_pdf(
     client, caseworker, supervisor, closed
 ):
-    """The words of the page and of the printout, exactly (they were written from a JSON column)."""
+    """The words of the page and of the printout, exactly (they were written from a JSON column);
+    what people wrote is marked as theirs (`translate="no"`: not the interface's words)."""
     request = fake_request(supervisor)
     reopened = services.reopen_action(
         request=request, action=closed, reason="Wrong youth.", version=closed.version
@@ -156,11 +157,13 @@ def test_an_earlier_closure_reads_as_it_always_did_on_the_page_and_in_the_pdf(
         '  <ul class="mb-0 mt-1">\n'
         "  \n"
         '    <li class="note-body">Not applicable, recorded by Casey Moreno: '
-        "Done by the county CAC before the screening..\n"
-        f"      Reopened {at(first.reopened_at)} by Morgan Reyes: Wrong youth.</li>\n"
+        '<span translate="no">Done by the county CAC before the screening.</span>.\n'
+        f"      Reopened {at(first.reopened_at)} by Morgan Reyes: "
+        '<span translate="no">Wrong youth.</span></li>\n'
         "  \n"
         f'    <li class="note-body">Done {at(second.done_at)}, recorded by Morgan Reyes · Reference: PD-7.\n'
-        f"      Reopened {at(second.reopened_at)} by Morgan Reyes: Wrong number.</li>\n"
+        f"      Reopened {at(second.reopened_at)} by Morgan Reyes: "
+        '<span translate="no">Wrong number.</span></li>\n'
         "  \n"
         "  </ul>\n"
         "</details>\n"

@@ -12,6 +12,7 @@ from indicators import engine
 from screening import review, services
 from screening.models import GuidanceAction, Screening
 from tests import factories
+from tests.dates import shown_on
 
 from .conftest import (
     T1_INDICATOR_A,
@@ -149,12 +150,18 @@ def test_the_record_fills_in_where_the_youth_was_recovered_and_how_often_they_we
     draft = start(caseworker, youth_case, library.tier1)
     assert draft.answers["T1-MT-01"] == "yes"  # three episodes on the record
     assert draft.answers["T1-MT-03"] == "yes"  # recovered at a hotel
-    assert "3 missing-from-care episodes on the record" in draft.prefilled["T1-MT-01"]["from"]
-    assert "Hotel or motel" in draft.prefilled["T1-MT-03"]["from"]
     event = audit_events(youth_case, summary="Screening started").get()
     assert {"T1-MT-01", "T1-MT-03"} <= set(event.detail["prefilled"])
     form = page(client, caseworker, f"/screenings/{draft.pk}/")
     assert form.count("from the record") >= 2 and "Change the answer if the record is wrong." in form
+    assert "3 missing-from-care episodes on the record" in form
+    assert f"recovered {shown_on(now - datetime.timedelta(days=58))}: Hotel or motel" in form
+    # The record's words are written when shown, in the reader's language (the facts are kept).
+    caseworker.language = "es"
+    caseworker.save()
+    form = page(client, caseworker, f"/screenings/{draft.pk}/")
+    assert "3 episodios de desaparición del cuidado en el expediente" in form
+    assert "Hotel o motel" in form and "Hotel or motel" not in form
     # Editable: the caseworker corrects the record's answer.
     services.save_draft(
         request=fake_request(caseworker),
