@@ -25,6 +25,7 @@ from indicators import engine
 from .. import services
 from ..access import get_screening_for_user
 from ..forms import AnswersForm, SettingForm, StartForm
+from ..interview_mode import in_interview_mode, set_interview_mode, tier_in_interview_mode
 from .fragments import login_required_htmx
 from .results import result_page
 
@@ -86,23 +87,15 @@ def start(request, case_pk):
     )
 
 
-# The session's key: the ids of the screenings this person's screen shows in interview mode.
-INTERVIEW_MODE = "screening_interview_mode"
-
-
-def in_interview_mode(request, screening) -> bool:
-    return screening.pk in request.session.get(INTERVIEW_MODE, [])
-
-
-def _set_interview_mode(request, screening, on: bool) -> None:
-    ids = [pk for pk in request.session.get(INTERVIEW_MODE, []) if pk != screening.pk]
-    request.session[INTERVIEW_MODE] = [*ids, screening.pk][-20:] if on else ids
-
-
 def detail(request, pk):
     screening = get_screening_for_user(request.user, pk)
     case = screening.case
     interview = in_interview_mode(request, screening)
+    if not interview:
+        # Another tier of this screening is on the youth's screen: that one, not this result.
+        other = tier_in_interview_mode(request, screening)
+        if other is not None:
+            return redirect(other)
     shown = {"page": "interview mode"} if interview else None
     audit.record(request, audit.Action.VIEWED, case=case, obj=screening, detail=shown)
     if screening.is_draft:
@@ -313,7 +306,7 @@ def interview(request, pk):
         context = {"screening": screening, "case": screening.case, "message": refusal}
         return render(request, "screening/interview/refused.html", context, status=409)
     if not in_interview_mode(request, screening):
-        _set_interview_mode(request, screening, True)
+        set_interview_mode(request, screening, True)
         audit.record(
             request,
             audit.Action.VIEWED,
@@ -333,7 +326,7 @@ def interview_leave(request, pk):
     if not in_interview_mode(request, screening):
         return redirect(screening)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
-        _set_interview_mode(request, screening, False)
+        set_interview_mode(request, screening, False)
         audit.record(
             request,
             audit.Action.VIEWED,

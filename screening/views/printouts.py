@@ -6,6 +6,7 @@ Each print is audited with its number of pages; the file is never cached.
 import re
 
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -16,11 +17,15 @@ from cases.access import get_case_for_user
 
 from .. import pdf
 from ..access import get_screening_for_user
+from ..interview_mode import tier_in_interview_mode
 
 
 @require_GET
 def screening_pdf(request, pk):
     screening = get_screening_for_user(request.user, pk)
+    interview = tier_in_interview_mode(request, screening)
+    if interview is not None:  # the youth may see the screen: no printout of the outcome now
+        return redirect(interview)
     if screening.has_outcome:
         screening = screening.root  # one summary per screening, whichever tier was printed
     case = screening.case

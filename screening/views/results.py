@@ -14,6 +14,7 @@ from .. import presenters, review, services
 from ..access import get_screening_for_user
 from ..checklist_forms import CloseActionForm, ReopenActionForm
 from ..forms import AddendumForm, DeterminationForm, ResponseForm
+from ..interview_mode import tier_in_interview_mode
 
 
 def result_page(
@@ -116,6 +117,8 @@ def _hotline_contacts(actions):
 @require_POST
 def determination(request, pk):
     screening = get_screening_for_user(request.user, pk)
+    if (interview := tier_in_interview_mode(request, screening)) is not None:
+        return redirect(interview)  # the youth may see the screen: nothing of the outcome
     if screening.has_outcome:
         screening = screening.root  # the determination is of the screening's outcome
     if not request.user.has_perm("screening.screen_case", screening.case):
@@ -144,6 +147,8 @@ def determination(request, pk):
 @require_POST
 def follow_up(request, pk):
     screening = get_screening_for_user(request.user, pk)
+    if (interview := tier_in_interview_mode(request, screening)) is not None:
+        return redirect(interview)  # the youth may see the screen: nothing of the outcome
     if not request.user.has_perm("screening.screen_case", screening.case):
         raise PermissionDenied
     try:
@@ -156,6 +161,8 @@ def follow_up(request, pk):
 
 def addendum(request, pk):
     screening = get_screening_for_user(request.user, pk)
+    if (interview := tier_in_interview_mode(request, screening)) is not None:
+        return redirect(interview)  # the youth may see the screen: nothing of the outcome
     if not request.user.has_perm("screening.screen_case", screening.case):
         raise PermissionDenied
     if screening.is_draft:

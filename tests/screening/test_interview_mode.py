@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from screening.views.answers import INTERVIEW_MODE
+from screening.interview_mode import SESSION_KEY as INTERVIEW_MODE
 from tests import factories
 from tests.rows import row_counts
 from tests.test_no_inline_code import inline_code
@@ -209,6 +209,33 @@ def test_submitting_in_the_mode_shows_no_level_until_the_caseworker_leaves(
     assert left.count() == 1 and left.get().detail == {"interview_mode": "left"}
     page = client.get(interview.get_absolute_url()).content.decode()
     assert "Clear concern" in page and 'aria-label="Main"' in page
+
+
+def test_no_typed_address_shows_the_outcome_while_in_the_mode(client, caseworker, interview, youth_case):
+    """The print, the Tier 1 result, the determination, the addendum and a new tier: each typed
+    address leads back to the interview, writes nothing and prints nothing, until the mode is left."""
+    client.force_login(caseworker)
+    enter(client, interview)
+    tier1 = interview.follows
+    answers = answer_all(interview, "no", **{T2_DISCLOSURE: "yes"})
+    client.post(f"/screenings/{interview.pk}/submit/", form_data(interview, answers))
+    before = row_counts()
+    for method, url in (
+        ("get", f"/screenings/{interview.pk}/print/"),
+        ("get", f"/screenings/{tier1.pk}/print/"),
+        ("get", tier1.get_absolute_url()),
+        ("get", f"/screenings/{tier1.pk}/addenda/new/"),
+        ("post", f"/screenings/{tier1.pk}/determination/"),
+        ("post", f"/screenings/{tier1.pk}/follow-up/"),
+    ):
+        response = getattr(client, method)(url, {"determination": "agree"} if method == "post" else None)
+        assert response.status_code == 302 and response["Location"] == interview.get_absolute_url(), url
+    assert row_counts() == before
+    expect_nothing_revealing(client.get(interview.get_absolute_url()).content.decode(), youth_case)
+    # Out of the mode, the printout is there again.
+    client.post(leave_url(interview), {"confirm": "yes"})
+    response = client.get(f"/screenings/{interview.pk}/print/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
 def test_leaving_needs_the_confirmation_step(client, caseworker, interview, youth_case):
