@@ -7,6 +7,6 @@ app_name = "alerts"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("read-all/", views.read_all, name="read_all"),
-    path("<int:pk>/read/", views.read, name="read"),
+    path("read/", views.read, name="read"),
     path("preferences/", views.preferences, name="preferences"),
 ]

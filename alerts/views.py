@@ -5,6 +5,7 @@ JavaScript the same post redirects back to the list (screening/views/fragments.p
 """
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -42,8 +43,13 @@ def notification_list(request):
 
 @login_required_htmx()
 @require_POST
-def read(request, pk):
-    notification = get_object_or_404(services.notifications_of(request.user), pk=pk)
+def read(request):
+    """Mark one notification read: its id is posted (`notification`); not one's own, or not an
+    id, is not found."""
+    value = request.POST.get("notification", "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404
+    notification = get_object_or_404(services.notifications_of(request.user), pk=int(value))
     services.mark_read(notification)
     if request.htmx:
         with_words([notification])
@@ -67,7 +73,9 @@ def read_all(request):
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     preference = services.preference_of(request.user)
-    form = DeliveryForm(request.POST or None, initial={"delivery": preference.delivery})
+    form = DeliveryForm(
+        request.POST if request.method == "POST" else None, initial={"delivery": preference.delivery}
+    )
     if request.method == "POST":
         if form.is_valid():
             services.choose_delivery(request=request, delivery=form.cleaned_data["delivery"])

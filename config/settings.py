@@ -289,8 +289,12 @@ EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="screening@localhost")
 EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[Youth screening] ")
-# The site's address, for the links in e-mails (a notification's link is a path).
-ALERTS_BASE_URL = env.str("ALERTS_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+# The site's address, for the links in e-mails (a notification's link is a path); unset, the
+# first allowed host over HTTPS (the demo: http://127.0.0.1:8000).
+ALERTS_BASE_URL = env.str(
+    "ALERTS_BASE_URL",
+    default="http://127.0.0.1:8000" if DEBUG else (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""),
+)
 # A reminder goes when a mandated report or a screening becomes due in less than this many hours.
 # 4 by default: most deadlines are 24 hours (8 in Texas for a report to police), so 4 hours leaves
 # the half of a working shift a report or a visit takes, and comes after the home page's due list

@@ -10,7 +10,6 @@ guidance action).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from alerts.models import Notification
 from tests import factories
 from tests.rows import row_counts
 
@@ -33,7 +32,6 @@ KWARG_OBJECT = {
     ("cases", "episode_pk"): "episode",
     ("screening", "case_pk"): "case",
     ("screening", "pk"): "screening",
-    ("alerts", "pk"): "notification",
 }
 SCREENING_ACTION_URLS = {"action_close", "action_reopen"}  # their pk is a guidance action
 
@@ -75,17 +73,6 @@ def objects(tier1_possible, caseworker, youth_case):
         "episode": [factories.MissingEpisodeFactory(case=youth_case)],
         "screening": [tier1_possible, draft],
         "action": [tier1_possible.actions.first()],
-        # The caseworker's own notification (alerts: only its recipient finds it).
-        "notification": [
-            Notification.objects.create(
-                recipient=caseworker,
-                kind="overdue",
-                subject="report_ncmec",
-                object_id=1,
-                occasion="x",
-                link=f"/cases/{youth_case.pk}/",
-            )
-        ],
     }
 
 
