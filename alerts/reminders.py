@@ -25,8 +25,6 @@ from .models import Notification
 from .recipients import for_cases
 
 Subject = Notification.Subject
-# Pages of due items read at a time (deadlines.due_for), oldest deadline first.
-PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -45,38 +43,34 @@ def horizon(now: datetime) -> datetime:
 
 
 def deadline_items(now: datetime) -> list[Item]:
-    """Screenings and missing-youth reports due before the horizon (deadlines.due_for, by pages
-    of its order, until the first deadline past the horizon)."""
-    profile = deadlines.jurisdiction_profile()
+    """Screenings and missing-youth reports due before the horizon. `deadlines.due_for` reads
+    every item due in one pass (five queries, each from a partial index in deadline order): the
+    items not yet due soon are the few of the next day or three; paging it would read the
+    first pages again for each page."""
     until = horizon(now)
     items: list[Item] = []
-    offset = 0
-    while True:
-        page = deadlines.due_for(Case.objects.all(), profile, offset=offset, limit=PAGE)
-        for due in page:
-            if due.due_at >= until:
-                return items
-            if due.episode is not None:  # a report of an episode, or the screening after its return
-                link = due.url
-            else:  # the return's episode not found (cannot happen) or a screening at opening
-                link = reverse("cases:detail", kwargs={"pk": due.case.pk})
-                if due.kind == deadlines.SCREENING_AT_OPENING:
-                    link = due.url
-            object_id = due.case.pk if due.is_screening else getattr(due.episode, "pk", due.case.pk)
-            items.append(
-                Item(
-                    due.kind,
-                    object_id,
-                    due.case.pk,
-                    due.case.team_id,
-                    due.case.assigned_caseworker_id,
-                    due.due_at,
-                    link,
-                )
+    for due in deadlines.due_for(Case.objects.all(), deadlines.jurisdiction_profile()):
+        if due.due_at >= until:
+            break  # oldest deadline first: the rest are later still
+        if due.episode is not None:  # a report of an episode, or the screening after its return
+            link = due.url
+        elif due.kind == deadlines.SCREENING_AT_OPENING:
+            link = due.url
+        else:  # the return's episode not found: the case page says what is due
+            link = reverse("cases:detail", kwargs={"pk": due.case.pk})
+        object_id = due.case.pk if due.is_screening else getattr(due.episode, "pk", due.case.pk)
+        items.append(
+            Item(
+                due.kind,
+                object_id,
+                due.case.pk,
+                due.case.team_id,
+                due.case.assigned_caseworker_id,
+                due.due_at,
+                link,
             )
-        if len(page) < PAGE:
-            return items
-        offset += PAGE
+        )
+    return items
 
 
 def mandated_report_items(now: datetime) -> list[Item]:
