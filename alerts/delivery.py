@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from . import wording
 from .models import AlertPreference, Notification
@@ -50,9 +51,11 @@ def notification_email(notification: Notification) -> EmailMessage:
 
 def digest_email(user, notifications: list[Notification]) -> EmailMessage:
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        from django.utils.translation import gettext as _
-
-        subject = _("Your daily digest: %(count)s notifications") % {"count": len(notifications)}
+        subject = ngettext(
+            "Your daily digest: %(count)s notification",
+            "Your daily digest: %(count)s notifications",
+            len(notifications),
+        ) % {"count": len(notifications)}
         items = [
             {
                 "message": wording.message(n),
