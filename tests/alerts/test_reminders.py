@@ -188,3 +188,43 @@ def test_the_queries_do_not_grow_with_the_items_due(youth_case, team_a, casework
         return len(queries)
 
     assert run(2, 0) == run(12, 5)
+
+
+def test_a_case_opened_with_a_runaway_history(team_a, caseworker, supervisor):
+    case = factories.CaseFactory(
+        team=team_a, assigned_caseworker=caseworker, known_runaway_history=True, opened_on=T0.date()
+    )
+    case.refresh_from_db()
+    assert case.screening_due_at is not None
+    send_reminders(case.screening_due_at + datetime.timedelta(minutes=1))
+    overdue = reminders(kind="overdue", subject="screening_at_opening")
+    assert set(overdue.values_list("recipient__username", flat=True)) == {"casey", "morgan"}
+    assert overdue.first().link == f"/cases/{case.pk}/screenings/new/"
+
+
+def test_a_deactivated_person_and_a_supervisor_without_the_role_hear_nothing(missing, supervisor, team_a):
+    from tests.factories import UserFactory
+
+    supervisor.is_active = False
+    supervisor.save()
+    team_a.supervisors.add(UserFactory(username="norole"))
+    send_reminders(at(hours=25))
+    assert recipients("overdue") == {"casey"}
+
+
+def test_a_refused_email_is_tried_again_by_the_next_run(missing, mailoutbox, monkeypatch):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    sent = EmailBackend.send_messages
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("the relay is down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    out = send_reminders(at(hours=25))
+    assert "4 reminders made, 0 e-mails sent" in out
+    assert reminders(emailed_at__isnull=True).count() == 4
+    monkeypatch.setattr(EmailBackend, "send_messages", sent)
+    send_reminders(at(hours=25, minutes=15))
+    assert len(mailoutbox) == 4
+    assert not reminders(emailed_at__isnull=True).exists()
