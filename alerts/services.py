@@ -34,8 +34,8 @@ def mark_all_read(user) -> int:
 @transaction.atomic
 def choose_delivery(*, request: AuthenticatedRequest, delivery: str) -> AlertPreference:
     """Keep the person's choice (the row is made on first use) and audit it."""
-    preference, _created = AlertPreference.objects.select_for_update().get_or_create(user=request.user)
-    was = preference.delivery if not _created else ""
+    preference, created = AlertPreference.objects.select_for_update().get_or_create(user=request.user)
+    was = "" if created else preference.delivery
     preference.delivery = delivery
     preference.save(update_fields=["delivery", "updated_at"])
     audit.record(
