@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cases",
     "indicators",
     "screening",
+    "alerts",  # notifications and reminders (above screening: nothing imports it)
     "demo",
 ]
 
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.idle_timeout",
+                "alerts.context_processors.unread_notifications",
             ],
         },
     },
@@ -269,6 +271,41 @@ SCREENING_JURISDICTION = env.str("SCREENING_JURISDICTION", default="federal-base
 PDF_PAGE_SIZE = env.str("PDF_PAGE_SIZE", default="Letter")
 if PDF_PAGE_SIZE.lower() not in ("letter", "a4"):
     raise ImproperlyConfigured('PDF_PAGE_SIZE is "Letter" or "A4".')
+
+# E-mail (alerts: README, "Alerts and e-mail"): the console in DEBUG (the demo prints e-mails),
+# SMTP otherwise, from the environment.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="screening@localhost")
+EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[Youth screening] ")
+# The site's address, for the links in e-mails (a notification's link is a path); unset, the
+# first allowed host over HTTPS (the demo: http://127.0.0.1:8000).
+ALERTS_BASE_URL = env.str(
+    "ALERTS_BASE_URL",
+    default="http://127.0.0.1:8000" if DEBUG else (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""),
+)
+# A reminder goes when a mandated report or a screening becomes due in less than this many hours.
+# 4 by default: most deadlines are 24 hours (8 in Texas for a report to police), so 4 hours leaves
+# the half of a working shift a report or a visit takes, and comes after the home page's due list
+# has had most of the window to be seen; send_reminders runs every 15 minutes.
+ALERTS_DUE_SOON_HOURS = env.int("ALERTS_DUE_SOON_HOURS", default=4)
+if ALERTS_DUE_SOON_HOURS < 1:
+    raise ImproperlyConfigured("ALERTS_DUE_SOON_HOURS is a number of hours, at least 1.")
+# The daily digest goes with the first run of send_reminders at or after this hour (TIME_ZONE).
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
+if not 0 <= ALERTS_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("ALERTS_DIGEST_HOUR is an hour of the day, 0 to 23.")
 
 # Demo logins (seed_demo); documented in README. seed_demo refuses to run in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="screening-demo-2026")

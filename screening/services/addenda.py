@@ -12,6 +12,7 @@ from accounts.requests import AuthenticatedRequest
 from indicators import engine
 from indicators.levels import Level
 
+from .. import signals
 from ..models import Addendum, GuidanceAction, Screening
 from .answering import score_answers
 from .checklist import add_actions, close_after_stop, mark_done_by_follow_ups, open_actions
@@ -95,4 +96,6 @@ def add_addendum(
             "sent_to_review": to_review,
         },
     )
+    if corrections:
+        signals.send_outcome_recorded(root.pk)
     return addendum

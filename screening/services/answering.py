@@ -11,6 +11,7 @@ from accounts.requests import AuthenticatedRequest
 from accounts.versioning import Difference, check_version
 from indicators import engine
 
+from .. import signals
 from ..models import Screening
 from .checklist import close_after_stop, done_by_this_tier, open_actions
 from .errors import Incomplete, ScreeningError
@@ -201,4 +202,5 @@ def submit(*, request: AuthenticatedRequest, screening: Screening, version: int)
             "sent_to_review": to_review,
         },
     )
+    signals.send_outcome_recorded(root.pk)
     return current
