@@ -160,7 +160,7 @@ def test_digest_on_demand(missing, supervisor, mailoutbox):
     send_reminders(at(hours=4))
     send_reminders(at(hours=21))
     out = send_reminders(at(hours=21, minutes=1), "--digest")
-    assert "1 digests sent" in out
+    assert "1 digest sent" in out
     assert len([m for m in mailoutbox if m.to == ["morgan@agency.example"]]) == 1
     send_reminders(at(hours=21, minutes=2), "--digest")
     assert len([m for m in mailoutbox if m.to == ["morgan@agency.example"]]) == 1

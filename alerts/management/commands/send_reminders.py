@@ -52,10 +52,15 @@ class Command(BaseCommand):
         names = dict(User.objects.filter(pk__in=people).values_list("pk", "username"))
         for user_id in sorted(people, key=lambda pk: names.get(pk, "")):
             self.stdout.write(
-                f"{names.get(user_id, user_id)}: {made[user_id]} reminders made, "
+                f"{names.get(user_id, user_id)}: {_count(made[user_id], 'reminder')} made, "
                 f"{emailed[user_id]} e-mailed, {digested[user_id]} in a digest"
             )
         self.stdout.write(
-            f"send_reminders at {now.isoformat()}: {sum(made.values())} reminders made, "
-            f"{sum(emailed.values())} e-mails sent, {len(digested)} digests sent"
+            f"send_reminders at {now.isoformat()}: {_count(sum(made.values()), 'reminder')} made, "
+            f"{_count(sum(emailed.values()), 'e-mail')} sent, {_count(len(digested), 'digest')} sent"
         )
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 reminder", "2 reminders": the log is read by people too."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
