@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cases",
     "indicators",
     "screening",
+    "reporting",  # the agency's figures: on top, nothing imports it but config
     "demo",
 ]
 
@@ -269,6 +270,9 @@ SCREENING_JURISDICTION = env.str("SCREENING_JURISDICTION", default="federal-base
 PDF_PAGE_SIZE = env.str("PDF_PAGE_SIZE", default="Letter")
 if PDF_PAGE_SIZE.lower() not in ("letter", "a4"):
     raise ImproperlyConfigured('PDF_PAGE_SIZE is "Letter" or "A4".')
+
+# Reports (reporting/): a count below this many is exported (CSV, JSON, PDF) as "fewer than N".
+REPORT_SMALL_COUNT_THRESHOLD = env.int("REPORT_SMALL_COUNT_THRESHOLD", default=5)
 
 # Demo logins (seed_demo); documented in README. seed_demo refuses to run in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="screening-demo-2026")
