@@ -11,8 +11,9 @@ import io
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from . import charts
 from .figures import Report
-from .figures.base import COUNT, Cell, Row
+from .figures.base import COUNT, PERCENT, Cell, Row
 from .scope import Scope
 
 # For the data warehouse: the same words whatever the reader's language.
@@ -44,10 +45,20 @@ def shown(cell: Cell, row: Row, *, machine: bool = False):
     return cell.value
 
 
+def _printed(cell: Cell, row: Row):
+    value = shown(cell, row)
+    return f"{value} %" if cell.kind == PERCENT and isinstance(value, float) else value
+
+
 def rows_for_print(report: Report) -> list:
-    """Each figure with its rows' values as exported (for the PDF)."""
+    """Each figure with its rows' values and its chart as exported (for the PDF)."""
+    small = (threshold(), fewer_than())
     return [
-        {"figure": f, "rows": [{"label": r.label, "values": [shown(c, r) for c in r.cells]} for r in f.rows]}
+        {
+            "figure": f,
+            "chart": charts.draw(f, small),
+            "rows": [{"label": r.label, "values": [_printed(c, r) for c in r.cells]} for r in f.rows],
+        }
         for f in report.figures
     ]
 

@@ -28,11 +28,15 @@ def build(period: Period, team_ids: list[int] | None, now: datetime | None = Non
     c = screenings.screening_counts(w)
     found = screenings.identifications(w)
     monthly = trends.monthly(w, found)
-    monthly.chart = charts.grouped_bars(monthly, [0, 1, 2, 3, 4])
+    monthly.chart_spec = ("grouped", [0, 1, 2, 3, 4])
+    monthly.chart = charts.draw(monthly)
     by_team = trends.by_team(w, found)
-    by_team.chart = charts.stacked_rows(by_team, [0, 1, 2])
+    by_team.chart_spec = ("stacked", [0, 1, 2])
+    by_team.chart = charts.draw(by_team)
     figures = [
         screenings.by_level(c),
+        monthly,
+        by_team,
         screenings.by_kind(c),
         screenings.by_context(c),
         screenings.by_tier(w),
@@ -44,7 +48,5 @@ def build(period: Period, team_ids: list[int] | None, now: datetime | None = Non
         follow_through.mandated_reports(w),
         follow_through.review_turnaround(w),
         screenings.not_completed(c),
-        monthly,
-        by_team,
     ]
     return Report(period, figures)

@@ -3,7 +3,7 @@ the window (a period and the teams), and medians in the database (PostgreSQL's p
 with a Python fallback (SQLite, the demo)."""
 
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection
@@ -36,8 +36,10 @@ class Figure:
     definition: str
     columns: list[str]
     rows: list[Row]
+    # The chart drawn from the figure: ("grouped" or "stacked", the columns drawn); `chart` is it
+    # drawn with exact counts (the page), reporting.charts.draw draws it for an export.
+    chart_spec: tuple[str, list[int]] | None = None
     chart: dict | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

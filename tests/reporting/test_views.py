@@ -194,3 +194,18 @@ def test_the_pdf_prints_the_report_without_names(client, program_manager, record
         assert case.legal_name not in text and case.case_number not in text
     event = AuditEvent.objects.get(action="printed", user=program_manager)
     assert event.detail["format"] == "pdf" and event.detail["pages"] >= 1
+
+
+def test_the_printed_chart_hides_small_counts_too(records, team_a):
+    from reporting import exports, figures
+
+    report = figures.build(MARCH, [team_a.pk])
+    printed = {item["figure"].key: item for item in exports.rows_for_print(report)}
+    bars = printed["trend_by_month"]["chart"]["bars"]
+    # March on team A: 4 "no concern" (under 5): an outline up to 5, its words, never its height.
+    no_concern = next(b for b in bars if b["title"].startswith("Mar 2026, No concern"))
+    assert no_concern["title"].endswith("fewer than 5") and no_concern["fill"] == "none"
+    exact = next(
+        b for b in report.figure("trend_by_month").chart["bars"] if b["title"].startswith("Mar 2026, No")
+    )
+    assert exact["title"].endswith(": 4")  # the page, for who may see it, shows the count
