@@ -209,3 +209,18 @@ def test_the_printed_chart_hides_small_counts_too(records, team_a):
         b for b in report.figure("trend_by_month").chart["bars"] if b["title"].startswith("Mar 2026, No")
     )
     assert exact["title"].endswith(": 4")  # the page, for who may see it, shows the count
+
+
+def test_the_charts_numbers_are_numbers_in_spanish_too(client, supervisor, records):
+    import re
+
+    supervisor.language = "es"
+    supervisor.save()
+    client.force_login(supervisor)
+    page = client.get(reverse("reporting:report"), MARCH_QUERY).content.decode()
+    assert "Cifras" in page or "Agency figures" in page
+    coordinates = re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"', page)
+    assert coordinates
+    for numbers in coordinates:
+        for number in numbers:
+            float(number)  # "68.3", never the Spanish "68,3" (an SVG reads no comma)
