@@ -1,5 +1,7 @@
 """The report's choice of period and scope (a GET form: a bad value gets a clear message)."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +53,4 @@ class ReportForm(forms.Form):
         return next(s for s in self.scopes if s.key == self.cleaned_data["scope"])
 
     def query(self) -> str:
-        from urllib.parse import urlencode
-
         return urlencode({"period": self.cleaned_data["period"], "scope": self.cleaned_data["scope"]})

@@ -10,6 +10,8 @@ youth's record: this never widens `cases.access.cases_visible_to`.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Team
 from accounts.rules import is_active_user, is_program_manager, is_supervisor, is_system_admin
 from cases.access import supervised_team_ids
@@ -69,8 +71,6 @@ class Scope:
 
 def scopes_for(user) -> list[Scope]:
     """The scopes a person may choose: all they see first, then each county, office and team."""
-    from django.utils.translation import gettext as _
-
     allowed = report_team_ids(user)
     teams = Team.objects.order_by("name").values_list("pk", "name", "county", "office")
     if allowed is not None:
