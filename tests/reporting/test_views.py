@@ -224,3 +224,13 @@ def test_the_charts_numbers_are_numbers_in_spanish_too(client, supervisor, recor
     for numbers in coordinates:
         for number in numbers:
             float(number)  # "68.3", never the Spanish "68,3" (an SVG reads no comma)
+
+
+def test_the_threshold_is_a_setting(client, supervisor, records, settings):
+    settings.REPORT_SMALL_COUNT_THRESHOLD = 3
+    client.force_login(supervisor)
+    data = json.loads(client.get(reverse("reporting:report_json"), MARCH_QUERY).content)
+    levels = {r["label"]: r["values"] for r in data["figures"][0]["rows"]}
+    assert levels["No concern indicated"] == [4]  # under 5, not under 3: shown
+    assert levels["Clear concern"] == ["fewer than 3"]
+    assert data["small_count_threshold"] == 3 and data["suppressed_value"] == "fewer than 3"
