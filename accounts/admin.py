@@ -18,7 +18,7 @@ class UserAdmin(AuditedAdmin, RefuseBadLookups, BaseUserAdmin):
 class TeamAdmin(AuditedAdmin, RefuseBadLookups, admin.ModelAdmin):
     list_display = ("name", "office", "county")
     search_fields = ("name", "office", "county")
-    filter_horizontal = ("supervisors", "caseworkers")
+    filter_horizontal = ("supervisors", "caseworkers", "program_managers")
 
 
 # The roles are groups: who changes a role's permissions (or deletes a role) is on the audit trail.

@@ -58,6 +58,10 @@ class User(AbstractUser):
         return roles.has_role(self, roles.INSTRUMENT_ADMIN)
 
     @property
+    def is_program_manager(self) -> bool:
+        return roles.has_role(self, roles.PROGRAM_MANAGER)
+
+    @property
     def role_labels(self) -> list[str]:
         labels = [roles.ROLE_LABELS[r] for r in roles.ROLE_LABELS if roles.has_role(self, r)]
         if self.is_superuser:
@@ -77,11 +81,19 @@ class Team(models.Model):
     caseworkers = models.ManyToManyField(
         User, related_name="teams", blank=True, verbose_name=_("caseworkers")
     )
+    # Program managers see this team's figures (reporting/), never its cases.
+    program_managers = models.ManyToManyField(
+        User, related_name="managed_teams", blank=True, verbose_name=_("program managers")
+    )
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["name"]
+        permissions = [
+            # Given to a program manager (user or group) for the figures of every team.
+            ("view_agency_figures", _("Can see the figures of the whole agency")),
+        ]
 
     def __str__(self):
         return self.name

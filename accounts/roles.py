@@ -8,11 +8,15 @@ from django.utils.translation import gettext_lazy as _
 CASEWORKER = "Caseworker"
 SUPERVISOR = "Supervisor"
 INSTRUMENT_ADMIN = "Instrument administrator"
+# Sees the figures of the teams it is given (Team.program_managers) or, with the permission
+# accounts.view_agency_figures, of the whole agency; never a youth's record (no case role).
+PROGRAM_MANAGER = "Program manager"
 
 ROLE_LABELS = {
     CASEWORKER: _("Caseworker"),
     SUPERVISOR: _("Supervisor"),
     INSTRUMENT_ADMIN: _("Instrument administrator"),
+    PROGRAM_MANAGER: _("Program manager"),
 }
 
 

@@ -32,6 +32,7 @@ def _role(role: str, name: str) -> rules.Predicate:
 
 is_caseworker = _role(roles.CASEWORKER, "is_caseworker")
 is_supervisor = _role(roles.SUPERVISOR, "is_supervisor")
+is_program_manager = _role(roles.PROGRAM_MANAGER, "is_program_manager")
 
 
 def has_model_perm(perm: str) -> rules.Predicate:

@@ -125,7 +125,18 @@ def pages_to_measure(password: str) -> list[Page]:
         Page("review queue", sup, sup, "/reviews/", page),
         Page("case page", cw, cw, paths.case_page, page),
         Page("screening form", cw, cw, paths.screening_form, page),
+        # The agency's figures (reporting/): the whole agency over the fiscal year, and a
+        # supervisor's teams over the last month (the form's default).
+        Page("report, fiscal year", f"{admin} (whole agency)", admin, report_path(), page),
+        Page("report, last month", sup, sup, "/reports/", page),
     ]
+
+
+def report_path() -> str:
+    """The report of the current federal fiscal year (October to September), every team."""
+    today = datetime.now(UTC).date()
+    year = today.year + 1 if today.month >= 10 else today.year
+    return f"/reports/?period=FY{year}&scope=all"
 
 
 def interleaved(

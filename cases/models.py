@@ -266,6 +266,11 @@ class MissingEpisode(models.Model):
                 condition=models.Q(reported_to_ncmec_at__isnull=True),
                 name="episode_unreported_ncmec",
             ),
+            # The reports' figures (reporting/): the episodes that began, or ended, in a period.
+            models.Index(fields=["went_missing_at"], name="episode_went_missing"),
+            models.Index(
+                fields=["returned_at"], condition=models.Q(returned_at__isnull=False), name="episode_returned"
+            ),
         ]
 
     def __str__(self):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "indicators",
     "screening",
     "alerts",  # notifications and reminders (above screening: nothing imports it)
+    "reporting",  # the agency's figures: on top, nothing imports it but config
     "demo",
 ]
 
@@ -306,6 +307,9 @@ if ALERTS_DUE_SOON_HOURS < 1:
 ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
 if not 0 <= ALERTS_DIGEST_HOUR <= 23:
     raise ImproperlyConfigured("ALERTS_DIGEST_HOUR is an hour of the day, 0 to 23.")
+
+# Reports (reporting/): a count below this many is exported (CSV, JSON, PDF) as "fewer than N".
+REPORT_SMALL_COUNT_THRESHOLD = env.int("REPORT_SMALL_COUNT_THRESHOLD", default=5)
 
 # Demo logins (seed_demo); documented in README. seed_demo refuses to run in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="screening-demo-2026")

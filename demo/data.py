@@ -37,7 +37,8 @@ TEAMS = [
     },
 ]
 
-# `caseworker_of` / `supervisor_of`: the key of the team the person belongs to.
+# `caseworker_of` / `supervisor_of`: the key of the team the person belongs to;
+# `program_manager_of`: the keys of the teams whose figures the person sees.
 USERS = [
     {
         "username": "caseworker",
@@ -81,6 +82,13 @@ USERS = [
         "roles": [roles.INSTRUMENT_ADMIN],
         "staff": True,
     },  # edits instruments in the admin site
+    {
+        "username": "programmanager",
+        "first_name": "Odile",
+        "last_name": "Marchetti",
+        "roles": [roles.PROGRAM_MANAGER],
+        "program_manager_of": ["a", "b"],
+    },  # the figures of both demo teams (Reports), no case
     {"username": "admin", "first_name": "Grace", "last_name": "Oyelaran", "roles": [], "superuser": True},
 ]
 

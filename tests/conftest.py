@@ -2,7 +2,8 @@
 
 Team A: `caseworker` (Casey) and `caseworker2` (Sam), supervised by `supervisor` (Morgan).
 Team B: `other_caseworker` (Riley), supervised by `other_supervisor` (Jordan).
-`instrument_admin` has no case access; `admin` is a superuser.
+`instrument_admin` has no case access; `program_manager` (Pat) sees team A's figures, no case;
+`admin` is a superuser.
 """
 
 import pytest
@@ -141,6 +142,16 @@ def instrument_admin(db):
 
 
 @pytest.fixture
+def program_manager(team_a):
+    """A program manager given team A: sees team A's figures (reporting/), none of its cases."""
+    user = factories.UserFactory(
+        username="pat", first_name="Pat", last_name="Lindqvist", roles=[roles.PROGRAM_MANAGER]
+    )
+    team_a.program_managers.add(user)
+    return user
+
+
+@pytest.fixture
 def admin_user(db):
     return factories.UserFactory(
         username="root", first_name="Ada", last_name="Admin", is_superuser=True, is_staff=True
@@ -178,6 +189,7 @@ PERSONAS = [
     "other_caseworker",
     "other_supervisor",
     "instrument_admin",
+    "program_manager",
     "admin_user",
 ]
 

@@ -20,6 +20,7 @@ from .conftest import PERSONAS
 WHO_SEES_IT = {"caseworker", "supervisor", "admin_user"}
 SUPERVISOR_OR_ADMIN = {"supervisor", "admin_user"}
 SUPERVISORS = {"supervisor", "other_supervisor"}
+FIGURES = SUPERVISORS | {"program_manager", "admin_user"}
 
 # permission -> (what it is asked of, who holds it on the open case, who on the closed case)
 TABLE = {
@@ -31,6 +32,8 @@ TABLE = {
     # A system administrator is not a reviewer.
     "screening.review_screening": ("screening", {"supervisor"}, {"supervisor"}),
     "screening.view_review_queue": (None, SUPERVISORS, SUPERVISORS),
+    # The agency's figures (reporting/): supervisors and program managers of some team, admins.
+    "reporting.view_figures": (None, FIGURES, FIGURES),
 }
 
 
@@ -55,7 +58,7 @@ def target(kind, case):
 
 
 def test_the_table_covers_every_permission_of_the_apps():
-    apps = {"accounts", "cases", "screening"}
+    apps = {"accounts", "cases", "screening", "reporting"}
     assert {name for name in rules.permissions.permissions if name.split(".")[0] in apps} == set(TABLE)
 
 

@@ -33,7 +33,7 @@ from tests.screening.conftest import library
 
 __all__ = ["library"]
 
-LOGINS = ["caseworker", "supervisor", "admin", "instruments"]
+LOGINS = ["caseworker", "supervisor", "admin", "instruments", "programmanager"]
 CATALOGUE = Path(django_settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.mo"
 
 # Words a Spanish sentence does not use (none of them is a Spanish word too).

@@ -96,6 +96,10 @@ class GuidanceAction(models.Model):
         indexes = [
             # Open actions (the home pages): only those rows, however many are closed.
             models.Index(fields=["screening"], condition=models.Q(status="open"), name="action_open"),
+            # Mandated reports done in a period (reporting/), a few rows of the checklists.
+            models.Index(
+                fields=["done_at"], condition=models.Q(mandated_report=True), name="action_mandated_done"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["screening", "code"], name="guidance_action_once"),

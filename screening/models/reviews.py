@@ -46,6 +46,8 @@ class ReviewDecision(KeptAsMade):
         verbose_name = _("review decision")
         verbose_name_plural = _("review decisions")
         ordering = ["decided_at", "pk"]
+        # The review turnaround of a period (reporting/): the decisions made in it.
+        indexes = [models.Index(fields=["decided_at"], name="review_decided_at")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(decision="return", comment=""), name="review_return_has_comment"

@@ -40,6 +40,7 @@ LOGINS = [
     ("supervisor", "en"),
     ("admin", "en"),
     ("instruments", "en"),
+    ("programmanager", "en"),
     ("caseworker", "es"),
 ]
 # Pages of the Django admin an instrument administrator works in today (until the product has its

@@ -36,7 +36,8 @@ KWARG_OBJECT = {
 SCREENING_ACTION_URLS = {"action_close", "action_reopen"}  # their pk is a guidance action
 
 IN_SCOPE = ["caseworker", "supervisor", "admin_user"]
-OUT_OF_SCOPE = ["caseworker2", "other_caseworker", "other_supervisor", "instrument_admin"]
+# A program manager sees figures (reporting/), never a case: every case URL is a 404 for them.
+OUT_OF_SCOPE = ["caseworker2", "other_caseworker", "other_supervisor", "instrument_admin", "program_manager"]
 
 
 def product_urls():

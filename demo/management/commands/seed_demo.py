@@ -313,8 +313,16 @@ class Command(BaseCommand):
             team.office = spec["office"]
             team.full_clean()
             team.save()
-            for relation, key in ((team.caseworkers, "caseworker_of"), (team.supervisors, "supervisor_of")):
-                members = [users[u["username"]] for u in demo_data.USERS if u.get(key) == spec["key"]]
+            for relation, key in (
+                (team.caseworkers, "caseworker_of"),
+                (team.supervisors, "supervisor_of"),
+                (team.program_managers, "program_manager_of"),
+            ):
+                members = [
+                    users[u["username"]]
+                    for u in demo_data.USERS
+                    if spec["key"] in (u[key] if isinstance(u.get(key), list) else [u.get(key)])
+                ]
                 # Demo users get exactly the demo memberships; other members are left alone.
                 relation.remove(*[pk for pk in demo_user_ids if pk not in {m.pk for m in members}])
                 relation.add(*members)
@@ -454,6 +462,8 @@ class Command(BaseCommand):
                 role += ", System administrator"
             team_key = spec.get("caseworker_of") or spec.get("supervisor_of")
             team = teams[team_key].name if team_key else "-"
+            if spec.get("program_manager_of"):
+                team = "figures of " + ", ".join(teams[k].name for k in spec["program_manager_of"])
             visible = cases_visible_to(user).count()
             rows.append((spec["username"], role, password, team, f"{visible:,}"))
         header = ("username", "role", "password", "team", "cases visible")

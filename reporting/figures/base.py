@@ -1,0 +1,105 @@
+"""What every figure is made of (a table with its definition) and the few helpers they share:
+the window (a period and the teams), and medians in the database (PostgreSQL's percentile_cont)
+with a Python fallback (SQLite, the demo)."""
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.db.models import Aggregate, DurationField, Q
+from django.utils import timezone
+
+from ..periods import Period
+
+COUNT, PERCENT, HOURS = "count", "percent", "hours"
+
+
+@dataclass
+class Cell:
+    value: int | float | None
+    kind: str = COUNT
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    # The number of records the shares and medians of the row rest on (None: counts only).
+    base: int | None = None
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    definition: str
+    columns: list[str]
+    rows: list[Row]
+    # The chart drawn from the figure: ("grouped" or "stacked", the columns drawn); `chart` is it
+    # drawn with exact counts (the page), reporting.charts.draw draws it for an export.
+    chart_spec: tuple[str, list[int]] | None = None
+    chart: dict | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A period and the teams whose records count (None: every team of the agency)."""
+
+    period: Period
+    team_ids: list[int] | None
+    now: datetime
+
+    @property
+    def start(self) -> datetime:
+        return self.period.start
+
+    @property
+    def end(self) -> datetime:
+        return self.period.end
+
+    def teams(self, prefix: str = "") -> Q:
+        """The scope's condition on a row reached through `prefix` ("case__", "screening__case__")."""
+        if self.team_ids is None:
+            return Q()
+        return Q(**{f"{prefix}team_id__in": self.team_ids})
+
+    def during(self, field_name: str) -> Q:
+        return Q(**{f"{field_name}__gte": self.start, f"{field_name}__lt": self.end})
+
+
+def window(period: Period, team_ids: list[int] | None, now: datetime | None = None) -> Window:
+    return Window(period, team_ids, now or timezone.now())
+
+
+class MedianDuration(Aggregate):
+    """PostgreSQL's percentile_cont(0.5) over an interval: the median, computed in the database."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+    allow_distinct = False
+
+
+def in_database() -> bool:
+    """Medians are computed by the database on PostgreSQL; elsewhere (SQLite) in Python."""
+    return connection.vendor == "postgresql"
+
+
+def median_of(durations) -> timedelta | None:
+    values = [d for d in durations if d is not None]
+    if not values:
+        return None
+    return timedelta(seconds=statistics.median(d.total_seconds() for d in values))
+
+
+def hours(duration: timedelta | None) -> float | None:
+    return None if duration is None else round(duration.total_seconds() / 3600, 1)
+
+
+def share(part: int, whole: int) -> float | None:
+    return None if not whole else round(100 * part / whole, 1)
+
+
+def counts(*values: int) -> list[Cell]:
+    return [Cell(v) for v in values]

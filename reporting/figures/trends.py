@@ -1,0 +1,92 @@
+"""Trends by month and comparisons by team, for the charts (each chart has its table)."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Team
+from indicators.levels import Level
+
+from .base import Figure, Row, Window, counts
+from .screenings import KINDS, Identification, kind_label, submitted_screenings
+
+# The comparison lists the teams with the most screenings in the period, at most this many.
+TEAMS_COMPARED = 20
+
+
+def _month_key(moment) -> tuple[int, int]:
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return local.year, local.month
+
+
+def monthly(w: Window, found: list[Identification]) -> Figure:
+    rows = (
+        submitted_screenings(w)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(**{level: Count("pk", filter=Q(report_level=level)) for level in Level.values})
+        .order_by("month")
+    )
+    by_month = {_month_key(r["month"]): r for r in rows}
+    identified: dict = {}
+    for item in found:
+        key = _month_key(item.at)
+        identified.setdefault(key, {k: set() for k in KINDS})[item.kind].add(item.case_id)
+    table = []
+    for first in w.period.months():
+        key = (first.year, first.month)
+        levels = by_month.get(key, {})
+        kinds = identified.get(key, {k: set() for k in KINDS})
+        table.append(
+            Row(
+                date_format(first, "M Y"),
+                counts(*(levels.get(level, 0) for level in Level.values), *(len(kinds[k]) for k in KINDS)),
+            )
+        )
+    return Figure(
+        "trend_by_month",
+        _("Trend by month"),
+        _(
+            'For each month of the period: screenings submitted, by level (as in "Screenings by '
+            'level"), and youth identified as victims of each kind (as in "Youth identified as '
+            'victims", by the month of their first identification of that kind in the period).'
+        ),
+        [str(label) for label in Level.labels]
+        + [_("Identified: %(kind)s") % {"kind": kind_label(k)} for k in KINDS],
+        table,
+    )
+
+
+def by_team(w: Window, found: list[Identification]) -> Figure:
+    rows = list(
+        submitted_screenings(w)
+        .values("case__team_id")
+        .annotate(
+            total=Count("pk"), **{level: Count("pk", filter=Q(report_level=level)) for level in Level.values}
+        )
+        .order_by("-total", "case__team_id")[:TEAMS_COMPARED]
+    )
+    names = dict(Team.objects.filter(pk__in=[r["case__team_id"] for r in rows]).values_list("pk", "name"))
+    identified: dict = {}
+    for item in found:
+        identified.setdefault(item.team_id, set()).add(item.case_id)
+    table = [
+        Row(
+            names.get(r["case__team_id"], "?"),
+            counts(*(r[level] for level in Level.values), len(identified.get(r["case__team_id"], ()))),
+        )
+        for r in rows
+    ]
+    return Figure(
+        "comparison_by_team",
+        _("Comparison by team"),
+        _(
+            "For each team of the scope with screenings in the period (the %(n)s with the most): "
+            "screenings by level, and youth identified as victims of either kind (each youth once)."
+        )
+        % {"n": TEAMS_COMPARED},
+        [str(label) for label in Level.labels] + [_("Youth identified")],
+        table,
+    )
