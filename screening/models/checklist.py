@@ -100,6 +100,13 @@ class GuidanceAction(models.Model):
             models.Index(
                 fields=["done_at"], condition=models.Q(mandated_report=True), name="action_mandated_done"
             ),
+            # Open mandated reports by deadline (alerts/reminders.py, every 15 minutes; reporting's
+            # "overdue now"): the few open reports, not every checklist row.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(mandated_report=True, status="open"),
+                name="action_mandated_open_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["screening", "code"], name="guidance_action_once"),
