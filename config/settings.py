@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "indicators",
     "screening",
     "alerts",  # notifications and reminders (above screening: nothing imports it)
+    "studio",  # the instrument studio (on top: nothing imports it)
     "demo",
 ]
 

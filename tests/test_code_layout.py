@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["accounts", "alerts", "cases", "config", "demo", "indicators", "screening"]
+APPS = ["accounts", "alerts", "cases", "config", "demo", "indicators", "screening", "studio"]
 # Which apps each app may import (besides itself); config wires them together.
 MAY_IMPORT = {
     "accounts": set(),
@@ -17,7 +17,8 @@ MAY_IMPORT = {
     "screening": {"accounts", "cases", "indicators"},
     "alerts": {"accounts", "cases", "indicators", "screening"},
     "demo": {"accounts", "cases", "indicators", "screening"},
-    "config": {"accounts", "alerts", "cases", "indicators", "screening"},
+    "studio": {"accounts", "cases", "indicators", "screening"},
+    "config": {"accounts", "alerts", "cases", "indicators", "screening", "studio"},
 }
 # Django's documented names that start with an underscore.
 DJANGO_PUBLIC = {"_meta", "_base_manager", "_default_manager", "_state", "_registry"}
