@@ -7,6 +7,7 @@ from typing import Any
 
 from accounts.models import AuditEvent
 from cases.paging import Page, paginate
+from indicators import translations
 from indicators.levels import Level
 from indicators.library import VERSION_TYPE
 from indicators.models import InstrumentVersion
@@ -32,9 +33,20 @@ def ages_text(ages: dict | None) -> str:
     return f"≤{high}" if high is not None else ""
 
 
-def sections(version: InstrumentVersion) -> list[dict[str, Any]]:
+def readable(version: InstrumentVersion) -> tuple[dict[str, Any], str]:
+    """The version's content in the reader's language when it has it, else in its own; and the
+    language it is in (the page marks its texts with it)."""
+    languages = translations.languages(version.content)
+    reader = translations.reader_language()
+    if reader not in languages:
+        return version.content, languages[0]
+    if reader == languages[0]:
+        return version.content, reader
+    return translations.localized(version.content, reader), reader
+
+
+def sections(content: dict[str, Any]) -> list[dict[str, Any]]:
     """Each section with its items: text, kind, kind of exploitation, scale and points in words."""
-    content = version.content
     scales = content.get("answer_scales", {})
     out = []
     for section in content.get("sections", []):
@@ -70,9 +82,9 @@ def sections(version: InstrumentVersion) -> list[dict[str, Any]]:
     return out
 
 
-def rules(version: InstrumentVersion) -> list[dict[str, Any]]:
+def rules(content: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
-    for rule in version.content.get("rules", []):
+    for rule in content.get("rules", []):
         level = rule.get("level")
         out.append(
             {
@@ -88,9 +100,9 @@ def rules(version: InstrumentVersion) -> list[dict[str, Any]]:
     return out
 
 
-def guidance(version: InstrumentVersion) -> list[dict[str, Any]]:
+def guidance(content: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
-    for action in version.content.get("guidance", []):
+    for action in content.get("guidance", []):
         out.append(
             {
                 "code": action.get("code", ""),

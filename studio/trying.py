@@ -26,6 +26,8 @@ from screening.services.answering import score_answers
 from screening.services.errors import ScreeningError
 from screening.services.jurisdiction import current_jurisdiction
 
+from .history import readable
+
 DEFAULT_CONTEXT = "general"
 # The age a preview opens with, when the version serves it (a youth of the age most screened).
 DEFAULT_AGE = 15
@@ -41,9 +43,11 @@ def ages_served(version: InstrumentVersion) -> tuple[int, int]:
 
 
 def context_choices(version: InstrumentVersion) -> list[tuple[str, Any]]:
-    """Every screening context, each naming the sections the version adds for it."""
+    """Every screening context, each naming the sections the version adds for it (their titles in
+    the reader's language when the version has it)."""
     tailored: dict[str, list[str]] = {}
-    for section in version.content.get("sections", []):
+    content, _language = readable(version)
+    for section in content.get("sections", []):
         for context in section.get("contexts") or []:
             tailored.setdefault(context, []).append(section.get("title", section.get("code", "")))
     choices: list[tuple[str, Any]] = []
@@ -62,10 +66,8 @@ def context_choices(version: InstrumentVersion) -> list[tuple[str, Any]]:
 class PreviewForm(forms.Form):
     """What the preview shows: the context, the youth's age and the language of the questions."""
 
-    context = forms.ChoiceField(label=_("Screening context"))
-    age = forms.IntegerField(label=_("Age of the youth"))
-    language = forms.ChoiceField(label=_("Language of the questions"))
-
+    # The fields follow the version (its contexts' sections, its ages, its languages): made in
+    # __init__, in this order.
     def __init__(self, *args, version: InstrumentVersion, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
@@ -74,6 +76,12 @@ class PreviewForm(forms.Form):
             "low": low,
             "high": high,
         }
+        names = translations.SELF_NAMES
+        self.fields["context"] = forms.ChoiceField(
+            label=_("Screening context"),
+            choices=context_choices(version),
+            error_messages={"invalid_choice": _("Choose one of the screening contexts listed.")},
+        )
         self.fields["age"] = forms.IntegerField(
             label=_("Age of the youth"),
             min_value=low,
@@ -82,12 +90,6 @@ class PreviewForm(forms.Form):
             widget=forms.NumberInput(attrs={"min": low, "max": high, "inputmode": "numeric"}),
         )
         self.fields["age"].help_text = _("From %(low)s to %(high)s.") % {"low": low, "high": high}
-        names = translations.SELF_NAMES
-        self.fields["context"] = forms.ChoiceField(
-            label=_("Screening context"),
-            choices=context_choices(version),
-            error_messages={"invalid_choice": _("Choose one of the screening contexts listed.")},
-        )
         self.fields["language"] = forms.ChoiceField(
             label=_("Language of the questions"),
             choices=[(code, names.get(code, code)) for code in translations.languages(version.content)],

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import audit
-from indicators import engine
+from indicators import engine, translations
 from screening.presenters.outcomes import NEXT_STEP_TEXT, kind_names
 from screening.views.fragments import login_required_htmx
 
@@ -26,6 +26,8 @@ def _page(request, version, chooser, *, screening=None, form=None, tried=None, p
         "form": form,
         "tried": tried,
         "problem": problem,
+        # The engine's words (reasons, actions) are the version's own, in its first language.
+        "content_language": translations.languages(version.content)[0],
         "can_screen": True,  # the radio buttons of the caseworker's form answer (screening/_item_row.html)
     }
     if tried is not None:

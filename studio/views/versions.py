@@ -14,6 +14,7 @@ from ..access import get_version_for_user
 def version(request, pk):
     version = get_version_for_user(request.user, pk)
     page = history.history(version, request.GET.get("page"))
+    content, content_language = history.readable(version)
     summary = _("Instrument version viewed in the studio")
     audit.record(request, audit.Action.VIEWED, obj=version, summary=summary)
     return render(
@@ -21,9 +22,10 @@ def version(request, pk):
         "studio/version.html",
         {
             "version": version,
-            "sections": history.sections(version),
-            "rules": history.rules(version),
-            "guidance": history.guidance(version),
+            "sections": history.sections(content),
+            "rules": history.rules(content),
+            "guidance": history.guidance(content),
+            "content_language": content_language,
             "page": page,
             "previous": version.previous(),
         },

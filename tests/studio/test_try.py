@@ -2,7 +2,12 @@
 saved but the audit event; the outcome shown live (an htmx fragment) or with the page again (a
 plain post). It agrees with every vignette of the published versions."""
 
+import json
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import AuditEvent
@@ -37,8 +42,6 @@ def everything_but_the_audit():
 
 
 def fired(page: str) -> set[str]:
-    import re
-
     return set(re.findall(r'data-rule="([^"]+)"', page))
 
 
@@ -111,7 +114,7 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_scored(studio, library, d
     assert row_counts(skip=set()) == before  # not even an audit event: nothing was tried
 
 
-def test_an_item_the_youth_is_not_asked_is_refused(studio, library):
+def test_an_item_the_youth_is_not_asked_is_not_scored(studio, library):
     # A labor item (ages 10 and over) answered for an 8-year-old: not on the form, not scored.
     labor = next(s for s in library.tier1.content["sections"] if s["code"] == "labor-exploitation")
     code = labor["items"][0]["code"]
@@ -124,11 +127,6 @@ def vignettes():
     """(version slug and number, vignette) of every published version's vignettes, as the try panel
     can ask them: those that need an earlier tier's established items are left to the engine's
     tests (the panel has no earlier tier)."""
-    import json
-    from pathlib import Path
-
-    from django.conf import settings
-
     out = []
     for path in sorted((Path(settings.BASE_DIR) / "fixtures" / "instruments").glob("*.json")):
         data = json.loads(path.read_text())

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts import audit
 from accounts.models import AuditEvent
-from indicators import lifecycle
+from indicators import lifecycle, translations
 from tests.dates import shown_at
 from tests.rows import row_counts
 
@@ -104,3 +104,18 @@ def test_the_number_of_queries_does_not_grow_with_the_history(studio, instrument
     with CaptureQueriesContext(connection) as more:
         assert studio.get(url(draft)).status_code == 200
     assert len(more) == len(few)
+
+
+def test_a_spanish_reader_reads_the_version_in_spanish_when_it_has_it(studio, instrument_admin, library):
+    instrument_admin.language = "es"
+    instrument_admin.save()
+    spanish = translations.localized(library.tier1.content, "es")
+    item_es = spanish["sections"][0]["items"][0]["text"]
+    item_en = library.tier1.content["sections"][0]["items"][0]["text"]
+    main = main_of(studio.get(url(library.tier1)).content.decode())
+    assert item_es in main and item_en not in main
+    # A version without Spanish shows its own texts, marked as English for the reader's tools.
+    v1 = library.tier1.instrument.versions.get(number=1)
+    main = main_of(studio.get(url(v1)).content.decode())
+    first = v1.content["sections"][0]["items"][0]["text"]
+    assert f'<span lang="en">{first}</span>' in main.replace("&#x27;", "'").replace("&quot;", '"')
