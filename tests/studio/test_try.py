@@ -62,6 +62,10 @@ def test_two_answers_raise_the_level_live(studio, library):
         age=15,
     )
     assert fired(page) == {r.id for r in result.fired_rules}
+    # On a phone, the bar at the bottom of the screen follows the level too (out of band).
+    bar = page[page.index('id="try-level-bar"') :]
+    assert bar.startswith('id="try-level-bar" class="studio-level-bar d-lg-none" hx-swap-oob="true"')
+    assert "level-possible" in bar[: bar.index("</div>")]
     for rule in result.fired_rules:
         assert rule.reason.replace("'", "&#x27;").replace('"', "&quot;") in page
 
@@ -72,6 +76,7 @@ def test_a_plain_post_shows_the_page_again_with_the_answers_and_the_result(studi
     page = main_of(response.content.decode())
     assert level_of(page) == "possible"
     assert f'name="a_{T1_INDICATOR_A}" value="yes" id="id_a_{T1_INDICATOR_A}_0" checked' in page
+    assert page.count('id="try-level-bar"') == 1 and "hx-swap-oob" not in page
 
 
 def test_a_disclosure_stops_the_questions_and_names_the_identification(studio, library):
@@ -162,6 +167,10 @@ def test_the_try_panel_agrees_with_every_vignette(studio, library, slug, number,
     expected = vignette.get("expected_outcome") or {}
     if "stop" in expected:
         assert ("data-try-stop" in page) is expected["stop"], vignette["id"]
+    if "identified" in expected:
+        assert ("Identified:" in page) is expected["identified"], vignette["id"]
+    for code in expected.get("actions_include", ()):
+        assert f'data-action="{code}"' in page, (vignette["id"], code)
 
 
 @pytest.mark.parametrize("persona", OTHERS, indirect=True)
