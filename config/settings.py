@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "screening",
     "alerts",  # notifications and reminders (above screening: nothing imports it)
     "reporting",  # the agency's figures: on top, nothing imports it but config
+    "studio",  # the instrument studio (on top: nothing imports it)
     "demo",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("notifications/", include("alerts.urls")),
     path("reports/", include("reporting.urls")),
+    path("studio/", include("studio.urls")),
     # Before the admin's own: "view on site" only for what this person may open in the admin.
     path(
         "admin/r/<path:content_type_id>/<path:object_id>/",

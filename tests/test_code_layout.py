@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["accounts", "alerts", "cases", "config", "demo", "indicators", "reporting", "screening"]
+APPS = ["accounts", "alerts", "cases", "config", "demo", "indicators", "reporting", "screening", "studio"]
 # Which apps each app may import (besides itself); config wires them together.
 MAY_IMPORT = {
     "accounts": set(),
@@ -18,7 +18,8 @@ MAY_IMPORT = {
     "alerts": {"accounts", "cases", "indicators", "screening"},
     "demo": {"accounts", "cases", "indicators", "screening"},
     "reporting": {"accounts", "cases", "indicators", "screening"},
-    "config": {"accounts", "alerts", "cases", "indicators", "reporting", "screening"},
+    "studio": {"accounts", "cases", "indicators", "screening"},
+    "config": {"accounts", "alerts", "cases", "indicators", "reporting", "screening", "studio"},
 }
 # Django's documented names that start with an underscore.
 DJANGO_PUBLIC = {"_meta", "_base_manager", "_default_manager", "_state", "_registry"}

@@ -1,4 +1,4 @@
-"""Every object permission (cases/rules.py, screening/rules.py) against every persona.
+"""Every object permission (cases/rules.py, screening/rules.py, studio/rules.py) against every persona.
 
 The case is team A's, assigned to `caseworker`; once open, once closed. The views ask
 `user.has_perm(name, obj)`, which gives the rule's answer for everyone, a system administrator
@@ -34,6 +34,8 @@ TABLE = {
     "screening.view_review_queue": (None, SUPERVISORS, SUPERVISORS),
     # The agency's figures (reporting/): supervisors and program managers of some team, admins.
     "reporting.view_figures": (None, FIGURES, FIGURES),
+    # The instrument studio: instrument administrators only (a system administrator with the role).
+    "studio.use_studio": (None, {"instrument_admin"}, {"instrument_admin"}),
 }
 
 
@@ -58,7 +60,7 @@ def target(kind, case):
 
 
 def test_the_table_covers_every_permission_of_the_apps():
-    apps = {"accounts", "cases", "screening", "reporting"}
+    apps = {"accounts", "cases", "screening", "reporting", "studio"}
     assert {name for name in rules.permissions.permissions if name.split(".")[0] in apps} == set(TABLE)
 
 

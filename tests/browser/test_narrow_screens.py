@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from cases.access import cases_visible_to
+from indicators.models import Instrument
 from screening.models import GuidanceAction, Screening
 from tests.screening.conftest import library
 from tests.screening.test_url_matrix import KWARG_OBJECT, SCREENING_ACTION_URLS, product_urls
@@ -83,7 +84,17 @@ def objects_seen_by(user) -> dict:
         "episode": list(with_episode.episodes.order_by("pk")[:1]) if with_episode else [],
         "screening": list(dict.fromkeys(s for s in chosen if s)),
         "action": [action] if action else [],
+        # The studio's pages (an instrument administrator's): the latest version of each instrument.
+        "instrument_version": latest_versions() if user.is_instrument_admin else [],
     }
+
+
+def latest_versions() -> list:
+    return [
+        v
+        for instrument in Instrument.objects.order_by("tier", "slug")
+        if (v := instrument.versions.order_by("-number").first()) is not None
+    ]
 
 
 def pages_of(user) -> list[str]:

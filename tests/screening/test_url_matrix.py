@@ -11,6 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories
+from tests.conftest import PERSONAS
 from tests.rows import row_counts
 
 from .conftest import start
@@ -32,7 +33,11 @@ KWARG_OBJECT = {
     ("cases", "episode_pk"): "episode",
     ("screening", "case_pk"): "case",
     ("screening", "pk"): "screening",
+    ("studio", "pk"): "instrument_version",
 }
+# URLs that are a role's, not a case's people's: who is in scope of each namespace (everyone else:
+# 404, whatever the object). The studio is the instrument administrators'.
+ROLE_NAMESPACES = {"studio": {"instrument_admin"}}
 SCREENING_ACTION_URLS = {"action_close", "action_reopen"}  # their pk is a guidance action
 
 IN_SCOPE = ["caseworker", "supervisor", "admin_user"]
@@ -74,6 +79,7 @@ def objects(tier1_possible, caseworker, youth_case):
         "episode": [factories.MissingEpisodeFactory(case=youth_case)],
         "screening": [tier1_possible, draft],
         "action": [tier1_possible.actions.first()],
+        "instrument_version": [tier1_possible.instrument_version],
     }
 
 
@@ -112,7 +118,7 @@ def test_out_of_scope_is_not_found_and_changes_nothing(client, persona, objects)
     client.force_login(persona)
     before = row_counts()
     for name, url, missing in addresses(objects):
-        if missing is None:
+        if missing is None or role_namespace(name):
             continue
         for method in (client.get, client.post):
             response = method(url)
@@ -133,3 +139,33 @@ def test_no_server_error_for_those_in_scope(client, persona, objects):
         for method in (client.get, client.post):
             response = method(url)
             assert response.status_code < 500, f"{persona.username} {method.__name__} {name} {url}"
+
+
+def role_namespace(name: str) -> str | None:
+    namespace = name.split(":")[0] if ":" in name else None
+    return namespace if namespace in ROLE_NAMESPACES else None
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_a_roles_pages_are_out_of_scope_for_everyone_else(request, client, persona, objects):
+    """A role's pages answer 404 to everyone without the role (with or without an object, which
+    exists or not), write nothing, and never a server error to those with it."""
+    persona_name = request.node.callspec.params["persona"]
+    client.force_login(persona)
+    before = row_counts()
+    for name, url, missing in addresses(objects):
+        namespace = role_namespace(name)
+        if namespace is None:
+            continue
+        for method in (client.get, client.post):
+            response = method(url)
+            where = f"{persona.username} {method.__name__} {name} {url}"
+            if persona_name in ROLE_NAMESPACES[namespace]:
+                assert response.status_code < 500, where
+                if missing is not None and response.status_code != 405:
+                    assert method(missing).status_code == 404, where
+            elif response.status_code == 405:
+                assert missing is None or method(missing).status_code == 405, where
+            else:
+                assert response.status_code == 404, where
+    assert row_counts() == before

@@ -1,0 +1,20 @@
+"""Who may use the instrument studio: instrument administrators only (PRODUCT.md, "Who uses it").
+
+A system administrator holds it only with the role: the studio shows no case, but it is where the
+screening instruments are tried and (later) changed, the instrument administrators' work.
+"""
+
+import rules
+
+from accounts import roles
+from accounts.rules import is_active_user
+
+
+@rules.predicate(name="holds_instrument_admin_role")
+def holds_instrument_admin_role(user) -> bool:
+    return roles.has_role(user, roles.INSTRUMENT_ADMIN)
+
+
+is_instrument_admin = is_active_user & holds_instrument_admin_role
+
+rules.add_perm("studio.use_studio", is_instrument_admin)
