@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from screening import deadlines
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -20,10 +22,11 @@ class Notification(models.Model):
     class Subject(models.TextChoices):
         SCREENING = "screening", _("screening")
         MANDATED_REPORT = "mandated_report", _("mandated report")
-        SCREENING_AFTER_RETURN = "screening_after_return", _("screening after a return")
-        SCREENING_AT_OPENING = "screening_at_opening", _("screening at opening")
-        REPORT_LAW_ENFORCEMENT = "report_law_enforcement", _("report to law enforcement")
-        REPORT_NCMEC = "report_ncmec", _("report to NCMEC")
+        # The kinds of what is due, as screening/deadlines.py names them (reminders store its kind).
+        SCREENING_AFTER_RETURN = deadlines.SCREENING_AFTER_RETURN, _("screening after a return")
+        SCREENING_AT_OPENING = deadlines.SCREENING_AT_OPENING, _("screening at opening")
+        REPORT_LAW_ENFORCEMENT = deadlines.REPORT_LAW_ENFORCEMENT, _("report to law enforcement")
+        REPORT_NCMEC = deadlines.REPORT_NCMEC, _("report to NCMEC")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,24 +14,15 @@ A person holding several roles sees the union.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Team
+from accounts.models import Team, team_ids
 from accounts.rules import is_active_user, is_caseworker, is_supervisor, is_system_admin
 
 from .models import Case
 
 
 def supervised_team_ids(user) -> list[int]:
-    """The teams the person supervises (whether or not they hold the role), read once per user
-    object, i.e. once per request. A list, not a subquery: with the ids in the query the database
-    knows how many cases each team has (one team may hold a third of a state's cases) and plans
-    for it; behind a subquery it assumes the average team."""
-    team_ids = getattr(user, "_supervised_team_ids", None)
-    if team_ids is None:
-        team_ids = sorted(
-            Team.supervisors.through.objects.filter(user_id=user.pk).values_list("team_id", flat=True)
-        )
-        user._supervised_team_ids = team_ids
-    return team_ids
+    """The teams the person supervises, as values (accounts.models.team_ids)."""
+    return team_ids(user, "supervisors")
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

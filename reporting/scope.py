@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from accounts.models import Team
+from accounts.models import Team, team_ids
 from accounts.rules import is_active_user, is_program_manager, is_supervisor, is_system_admin
 from cases.access import supervised_team_ids
 
@@ -28,15 +28,9 @@ def sees_whole_agency(user) -> bool:
 
 
 def managed_team_ids(user) -> list[int]:
-    """The teams given to the program manager (whether or not they hold the role), read once
-    per user object."""
-    team_ids = getattr(user, "_managed_team_ids", None)
-    if team_ids is None:
-        team_ids = sorted(
-            Team.program_managers.through.objects.filter(user_id=user.pk).values_list("team_id", flat=True)
-        )
-        user._managed_team_ids = team_ids
-    return team_ids
+    """The teams given to the program manager (whether or not they hold the role), as values
+    (accounts.models.team_ids)."""
+    return team_ids(user, "program_managers")
 
 
 def report_team_ids(user) -> list[int] | None:

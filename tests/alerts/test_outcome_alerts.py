@@ -89,13 +89,10 @@ def test_a_submission_rolled_back_notifies_nobody(
     people, caseworker, youth_case, library, django_capture_on_commit_callbacks
 ):
     screening = start(caseworker, youth_case, library.tier1)
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                submit(caseworker, screening, answer_all(screening, "no", **LABOR))
-                raise RuntimeError("the request failed after the submission")
-        except RuntimeError:
-            pass
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            submit(caseworker, screening, answer_all(screening, "no", **LABOR))
+            raise RuntimeError("the request failed after the submission")
     assert not outcome_notes().exists()
 
 
