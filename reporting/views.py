@@ -104,7 +104,15 @@ def report_pdf(request):
     result = figures.build(form.chosen_period, form.chosen_scope.team_ids)
     title = _("Agency figures: %(period)s") % {"period": form.chosen_period.label}
     context = {
-        **pdf.print_context(request, title=title, running_title=title),
+        **pdf.print_context(
+            request,
+            title=title,
+            running_title=title,
+            confidential=_(
+                "INTERNAL: the agency's figures, no youth named. A small count can still point to a "
+                "youth; share it only inside the agency."
+            ),
+        ),
         "report": result,
         "printed_rows": exports.rows_for_print(result),
         "scope": form.chosen_scope,

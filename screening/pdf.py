@@ -128,15 +128,20 @@ def _css_page_of() -> str:
     return " ".join(parts)
 
 
-def print_context(request, *, title: str, running_title: str, draft: bool = False) -> dict:
-    """What every printout carries: who printed it and when, the page size, the page margins."""
+def print_context(
+    request, *, title: str, running_title: str, draft: bool = False, confidential: str | None = None
+) -> dict:
+    """What every printout carries: who printed it and when, the page size, the page margins.
+
+    ``confidential``: the warning at the foot of each page; by default the one for a youth's
+    record (a printout of de-identified figures says what it holds instead)."""
     printed_at = timezone.localtime()
     printed_by = request.user
     printed = _("Printed %(when)s by %(who)s") % {
         "when": f"{date_format(printed_at, 'SHORT_DATETIME_FORMAT')} {printed_at:%Z}",
         "who": f"{printed_by} ({printed_by.get_username()})",
     }
-    confidential = _(
+    confidential = confidential or _(
         "CONFIDENTIAL: information about a youth in care. Share only with people who need it for "
         "the youth's case; keep it locked away and shred it when it is no longer needed."
     )

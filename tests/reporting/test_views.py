@@ -190,6 +190,9 @@ def test_the_pdf_prints_the_report_without_names(client, program_manager, record
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Screenings by level" in text and "fewer than 5" in text
+    # Its pages' foot says what it is: the agency's figures, not a youth's record.
+    assert "INTERNAL: the agency's figures, no youth named" in text
+    assert "information about a youth in care" not in text
     for case in records:
         assert case.legal_name not in text and case.case_number not in text
     event = AuditEvent.objects.get(action="printed", user=program_manager)
