@@ -1,0 +1,50 @@
+"""The pieces of a report (reporting/pieces.py) added up: the figures' facts for the period."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from cases.models import Case
+
+from ..aggregates import pieces_for
+from ..pieces import EPOCH, empty, merge
+from .base import Window
+from .screenings import KINDS, Identification
+
+
+@dataclass
+class Facts:
+    total: dict
+    by_month: dict[date, dict] = field(default_factory=dict)  # month -> levels
+    found: list[Identification] = field(default_factory=list)
+
+
+def gather(w: Window) -> Facts:
+    """The period's facts for the window: stored months and live ones (reporting/aggregates.py),
+    then one query for the placement of the youth identified (few)."""
+    total = empty()
+    by_month: dict[date, dict] = {}
+    for month, facts in pieces_for(w.period, w.team_ids, w.now):
+        merge(total, facts)
+        merge(by_month.setdefault(month, {}), facts["levels"])
+    return Facts(total, by_month, identifications(total["ident"]))
+
+
+def identifications(items: list) -> list[Identification]:
+    """Each youth once per kind: their first identification of that kind in the period."""
+    first: dict[tuple[int, str], list] = {}
+    for item in items:
+        case_id, _team_id, kind, at, pk, _age = item
+        if kind in KINDS and ((case_id, kind) not in first or (at, pk) < tuple(first[case_id, kind][3:5])):
+            first[case_id, kind] = item
+    chosen = sorted(first.values(), key=lambda item: (item[3], item[4]))
+    placements = (
+        dict(Case.objects.filter(pk__in={item[0] for item in chosen}).values_list("pk", "placement_type"))
+        if chosen
+        else {}
+    )
+    return [
+        Identification(
+            case_id, team_id, kind, EPOCH + timedelta(microseconds=at), age, placements.get(case_id, "")
+        )
+        for case_id, team_id, kind, at, _pk, age in chosen
+    ]
