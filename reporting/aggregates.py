@@ -19,10 +19,10 @@ from .periods import Period
 from .pieces import Span, empty, live, merge, month_of
 
 
-def bounds(month: date) -> tuple[datetime, datetime]:
+def span(month: date, team_ids: list[int] | None) -> Span:
     following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     start = timezone.make_aware(datetime.combine(month, time.min))
-    return start, timezone.make_aware(datetime.combine(following, time.min))
+    return Span(month, start, timezone.make_aware(datetime.combine(following, time.min)), team_ids)
 
 
 def pieces_for(period: Period, team_ids: list[int] | None, now: datetime) -> list[tuple[date, dict]]:
@@ -34,7 +34,7 @@ def pieces_for(period: Period, team_ids: list[int] | None, now: datetime) -> lis
     closed = [m for m in months if m < current]
     marked = set(AggregatedMonth.objects.filter(month__in=closed).values_list("month", flat=True))
     out: list[tuple[date, dict]] = []
-    spans = [Span(*bounds(m), team_ids) for m in months if m not in marked]
+    spans = [span(m, team_ids) for m in months if m not in marked]
     stale: dict[date, list[int]] = {}
     if marked:
         rows = MonthFigures.objects.filter(month__in=marked)
@@ -52,8 +52,8 @@ def pieces_for(period: Period, team_ids: list[int] | None, now: datetime) -> lis
                     stale.setdefault(m, []).append(team_id)
                 else:
                     out.append((m, facts))
-    spans += [Span(*bounds(m), sorted(teams)) for m, teams in sorted(stale.items())]
-    out += [(m, facts) for (_team, m), facts in live(spans).items()]
+    spans += [span(m, sorted(teams)) for m, teams in sorted(stale.items())]
+    out += [(m, facts) for (_team, m), facts in live(spans, by_team=False).items()]
     return out
 
 
@@ -85,7 +85,7 @@ def first_month() -> date | None:
 def rebuild(month: date, now: datetime) -> int:
     """Store the pieces of one closed month, replacing what was stored (idempotent). Returns the
     number of teams with a record in it."""
-    pieces = live([Span(*bounds(month), None)])
+    pieces = live([span(month, None)])
     agency = empty()
     rows = [MonthFigures(month=month, team=None, facts=agency)]
     for (team_id, _month), facts in pieces.items():

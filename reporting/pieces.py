@@ -14,6 +14,7 @@ its case's team now.
 """
 
 import json
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -71,15 +72,30 @@ def empty() -> dict:
 
 
 def merge(into: dict, other: dict) -> dict:
-    """Add `other`'s facts to `into` (counts add, lists join, mappings merge)."""
+    """Add `other`'s facts to `into` (counts add, lists join, counters add); `other` is left as
+    it is (a stored piece may be read again)."""
     for key, value in other.items():
-        if isinstance(value, int):
+        if key == "teams":
+            teams = into.setdefault("teams", {})
+            for pk, team in value.items():
+                mine = teams.get(pk)
+                if mine is None:
+                    teams[pk] = {"total": team["total"], "levels": dict(team["levels"])}
+                else:
+                    mine["total"] += team["total"]
+                    _count(mine["levels"], team["levels"])
+        elif isinstance(value, int):
             into[key] = into.get(key, 0) + value
         elif isinstance(value, list):
             into.setdefault(key, []).extend(value)
         elif isinstance(value, dict):
-            merge(into.setdefault(key, {}), value)
+            _count(into.setdefault(key, {}), value)
     return into
+
+
+def _count(into: dict, other: dict) -> None:
+    for key, n in other.items():
+        into[key] = into.get(key, 0) + n
 
 
 def _add(counter: dict, key, n: int = 1) -> None:
@@ -94,8 +110,9 @@ def _mentions(value, kind: str) -> bool:
 
 @dataclass(frozen=True)
 class Span:
-    """Records of [start, end) of these teams (None: every team)."""
+    """Records of one calendar month, [start, end), of these teams (None: every team)."""
 
+    month: date
     start: datetime
     end: datetime
     team_ids: list[int] | None
@@ -119,18 +136,28 @@ def _times(spans: Iterable[Span], field: str) -> Q:
 
 
 class Pieces(dict):
-    """(team_id, first day of the month) -> facts."""
+    """(team_id, first day of the month) -> facts; team_id None when not `by_team` (a report
+    adds the teams up, but for the comparison by team, which each piece keeps in "teams")."""
+
+    def __init__(self, spans: list[Span], by_team: bool) -> None:
+        super().__init__()
+        self.by_team = by_team
+        months = sorted({(span.start, span.month) for span in spans})
+        self.starts = [start for start, _month in months]
+        self.months = [month for _start, month in months]
 
     def of(self, team_id: int, moment: datetime) -> dict:
-        key = (team_id, month_of(moment))
-        if key not in self:
-            self[key] = empty()
-        return self[key]
+        # The spans are months: the month of a record is that of the last span starting before it.
+        key = (team_id if self.by_team else None, self.months[bisect_right(self.starts, moment) - 1])
+        piece = self.get(key)
+        if piece is None:
+            piece = self[key] = empty()
+        return piece
 
 
-def live(spans: list[Span]) -> Pieces:
+def live(spans: list[Span], by_team: bool = True) -> Pieces:
     """The pieces of the records in the spans, read now (five queries whatever the spans)."""
-    pieces = Pieces()
+    pieces = Pieces(spans, by_team)
     if not spans:
         return pieces
     _screenings(pieces, spans)
@@ -198,11 +225,9 @@ def _screenings(pieces: Pieces, spans: list[Span]) -> None:
             piece["not_completed"] += 1
         youth.setdefault(id(piece), (piece, set()))[1].add(case_id)
         if (_mentions(ids, "sex") or _mentions(ids, "labor")) and isinstance(ids, list):
-            seen = {(item[0], item[2]) for item in piece["ident"]}
-            for kind in ids:
-                if kind in KINDS and (case_id, kind) not in seen:
-                    piece["ident"].append([case_id, team_id, kind, stamp(at), pk, age])
-                    seen.add((case_id, kind))
+            # Every identification; the report keeps the first of each youth and kind.
+            for kind in set(ids) & set(KINDS):
+                piece["ident"].append([case_id, team_id, kind, stamp(at), pk, age])
     for piece, cases in youth.values():
         piece["youth"] = sorted(cases)
 
