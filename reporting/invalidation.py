@@ -7,7 +7,8 @@ Which dates place a record in a month (reporting/pieces.py), before and after th
 - a missing episode: going missing and its return;
 - a mandated report: the time it was done;
 - a review decision: the decisions of its screening (the first may change);
-- a case moved to another team: every month with a record of the case, for both teams.
+- a case moved to another team: every month with a record of the case, for both teams; a case
+  given another placement (its identifications show the placement now): every such month.
 The work runs after the transaction commits. A change made with QuerySet.update() or bulk_create
 sends no signal: the nightly run corrects it (docs/performance.md).
 """
@@ -26,7 +27,7 @@ TRACKED = {
     Screening: ("submitted_at",),
     MissingEpisode: ("went_missing_at", "returned_at"),
     GuidanceAction: ("done_at",),
-    Case: ("team_id",),
+    Case: ("team_id", "placement_type"),
 }
 LOADED = "reporting_loaded"
 
@@ -89,7 +90,9 @@ def decision_changed(instance: ReviewDecision) -> None:
 
 def case_moved(instance: Case) -> None:
     before = loaded(instance, "team_id")
-    if before is None or before == instance.team_id:
+    moved = before is not None and before != instance.team_id
+    placed = loaded(instance, "placement_type") not in (None, instance.placement_type)
+    if not (moved or placed):
         return
     moments = list(Screening.objects.filter(case_id=instance.pk).values_list("submitted_at", flat=True))
     for went, returned in MissingEpisode.objects.filter(case_id=instance.pk).values_list(
@@ -102,7 +105,7 @@ def case_moved(instance: Case) -> None:
     moments += ReviewDecision.objects.filter(screening__case_id=instance.pk).values_list(
         "decided_at", flat=True
     )
-    for team_id in (before, instance.team_id):
+    for team_id in {before if moved else instance.team_id, instance.team_id}:
         mark_stale(team_id, moments)
 
 

@@ -10,7 +10,7 @@ The same code makes the pieces of the open month live and the stored pieces of c
 A record is placed in a month by its date in the agency's time zone (as periods are): a screening
 by its submission, an episode by going missing (reports) and by its return (returns screened), a
 mandated report by the time it was done, a screening's review by its first decision; in a team by
-its case's team now.
+its case's team now (an identification keeps the case's placement now, as the figure shows it).
 """
 
 import json
@@ -54,7 +54,8 @@ def empty() -> dict:
         "not_completed": 0,
         "tiers": {},
         "youth": [],
-        "ident": [],  # [case_id, team_id, kind, submitted (stamp), screening pk, age]
+        # [case_id, team_id, kind, submitted (stamp), screening pk, age, the case's placement]
+        "ident": [],
         "teams": {},  # str(team_id): {"total": n, "levels": {...}}
         "episodes": 0,
         "police_took": [],
@@ -187,6 +188,7 @@ def _screenings(pieces: Pieces, spans: list[Span]) -> None:
             "outcome__trafficking_types",
             "outcome__identifies",
             "outcome__not_completed",
+            "case__placement_type",
         )
     )
     youth: dict = {}
@@ -204,6 +206,7 @@ def _screenings(pieces: Pieces, spans: list[Span]) -> None:
         types,
         ids,
         nc,
+        placed,
     ) in rows:
         piece = pieces.of(team_id, at)
         _add(piece["tiers"], str(tier))
@@ -227,7 +230,7 @@ def _screenings(pieces: Pieces, spans: list[Span]) -> None:
         if (_mentions(ids, "sex") or _mentions(ids, "labor")) and isinstance(ids, list):
             # Every identification; the report keeps the first of each youth and kind.
             for kind in set(ids) & set(KINDS):
-                piece["ident"].append([case_id, team_id, kind, stamp(at), pk, age])
+                piece["ident"].append([case_id, team_id, kind, stamp(at), pk, age, placed])
     for piece, cases in youth.values():
         piece["youth"] = sorted(cases)
 

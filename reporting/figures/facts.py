@@ -3,12 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cases.models import Case
-
 from ..aggregates import pieces_for
 from ..pieces import EPOCH, empty, merge
 from .base import Window
-from .screenings import KINDS, Identification
+from .screenings import Identification
 
 
 @dataclass
@@ -19,8 +17,7 @@ class Facts:
 
 
 def gather(w: Window) -> Facts:
-    """The period's facts for the window: stored months and live ones (reporting/aggregates.py),
-    then one query for the placement of the youth identified (few)."""
+    """The period's facts for the window: stored months and live ones (reporting/aggregates.py)."""
     total = empty()
     by_month: dict[date, dict] = {}
     for month, facts in pieces_for(w.period, w.team_ids, w.now):
@@ -33,18 +30,11 @@ def identifications(items: list) -> list[Identification]:
     """Each youth once per kind: their first identification of that kind in the period."""
     first: dict[tuple[int, str], list] = {}
     for item in items:
-        case_id, _team_id, kind, at, pk, _age = item
-        if kind in KINDS and ((case_id, kind) not in first or (at, pk) < tuple(first[case_id, kind][3:5])):
-            first[case_id, kind] = item
+        key = (item[0], item[2])
+        if key not in first or (item[3], item[4]) < (first[key][3], first[key][4]):
+            first[key] = item
     chosen = sorted(first.values(), key=lambda item: (item[3], item[4]))
-    placements = (
-        dict(Case.objects.filter(pk__in={item[0] for item in chosen}).values_list("pk", "placement_type"))
-        if chosen
-        else {}
-    )
     return [
-        Identification(
-            case_id, team_id, kind, EPOCH + timedelta(microseconds=at), age, placements.get(case_id, "")
-        )
-        for case_id, team_id, kind, at, _pk, age in chosen
+        Identification(case_id, team_id, kind, EPOCH + timedelta(microseconds=at), age, placement)
+        for case_id, team_id, kind, at, _pk, age, placement in chosen
     ]

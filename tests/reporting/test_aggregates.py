@@ -191,3 +191,15 @@ def test_the_queries_do_not_grow_with_the_months(library, team_a, team_b, case_a
     aggregate()
     stale(2, 5, 10)
     assert {str(ids): queries(ids) for ids in (None, [team_a.pk])} == few
+
+
+def test_a_new_placement_shows_in_the_stored_months(records, case_a2, django_capture_on_commit_callbacks):
+    aggregate()
+    with django_capture_on_commit_callbacks(execute=True):
+        case_a2.placement_type = "kinship"  # was congregate when March was stored
+        case_a2.save()
+    for ids in ([case_a2.team_id], None):
+        answer = everything(figures.build(MARCH, ids, NOW))
+        assert answer["youth_identified_by_placement"]["Kinship care"] == [0, 1]
+        assert answer["youth_identified_by_placement"]["Group home or congregate care"] == [0, 0]
+        assert answer == live(MARCH, ids)
