@@ -84,17 +84,23 @@ def first_month() -> date | None:
 
 def rebuild(month: date, now: datetime) -> int:
     """Store the pieces of one closed month, replacing what was stored (idempotent). Returns the
-    number of teams with a record in it."""
-    pieces = live([span(month, None)])
-    agency = empty()
-    rows = [MonthFigures(month=month, team=None, facts=agency)]
-    for (team_id, _month), facts in pieces.items():
-        merge(agency, facts)
-        rows.append(MonthFigures(month=month, team_id=team_id, facts=facts))
+    number of teams with a record in it. The month's marker is locked while its records are
+    read and written, and mark_stale takes the same lock: a change committed during the rebuild
+    is either read by it or marked stale after it."""
     with transaction.atomic():
+        marker, _created = AggregatedMonth.objects.select_for_update().get_or_create(
+            month=month, defaults={"computed_at": now}
+        )
+        pieces = live([span(month, None)])
+        agency = empty()
+        rows = [MonthFigures(month=month, team=None, facts=agency)]
+        for (team_id, _month), facts in pieces.items():
+            merge(agency, facts)
+            rows.append(MonthFigures(month=month, team_id=team_id, facts=facts))
         MonthFigures.objects.filter(month=month).delete()
         MonthFigures.objects.bulk_create(rows, batch_size=500)
-        AggregatedMonth.objects.update_or_create(month=month, defaults={"computed_at": now})
+        marker.computed_at = now
+        marker.save(update_fields=["computed_at"])
     return len(rows) - 1
 
 
@@ -108,10 +114,11 @@ def mark_stale(team_id: int, moments) -> None:
     months = {m for m in months if m < current}
     if not months:
         return
-    stored = list(AggregatedMonth.objects.filter(month__in=months).values_list("month", flat=True))
-    if not stored:
-        return
     with transaction.atomic():
+        locked = AggregatedMonth.objects.select_for_update().filter(month__in=months)
+        stored = list(locked.values_list("month", flat=True))
+        if not stored:
+            return
         MonthFigures.objects.filter(month__in=stored, team__isnull=True).delete()
         MonthFigures.objects.bulk_create(
             [MonthFigures(month=m, team_id=team_id, facts=None) for m in stored],
