@@ -1,16 +1,16 @@
 """What every figure is made of (a table with its definition) and the few helpers they share:
-the window (a period and the teams), and medians in the database (PostgreSQL's percentile_cont)
-with a Python fallback (SQLite, the demo)."""
+the window (a period and the teams), and medians of the durations the pieces keep
+(reporting/pieces.py)."""
 
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import connection
-from django.db.models import Aggregate, DurationField, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from ..periods import Period
+from ..pieces import EPOCH
 
 COUNT, PERCENT, HOURS = "count", "percent", "hours"
 
@@ -72,25 +72,19 @@ def window(period: Period, team_ids: list[int] | None, now: datetime | None = No
     return Window(period, team_ids, now or timezone.now())
 
 
-class MedianDuration(Aggregate):
-    """PostgreSQL's percentile_cont(0.5) over an interval: the median, computed in the database."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-    allow_distinct = False
-
-
-def in_database() -> bool:
-    """Medians are computed by the database on PostgreSQL; elsewhere (SQLite) in Python."""
-    return connection.vendor == "postgresql"
-
-
-def median_of(durations) -> timedelta | None:
-    values = [d for d in durations if d is not None]
-    if not values:
+def median(values: list) -> timedelta | None:
+    """The median of durations in microseconds (None ignored), as PostgreSQL's percentile_cont(0.5)
+    gives it: the middle value, or halfway between the two middle ones."""
+    known = [v for v in values if v is not None]
+    if not known:
         return None
-    return timedelta(seconds=statistics.median(d.total_seconds() for d in values))
+    return timedelta(microseconds=statistics.median(known))
+
+
+def before(stamps: list[int], moment: datetime) -> int:
+    """How many of the moments (microseconds since 1970, reporting/pieces.py) are before `moment`."""
+    limit = (moment - EPOCH) // timedelta(microseconds=1)
+    return sum(1 for s in stamps if s < limit)
 
 
 def hours(duration: timedelta | None) -> float | None:

@@ -3,58 +3,28 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, DateTimeField, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from cases.models import MissingEpisode
 from screening import deadlines
-from screening.models import Screening
 
-from .base import (
-    HOURS,
-    PERCENT,
-    Cell,
-    Figure,
-    MedianDuration,
-    Row,
-    Window,
-    hours,
-    in_database,
-    median_of,
-    share,
-)
+from ..pieces import REPORTS, micros
+from .base import HOURS, PERCENT, Cell, Figure, Row, Window, before, hours, median, share
 
 # Federal law: within 24 hours. "Within" includes the 24th hour exactly; a minute more is late.
 REPORT_WITHIN = timedelta(hours=24)
-REPORTS = (
-    ("reported_to_law_enforcement_at", "police"),
-    ("reported_to_ncmec_at", "ncmec"),
-)
 
 
-def _took(field: str):
-    return ExpressionWrapper(F(field) - F("went_missing_at"), output_field=DurationField())
-
-
-def missing_reports(w: Window) -> Figure:
-    episodes = MissingEpisode.objects.filter(w.during("went_missing_at")).filter(w.teams("case__"))
+def missing_reports(w: Window, t: dict) -> Figure:
     deadline = w.now - REPORT_WITHIN  # an unreported episode that went missing before this is late
-    aggregates: dict = {"episodes": Count("pk")}
-    for field, key in REPORTS:
-        reported = Q(**{f"{field}__isnull": False})
-        on_time = Q(**{f"{field}__lte": F("went_missing_at") + REPORT_WITHIN})
-        aggregates[f"{key}_on_time"] = Count("pk", filter=reported & on_time)
-        aggregates[f"{key}_late"] = Count("pk", filter=reported & ~on_time)
-        unreported = Q(**{f"{field}__isnull": True})
-        aggregates[f"{key}_missed"] = Count("pk", filter=unreported & Q(went_missing_at__lt=deadline))
-        aggregates[f"{key}_pending"] = Count("pk", filter=unreported & Q(went_missing_at__gte=deadline))
-        if in_database():
-            aggregates[f"{key}_median"] = MedianDuration(_took(field), filter=reported)
-    c = episodes.aggregate(**aggregates)
-    if not in_database():
-        for field, key in REPORTS:
-            took = episodes.filter(**{f"{field}__isnull": False}).annotate(took=_took(field))
-            c[f"{key}_median"] = median_of(took.values_list("took", flat=True))
+    limit = micros(REPORT_WITHIN)
+    c: dict = {"episodes": t["episodes"]}
+    for _field, key in REPORTS:
+        took = t[f"{key}_took"]
+        c[f"{key}_on_time"] = sum(1 for d in took if d <= limit)
+        c[f"{key}_late"] = len(took) - c[f"{key}_on_time"]
+        c[f"{key}_missed"] = before(t[f"{key}_unreported"], deadline)
+        c[f"{key}_pending"] = len(t[f"{key}_unreported"]) - c[f"{key}_missed"]
+        c[f"{key}_median"] = median(took)
     rows = []
     for (_field, key), label in zip(REPORTS, (_("Law enforcement"), _("NCMEC")), strict=True):
         due = c["episodes"] - c[f"{key}_pending"]
@@ -98,46 +68,18 @@ def missing_reports(w: Window) -> Figure:
     return figure
 
 
-def _screen_took():
-    return ExpressionWrapper(F("screened_at") - F("returned_at"), output_field=DurationField())
-
-
-def returns_screened(w: Window) -> Figure:
+def returns_screened(w: Window, t: dict) -> Figure:
     profile = deadlines.jurisdiction_profile()
     limit = (
         timedelta(hours=profile.deadlines_hours["screening_after_return_from_missing"]) if profile else None
     )
-    # The first screening submitted at or after the return (any tier), as the deadlines module
-    # counts a return screened.
-    first = (
-        Screening.objects.filter(
-            case_id=OuterRef("case_id"),
-            status=Screening.Status.SUBMITTED,
-            submitted_at__gte=OuterRef("returned_at"),
-        )
-        .order_by("submitted_at")
-        .values("submitted_at")[:1]
-    )
-    returns = (
-        MissingEpisode.objects.filter(w.during("returned_at"))
-        .filter(w.teams("case__"))
-        .annotate(screened_at=Subquery(first, output_field=DateTimeField()))
-    )
-    aggregates: dict = {"returns": Count("pk")}
-    screened = Q(screened_at__isnull=False)
+    took = t["return_took"]
+    c: dict = {"returns": t["returns"], "median": median(took)}
     if limit is not None:
-        in_time = Q(screened_at__lte=F("returned_at") + limit)
-        aggregates["in_time"] = Count("pk", filter=screened & in_time)
-        aggregates["late"] = Count("pk", filter=screened & ~in_time)
-        aggregates["missed"] = Count("pk", filter=~screened & Q(returned_at__lt=w.now - limit))
-        aggregates["pending"] = Count("pk", filter=~screened & Q(returned_at__gte=w.now - limit))
-    if in_database():
-        aggregates["median"] = MedianDuration(_screen_took(), filter=screened)
-    c = returns.aggregate(**aggregates)
-    if not in_database():
-        c["median"] = median_of(
-            returns.filter(screened).annotate(took=_screen_took()).values_list("took", flat=True)
-        )
+        c["in_time"] = sum(1 for d in took if d <= micros(limit))
+        c["late"] = len(took) - c["in_time"]
+        c["missed"] = before(t["return_unscreened"], w.now - limit)
+        c["pending"] = len(t["return_unscreened"]) - c["missed"]
     if limit is None:
         c.update(in_time=None, late=None, missed=None, pending=0)
     due = c["returns"] - c["pending"]

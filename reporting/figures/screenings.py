@@ -9,17 +9,14 @@ submitted in the period, of a case of the scope's teams. Its level is its outcom
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases.models import Case
 from indicators.levels import Level
 from indicators.models.choices import CONTEXT_CHOICES
-from screening.models import Screening
 
-from .base import Cell, Figure, Row, Window, counts, share
+from .base import Cell, Figure, Row, counts, share
 
 KINDS = ("sex", "labor")
 # Age at identification: the screening's recorded age of the youth.
@@ -30,44 +27,10 @@ def kind_label(kind: str) -> str:
     return _("Sex trafficking") if kind == "sex" else _("Labor trafficking")
 
 
-def kind_in(key: str, kind: str) -> Q:
-    """The outcome's list `key` holds `kind`: its JSON text holds the quoted word (the same SQL
-    on PostgreSQL and SQLite; "sex" and "labor" never contain each other)."""
-    return Q(**{f"outcome__{key}__icontains": f'"{kind}"'})
-
-
-def submitted_screenings(w: Window):
-    return (
-        Screening.objects.filter(status=Screening.Status.SUBMITTED, follows__isnull=True)
-        .filter(w.during("submitted_at"))
-        .filter(w.teams("case__"))
-        .annotate(report_level=Coalesce(NullIf("outcome_level", Value("")), "level"))
-    )
-
-
-def screening_counts(w: Window) -> dict:
-    """Every count of the screening figures, in one query."""
-    aggregates = {
-        "total": Count("pk"),
-        "youth": Count("case_id", distinct=True),
-        "not_completed": Count("pk", filter=Q(outcome__not_completed=True)),
-        "both": Count(
-            "pk", filter=kind_in("trafficking_types", "sex") & kind_in("trafficking_types", "labor")
-        ),
-    }
-    for level in Level.values:
-        aggregates[f"level_{level}"] = Count("pk", filter=Q(report_level=level))
-    for kind in KINDS:
-        aggregates[f"kind_{kind}"] = Count("pk", filter=kind_in("trafficking_types", kind))
-    for context, _label in CONTEXT_CHOICES:
-        aggregates[f"context_{context}"] = Count("pk", filter=Q(context=context))
-    return submitted_screenings(w).aggregate(**aggregates)
-
-
 def by_level(c: dict) -> Figure:
-    rows = [Row(str(label), counts(c[f"level_{value}"])) for value, label in Level.choices]
+    rows = [Row(str(label), counts(c["levels"].get(value, 0))) for value, label in Level.choices]
     rows.append(Row(_("All screenings"), counts(c["total"])))
-    rows.append(Row(_("Youth screened (each youth once)"), counts(c["youth"])))
+    rows.append(Row(_("Youth screened (each youth once)"), counts(len(set(c["youth"])))))
     return Figure(
         "screenings_by_level",
         _("Screenings by level"),
@@ -82,7 +45,7 @@ def by_level(c: dict) -> Figure:
 
 
 def by_kind(c: dict) -> Figure:
-    rows = [Row(kind_label(kind), counts(c[f"kind_{kind}"])) for kind in KINDS]
+    rows = [Row(kind_label(kind), counts(c["kinds"].get(kind, 0))) for kind in KINDS]
     rows.append(Row(_("Both sex and labor trafficking"), counts(c["both"])))
     return Figure(
         "screenings_by_kind",
@@ -98,7 +61,7 @@ def by_kind(c: dict) -> Figure:
 
 
 def by_context(c: dict) -> Figure:
-    rows = [Row(str(label), counts(c[f"context_{value}"])) for value, label in CONTEXT_CHOICES]
+    rows = [Row(str(label), counts(c["contexts"].get(value, 0))) for value, label in CONTEXT_CHOICES]
     return Figure(
         "screenings_by_context",
         _("Screenings by context"),
@@ -128,16 +91,8 @@ def not_completed(c: dict) -> Figure:
     )
 
 
-def by_tier(w: Window) -> Figure:
-    rows = (
-        Screening.objects.filter(status=Screening.Status.SUBMITTED)
-        .filter(w.during("submitted_at"))
-        .filter(w.teams("case__"))
-        .values("instrument_version__instrument__tier")
-        .annotate(n=Count("pk"))
-        .order_by("instrument_version__instrument__tier")
-    )
-    found = {row["instrument_version__instrument__tier"]: row["n"] for row in rows}
+def by_tier(c: dict) -> Figure:
+    found = {int(tier): n for tier, n in c["tiers"].items()}
     return Figure(
         "screenings_by_tier",
         _("Tiers submitted"),
@@ -162,30 +117,6 @@ class Identification:
     at: datetime
     age: int | None
     placement: str
-
-
-def identifications(w: Window) -> list[Identification]:
-    """Each youth identified as a victim of each kind in the period, once: their first
-    identification of that kind in the period (one query; identifications are few)."""
-    rows = (
-        submitted_screenings(w)
-        .filter(kind_in("identifies", "sex") | kind_in("identifies", "labor"))
-        .order_by("submitted_at", "pk")
-        .values_list(
-            "case_id",
-            "case__team_id",
-            "submitted_at",
-            "youth_age",
-            "case__placement_type",
-            "outcome__identifies",
-        )
-    )
-    first: dict[tuple[int, str], Identification] = {}
-    for case_id, team_id, at, age, placement, kinds in rows:
-        for kind in kinds or ():
-            if kind in KINDS and (case_id, kind) not in first:
-                first[case_id, kind] = Identification(case_id, team_id, kind, at, age, placement)
-    return list(first.values())
 
 
 def age_band(age: int | None) -> str:

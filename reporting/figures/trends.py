@@ -1,7 +1,5 @@
 """Trends by month and comparisons by team, for the charts (each chart has its table)."""
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -10,7 +8,7 @@ from accounts.models import Team
 from indicators.levels import Level
 
 from .base import Figure, Row, Window, counts
-from .screenings import KINDS, Identification, kind_label, submitted_screenings
+from .screenings import KINDS, Identification, kind_label
 
 # The comparison lists the teams with the most screenings in the period, at most this many.
 TEAMS_COMPARED = 20
@@ -21,15 +19,7 @@ def _month_key(moment) -> tuple[int, int]:
     return local.year, local.month
 
 
-def monthly(w: Window, found: list[Identification]) -> Figure:
-    rows = (
-        submitted_screenings(w)
-        .annotate(month=TruncMonth("submitted_at"))
-        .values("month")
-        .annotate(**{level: Count("pk", filter=Q(report_level=level)) for level in Level.values})
-        .order_by("month")
-    )
-    by_month = {_month_key(r["month"]): r for r in rows}
+def monthly(w: Window, levels_by_month: dict, found: list[Identification]) -> Figure:
     identified: dict = {}
     for item in found:
         key = _month_key(item.at)
@@ -37,7 +27,7 @@ def monthly(w: Window, found: list[Identification]) -> Figure:
     table = []
     for first in w.period.months():
         key = (first.year, first.month)
-        levels = by_month.get(key, {})
+        levels = levels_by_month.get(first, {})
         kinds = identified.get(key, {k: set() for k in KINDS})
         table.append(
             Row(
@@ -59,15 +49,12 @@ def monthly(w: Window, found: list[Identification]) -> Figure:
     )
 
 
-def by_team(w: Window, found: list[Identification]) -> Figure:
-    rows = list(
-        submitted_screenings(w)
-        .values("case__team_id")
-        .annotate(
-            total=Count("pk"), **{level: Count("pk", filter=Q(report_level=level)) for level in Level.values}
-        )
-        .order_by("-total", "case__team_id")[:TEAMS_COMPARED]
-    )
+def by_team(teams: dict, found: list[Identification]) -> Figure:
+    totals = sorted(((-t["total"], int(pk), t) for pk, t in teams.items() if t["total"]), key=lambda r: r[:2])
+    rows = [
+        {"case__team_id": pk, **{level: t["levels"].get(level, 0) for level in Level.values}}
+        for _total, pk, t in totals[:TEAMS_COMPARED]
+    ]
     names = dict(Team.objects.filter(pk__in=[r["case__team_id"] for r in rows]).values_list("pk", "name"))
     identified: dict = {}
     for item in found:

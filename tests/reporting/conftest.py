@@ -1,14 +1,18 @@
 """Reporting fixtures: a hand-built set of records with known answers, in March 2026 (a month
 whose figures no other record touches), and helpers that write rows as the services leave them."""
 
+import io
 from datetime import datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 
 from indicators.models import Jurisdiction
-from reporting import periods
+from reporting import figures, periods
+from reporting.models import AggregatedMonth
+from reporting.pieces import month_of
 from screening.models import GuidanceAction, Screening
 from tests import factories
 from tests.screening.conftest import library  # noqa: F401 (a fixture)
@@ -77,6 +81,27 @@ def mandated(screening_row, code, due_at, *, done_at=None):
         closed_at=done_at,
         reference="R-1" if done_at else "",
     )
+
+
+def aggregate(since: str | None = None) -> None:
+    """Store every closed month (as the nightly run does), from `since` (YYYY-MM) if given."""
+    options = {"since": since} if since else {}
+    call_command("aggregate_figures", stdout=io.StringIO(), **options)
+
+
+@pytest.fixture(params=["live", "aggregated"])
+def build(request):
+    """figures.build, computed live, or from the months stored by aggregate_figures (the records
+    written before the call; every month of the tests' periods is closed)."""
+
+    def run(period, team_ids, now=None):
+        if request.param == "aggregated":
+            aggregate(f"{period.first_day:%Y-%m}")
+            closed = [m for m in period.months() if m < month_of(now or timezone.now())]
+            assert AggregatedMonth.objects.filter(month__in=closed).count() == len(closed)
+        return figures.build(period, team_ids, now)
+
+    return run
 
 
 @pytest.fixture

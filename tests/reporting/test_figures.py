@@ -1,5 +1,6 @@
 """Each figure against a hand-built data set with known answers, edges included: a period's first
-and last instant, a youth identified twice, a report at 24 hours and at 24 hours and one minute."""
+and last instant, a youth identified twice, a report at 24 hours and at 24 hours and one minute.
+Each test runs twice (the `build` fixture): computed live, and from the stored months."""
 
 from datetime import timedelta
 from unittest import mock
@@ -7,7 +8,7 @@ from unittest import mock
 import pytest
 
 from indicators.models.choices import CONTEXT_LABELS
-from reporting import figures, periods
+from reporting import periods
 from screening.models import ReviewDecision
 from tests import factories
 
@@ -37,8 +38,8 @@ def data(library, case_a, case_a2, case_b):
     return {"first": first, "last": last}
 
 
-def test_screenings_by_level_kind_context_and_tier(data, team_a):
-    report = figures.build(MARCH, [team_a.pk], NOW)
+def test_screenings_by_level_kind_context_and_tier(data, team_a, build):
+    report = build(MARCH, [team_a.pk], NOW)
     levels = values(report.figure("screenings_by_level"))
     # In March on team A: first (possible), last (none), two identifications (clear), one
     # possible not completed; the interview counts with the screening it follows.
@@ -62,13 +63,13 @@ def test_screenings_by_level_kind_context_and_tier(data, team_a):
     ]
 
 
-def test_the_whole_agency_counts_every_team(data):
-    report = figures.build(MARCH, None, NOW)
+def test_the_whole_agency_counts_every_team(data, build):
+    report = build(MARCH, None, NOW)
     assert values(report.figure("screenings_by_level"))["All screenings"] == [6]
 
 
-def test_a_youth_identified_twice_in_the_period_counts_once(data, team_a):
-    report = figures.build(MARCH, [team_a.pk], NOW)
+def test_a_youth_identified_twice_in_the_period_counts_once(data, team_a, build):
+    report = build(MARCH, [team_a.pk], NOW)
     identified = values(report.figure("youth_identified"))
     assert identified["Sex trafficking"] == [1]
     assert identified["Labor trafficking"] == [1]
@@ -82,9 +83,9 @@ def test_a_youth_identified_twice_in_the_period_counts_once(data, team_a):
     assert by_placement["Group home or congregate care"] == [0, 0]
 
 
-def test_trend_by_month_and_comparison_by_team(data, team_a, team_b):
+def test_trend_by_month_and_comparison_by_team(data, team_a, team_b, build):
     quarter = periods.quarter(2026, 1)
-    report = figures.build(quarter, None, NOW)
+    report = build(quarter, None, NOW)
     trend = values(report.figure("trend_by_month"))
     assert len(trend) == 3
     jan, feb, mar = trend.values()
@@ -98,7 +99,7 @@ def test_trend_by_month_and_comparison_by_team(data, team_a, team_b):
     assert chart["kind"] == "grouped" and len(chart["bars"]) == 15
 
 
-def test_missing_reports_within_24_hours(team_a, case_a, case_b):
+def test_missing_reports_within_24_hours(team_a, case_a, case_b, build):
     went = at(10)
     factories.MissingEpisodeFactory(  # exactly 24 hours: in time; NCMEC at 24 h 1 min: late
         case=case_a,
@@ -116,32 +117,32 @@ def test_missing_reports_within_24_hours(team_a, case_a, case_b):
     factories.MissingEpisodeFactory(  # before the period
         case=case_a, went_missing_at=MARCH.start - timedelta(seconds=1), returned_at=None
     )
-    report = figures.build(MARCH, [team_a.pk], NOW)
+    report = build(MARCH, [team_a.pk], NOW)
     rows = values(report.figure("missing_reports"))
     # episodes, within 24 h, late, not reported past 24 h, not yet due, share, median hours
     assert rows["Law enforcement"] == [2, 1, 0, 1, 0, 50.0, 24.0]
     assert rows["NCMEC"] == [2, 0, 1, 1, 0, 0.0, 24.0]
 
 
-def test_an_unreported_episode_within_its_24_hours_is_not_yet_due(team_a, case_a):
+def test_an_unreported_episode_within_its_24_hours_is_not_yet_due(team_a, case_a, build):
     factories.MissingEpisodeFactory(case=case_a, went_missing_at=at(31, 12), returned_at=None)
-    report = figures.build(MARCH, [team_a.pk], at(31, 20))
+    report = build(MARCH, [team_a.pk], at(31, 20))
     assert values(report.figure("missing_reports"), "Law enforcement") == [1, 0, 0, 0, 1, None, None]
 
 
-def test_returns_screened_within_the_jurisdictions_deadline(library, team_a, case_a, case_a2):
+def test_returns_screened_within_the_jurisdictions_deadline(library, team_a, case_a, case_a2, build):
     # federal-baseline: 24 hours after a return.
     factories.MissingEpisodeFactory(case=case_a, went_missing_at=at(1), returned_at=at(3))
     screening(case_a, at(4), version=library.tier1)  # 24 h after: in time
     factories.MissingEpisodeFactory(case=case_a2, went_missing_at=at(5), returned_at=at(6))
     screening(case_a2, at(7, 12, 1), version=library.tier1)  # 24 h 1 min: late
     factories.MissingEpisodeFactory(case=case_a2, went_missing_at=at(20), returned_at=at(25))  # never
-    report = figures.build(MARCH, [team_a.pk], NOW)
+    report = build(MARCH, [team_a.pk], NOW)
     # returns, in time, late, not screened past deadline, not yet due, share, median hours
     assert values(report.figure("returns_screened"), "Returns from missing") == [3, 1, 1, 1, 0, 33.3, 24.0]
 
 
-def test_mandated_reports_overdue_now_and_closed_late(library, team_a, case_a, case_b):
+def test_mandated_reports_overdue_now_and_closed_late(library, team_a, case_a, case_b, build):
     row = screening(case_a, at(2), version=library.tier1, level="clear", identifies=["sex"])
     mandated(row, "late", at(3), done_at=at(3, 12, 1))
     mandated(row, "in-time", at(3), done_at=at(3))
@@ -149,7 +150,7 @@ def test_mandated_reports_overdue_now_and_closed_late(library, team_a, case_a, c
     mandated(row, "open-not-due", NOW + timedelta(hours=1))
     other = screening(case_b, at(2), version=library.tier1, level="clear", identifies=["sex"])
     mandated(other, "open-overdue", at(3))
-    report = figures.build(MARCH, [team_a.pk], NOW)
+    report = build(MARCH, [team_a.pk], NOW)
     assert values(report.figure("mandated_reports")) == {
         "Overdue now": [1],
         "Closed late in the period": [1],
@@ -157,13 +158,13 @@ def test_mandated_reports_overdue_now_and_closed_late(library, team_a, case_a, c
     }
 
 
-def test_review_turnaround_to_the_first_decision(library, team_a, case_a, supervisor):
+def test_review_turnaround_to_the_first_decision(library, team_a, case_a, supervisor, build):
     one = screening(case_a, at(2), version=library.tier1)
     two = screening(case_a, at(3), version=library.tier1)
     for row, decided in ((one, at(2, 18)), (two, at(4, 12)), (one, at(9))):
         # Decisions are kept as made (never updated): made at that moment.
         with mock.patch("django.utils.timezone.now", return_value=decided):
             ReviewDecision.objects.create(screening=row, decision="approve", decided_by=supervisor)
-    report = figures.build(MARCH, [team_a.pk], NOW)
+    report = build(MARCH, [team_a.pk], NOW)
     # First decisions after 6 and 24 hours: median 15.
     assert values(report.figure("review_turnaround"), "First decided in the period") == [2, 15.0]

@@ -1,5 +1,5 @@
 """Periods (month, calendar quarter, federal fiscal year) and scopes (teams, county, office,
-the whole agency), and the medians computed in Python (SQLite, the demo) against the database's."""
+the whole agency), and the medians, live and from the stored months."""
 
 from datetime import date, timedelta
 
@@ -10,11 +10,10 @@ from django.urls import reverse
 from accounts import roles
 from cases.access import cases_visible_to
 from reporting import figures, periods
-from reporting.figures import follow_through, missing
 from reporting.scope import report_team_ids, scopes_for
 from tests import factories
 
-from .conftest import MARCH, NOW, at, screening
+from .conftest import MARCH, NOW, aggregate, at, screening
 
 
 def test_a_federal_fiscal_year_runs_from_october_to_september():
@@ -81,13 +80,6 @@ def test_a_county_scope_counts_the_teams_of_that_county(
     assert rows["All screenings"] == 2
 
 
-@pytest.fixture
-def in_python(monkeypatch):
-    """Medians as on SQLite (the demo): computed in Python from the rows."""
-    for module in (missing, follow_through):
-        monkeypatch.setattr(module, "in_database", lambda: False)
-
-
 def medians(report) -> list:
     return [
         report.figure("missing_reports").rows[0].cells[-1].value,
@@ -120,5 +112,6 @@ def test_medians_in_the_database(timed):
     assert medians(figures.build(MARCH, timed, NOW)) == [7.0, 7.0, 7.0]
 
 
-def test_medians_in_python_are_the_same(timed, in_python):
+def test_medians_from_the_stored_months_are_the_same(timed):
+    aggregate()
     assert medians(figures.build(MARCH, timed, NOW)) == [7.0, 7.0, 7.0]

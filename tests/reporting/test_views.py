@@ -136,7 +136,8 @@ def test_the_page_reads_a_fixed_number_of_queries(client, supervisor, library, c
             assert client.get(reverse("reporting:report"), MARCH_QUERY).status_code == 200
         return [q["sql"][:150] for q in captured]
 
-    screening(case_a, at(1), version=library.tier1)  # a team to name (none: no query at all)
+    # A team to name and a youth identified (none: no query at all for their names, placements).
+    screening(case_a, at(1), version=library.tier1, identifies=["sex"])
     queries()  # the first request of a session reads what later ones find cached
     few = queries()
     for n in range(12):

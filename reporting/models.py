@@ -1,0 +1,46 @@
+"""The agency's figures kept per team and calendar month (docs/performance.md, "Pre-aggregated
+figures"): `python manage.py aggregate_figures` writes the closed months; a change to a record of
+a closed month marks its team's month stale (reporting/invalidation.py), computed live until the
+next run."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Team
+
+
+class AggregatedMonth(models.Model):
+    """A closed month whose pieces are stored: every team with a record in it has a piece, and
+    the whole agency has one (unless a change made it stale)."""
+
+    month = models.DateField(_("month"), unique=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("aggregated month")
+        verbose_name_plural = _("aggregated months")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+
+class MonthFigures(models.Model):
+    """The facts of one team's month (team empty: the whole agency's), reporting/pieces.py.
+    `facts` empty: the month changed after it was stored, computed live until the next run."""
+
+    month = models.DateField(_("month"))
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    facts = models.JSONField(_("facts"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("figures of a month")
+        verbose_name_plural = _("figures of months")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "team"], name="month_figures_one_per_team"),
+            models.UniqueConstraint(
+                fields=["month"], condition=models.Q(team__isnull=True), name="month_figures_one_agency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.team_id or 'agency'}"
