@@ -5,6 +5,7 @@ checked with axe."""
 
 from playwright.sync_api import expect
 
+from indicators import lifecycle
 from indicators.models import DRAFT, InstrumentVersion
 from tests.screening.conftest import library
 
@@ -77,3 +78,39 @@ def test_the_instrument_admin_reorders_a_draft_by_dragging_and_by_keyboard(
     check_accessibility(page)
     draft.refresh_from_db()
     assert draft.content["sections"][0]["items"][0]["points"] == {"yes": 3}
+
+
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def test_every_page_of_the_editor_fits_a_phone(page, log_in, instrument_admin, library):
+    """The phone walk (test_narrow_screens.py) reaches published versions only: the editor's own
+    pages, on a draft, are measured here at the same 390 px, with axe."""
+    draft = lifecycle.new_draft_from(library.tier1, instrument_admin, change_note="On a phone")
+    section = draft.sections.order_by("position").first()
+    item = section.items.order_by("position").first()
+    action = draft.guidance.order_by("position").first()
+    base = f"/studio/versions/{draft.pk}"
+    pages = [
+        f"/studio/versions/{library.tier1.pk}/new-draft/",
+        f"{base}/",
+        f"{base}/edit/",
+        f"{base}/edit/section/",
+        f"{base}/edit/section/?section={section.pk}",
+        f"{base}/edit/section/delete/?section={section.pk}",
+        f"{base}/edit/item/?item={item.pk}",
+        f"{base}/edit/item/?section={section.pk}",
+        f"{base}/edit/item/delete/?item={item.pk}",
+        f"{base}/edit/scale/?scale=yes_no_unknown",
+        f"{base}/edit/scale/",
+        f"{base}/edit/guidance/?action={action.pk}",
+        f"{base}/edit/guidance/",
+        f"{base}/delete/",
+    ]
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(instrument_admin)
+    for url in pages:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert page.evaluate(OVERFLOW) <= 0, url
+        check_accessibility(page)
