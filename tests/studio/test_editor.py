@@ -350,3 +350,15 @@ def test_the_edited_draft_is_what_load_instruments_accepts(studio, library, inst
     assert not report.errors, report.errors
     loaded = InstrumentVersion.objects.get(instrument__slug="edited-round-trip")
     assert exports.current_content(loaded) == data
+
+
+def test_a_section_without_items_yet_is_kept_and_preview_still_works(studio, draft):
+    """A section is added before its items: the draft keeps it (publishing asks for its items),
+    the editor says something is unfinished, and the preview still shows the form."""
+    response = studio.post(url("section", draft), {"token": token(draft), "code": "later", "title": "Later"})
+    assert response.status_code == 302
+    editor = main_of(studio.get(url("editor", draft)).content.decode())
+    assert "not finished yet" in editor
+    assert studio.get(url("preview", draft)).status_code == 200
+    _content, errors, _failures = lifecycle.check_publishable(draft)
+    assert errors
