@@ -18,3 +18,7 @@ def holds_instrument_admin_role(user) -> bool:
 is_instrument_admin = is_active_user & holds_instrument_admin_role
 
 rules.add_perm("studio.use_studio", is_instrument_admin)
+
+# The draft editor (issue 18, item 1): the same people; which version may be edited (a draft) is
+# the editor's lookup (studio/editor_access.py).
+rules.add_perm("studio.edit_drafts", is_instrument_admin)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import library, preview, versions
+from .views import editor, editor_rows, library, preview, versions
 
 app_name = "studio"
 
@@ -9,4 +9,19 @@ urlpatterns = [
     path("versions/<int:pk>/", versions.version, name="version"),
     path("versions/<int:pk>/preview/", preview.preview, name="preview"),
     path("versions/<int:pk>/try/", preview.try_answers, name="try"),
+    # The draft editor (issue 18, item 1)
+    path("versions/<int:pk>/new-draft/", editor.new_draft, name="new_draft"),
+    path("versions/<int:pk>/delete/", editor.delete_draft, name="delete_draft"),
+    path("versions/<int:pk>/edit/", editor.editor, name="editor"),
+    path("versions/<int:pk>/edit/fields/", editor.edit_version, name="edit_version"),
+    path("versions/<int:pk>/edit/move/", editor.move, name="move"),
+    path("versions/<int:pk>/edit/order/", editor.reorder, name="reorder"),
+    path("versions/<int:pk>/edit/section/", editor_rows.section_form, name="section"),
+    path("versions/<int:pk>/edit/section/delete/", editor_rows.section_delete, name="section_delete"),
+    path("versions/<int:pk>/edit/item/", editor_rows.item_form, name="item"),
+    path("versions/<int:pk>/edit/item/delete/", editor_rows.item_delete, name="item_delete"),
+    path("versions/<int:pk>/edit/scale/", editor_rows.scale_form, name="scale"),
+    path("versions/<int:pk>/edit/scale/delete/", editor_rows.scale_delete, name="scale_delete"),
+    path("versions/<int:pk>/edit/guidance/", editor_rows.guidance_form, name="guidance"),
+    path("versions/<int:pk>/edit/guidance/delete/", editor_rows.guidance_delete, name="guidance_delete"),
 ]

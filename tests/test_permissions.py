@@ -36,6 +36,8 @@ TABLE = {
     "reporting.view_figures": (None, FIGURES, FIGURES),
     # The instrument studio: instrument administrators only (a system administrator with the role).
     "studio.use_studio": (None, {"instrument_admin"}, {"instrument_admin"}),
+    # The draft editor: the same people (which version: a draft, studio/editor_access.py).
+    "studio.edit_drafts": (None, {"instrument_admin"}, {"instrument_admin"}),
 }
 
 
