@@ -6,12 +6,14 @@ change; everyone but an instrument administrator gets a 404."""
 import json
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent
 from indicators import exports, lifecycle
-from indicators.models import InstrumentVersion
+from indicators.models import InstrumentVersion, Rule
 from indicators.schema import validate_instrument_version
 from studio import rule_builder as rb
 from studio import rule_form, rule_services
@@ -117,6 +119,26 @@ def test_a_published_versions_rules_are_read_only(studio, library):
     assert row_counts() == before
 
 
+def test_the_number_of_queries_does_not_grow_with_the_rules(studio, draft):
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert studio.get(url("rules", draft)).status_code == 200
+        return len(context)
+
+    before = queries()
+    for n in range(6):
+        Rule.objects.create(
+            version=draft,
+            rule_id=f"extra-{n}",
+            level="none",
+            reason="Extra.",
+            when={"age_below": 5},
+            position=99,
+        )
+    lifecycle.refresh_draft(InstrumentVersion.objects.get(pk=draft.pk))
+    assert queries() == before
+
+
 # --------------------------------------------------------------------------- add, edit
 
 
@@ -190,6 +212,23 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(studio, draft, change,
     assert "Nothing was saved" in response.content.decode()
     assert message in response.content.decode().replace("&quot;", '"')
     assert row_counts() == before_rows and content_of(draft) == before_content
+
+
+HOSTILE = ["", "\u202eevil", "x" * 5000, "<script>alert(1)</script>", "-1", "1e309", "NaN", "[" * 200]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize(
+    "field",
+    ["rule_id", "level", "w.kind", "w.0.items", "w.1.1.n", "w.1.1.f.kind", "flags", "builder", "w.9.kind"],
+)
+def test_hostile_input_never_breaks_the_builder_and_saves_nothing(studio, draft, field, value):
+    before_rows, before_content = row_counts(), content_of(draft)
+    pairs = [p for p in form_pairs(NEW_RULE, reasons={"es": "Razón."}) if p[0] != field] + [(field, value)]
+    response = post(studio, url("rule_new", draft), pairs)
+    assert response.status_code < 500
+    if response.status_code != 302:
+        assert row_counts() == before_rows and content_of(draft) == before_content
 
 
 def test_an_empty_group_is_refused(studio, draft):
