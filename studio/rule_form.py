@@ -296,6 +296,8 @@ def node_view(node: rb.Node, choices: Choices, path: str = rb.ROOT) -> dict[str,
                 "label": labels[key],
                 "options": options(sources[key], where.get(key, rb.Values()).values),
                 "shape": where.get(key, rb.Values()).shape,
+                # The version's own names (in its language), or the app's words.
+                "content": key in ("section", "tags_any", "items", "answer"),
             }
             for key in rb.FILTER_KEYS
         ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import audit
+from indicators import translations
 from indicators.models import InstrumentVersion, Rule
 from indicators.schema import parse_json_text
 from screening.views.fragments import login_required_htmx
@@ -80,7 +81,11 @@ def _builder_page(request, version, rule, *, data, reasons, root, seen, problems
             "rule": rule,
             "fields": rule_form.rule_view(data, reasons, content),
             "tree": rule_form.node_view(root, rule_form.Choices.of(content)),
-            "sentence": rule_sentence.sentence({**data, "when": rule_builder.to_json(root)}, content),
+            # In the reader's language when the version has it (its item texts too).
+            "sentence": rule_sentence.sentence(
+                {**data, "when": rule_builder.to_json(root)}, history.readable(version)[0]
+            ),
+            "content_language": translations.languages(content)[0],
             "seen": seen,
             "problems": list(problems),
         },
@@ -274,7 +279,8 @@ def _delete_page(request, version, rule, problems, status=200):
         {
             "version": version,
             "rule": rule,
-            "sentence": rule_sentence.sentence(data, content),
+            "sentence": rule_sentence.sentence(data, history.readable(version)[0]),
+            "content_language": translations.languages(content)[0],
             "seen": rule_services.fingerprint(rule, content),
             "problems": problems,
         },

@@ -57,6 +57,9 @@ def test_a_rule_with_a_nested_group_built_with_the_keyboard(
     expect(page.locator("#node-w-1-1")).to_have_count(0)
     expect(page.get_by_label("Rule id", exact=True)).to_have_value("foreign-national-minor")
     check_accessibility(page)
+    # The rest on a phone: the builder fits its width.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
 
     press(page, page.get_by_label("Foreign-national youth (notify HHS)"), "Space")
     expect(page.get_by_label("Foreign-national youth (notify HHS)")).to_be_checked()
