@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editor, editor_rows, library, preview, versions
+from .views import editor, editor_rows, library, preview, rules, versions
 
 app_name = "studio"
 
@@ -24,4 +24,13 @@ urlpatterns = [
     path("versions/<int:pk>/edit/scale/delete/", editor_rows.scale_delete, name="scale_delete"),
     path("versions/<int:pk>/edit/guidance/", editor_rows.guidance_form, name="guidance"),
     path("versions/<int:pk>/edit/guidance/delete/", editor_rows.guidance_delete, name="guidance_delete"),
+    # The rule builder (studio/views/rules.py).
+    path("versions/<int:pk>/rules/", rules.rules, name="rules"),
+    path("versions/<int:pk>/rules/new/", rules.rule_new, name="rule_new"),
+    path("versions/<int:pk>/rules/new/advanced/", rules.rule_advanced_new, name="rule_advanced_new"),
+    path("versions/<int:pk>/rules/check/", rules.rule_check, name="rule_check"),
+    path("versions/<int:pk>/rules/<int:rule_pk>/", rules.rule_edit, name="rule_edit"),
+    path("versions/<int:pk>/rules/<int:rule_pk>/advanced/", rules.rule_advanced, name="rule_advanced"),
+    path("versions/<int:pk>/rules/<int:rule_pk>/delete/", rules.rule_delete, name="rule_delete"),
+    path("versions/<int:pk>/rules/<int:rule_pk>/move/", rules.rule_move, name="rule_move"),
 ]

@@ -86,6 +86,10 @@ def objects_seen_by(user) -> dict:
         "action": [action] if action else [],
         # The studio's pages (an instrument administrator's): the latest version of each instrument.
         "instrument_version": latest_versions() if user.is_instrument_admin else [],
+        # The rule builder's pages: a rule of each of those versions.
+        "rule": [r for v in latest_versions() if (r := v.rules.order_by("position").first())]
+        if user.is_instrument_admin
+        else [],
     }
 
 

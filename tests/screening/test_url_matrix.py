@@ -34,6 +34,7 @@ KWARG_OBJECT = {
     ("screening", "case_pk"): "case",
     ("screening", "pk"): "screening",
     ("studio", "pk"): "instrument_version",
+    ("studio", "rule_pk"): "rule",
 }
 # URLs that are a role's, not a case's people's: who is in scope of each namespace (everyone else:
 # 404, whatever the object). The studio is the instrument administrators'.
@@ -80,6 +81,7 @@ def objects(tier1_possible, caseworker, youth_case):
         "screening": [tier1_possible, draft],
         "action": [tier1_possible.actions.first()],
         "instrument_version": [tier1_possible.instrument_version],
+        "rule": [tier1_possible.instrument_version.rules.first()],
     }
 
 
