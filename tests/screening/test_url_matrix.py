@@ -7,6 +7,8 @@ build one object of every kind the URLs take (case, episode, draft and submitted
 guidance action).
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -34,6 +36,7 @@ KWARG_OBJECT = {
     ("screening", "case_pk"): "case",
     ("screening", "pk"): "screening",
     ("studio", "pk"): "instrument_version",
+    ("studio", "vignette"): "vignette",
 }
 # URLs that are a role's, not a case's people's: who is in scope of each namespace (everyone else:
 # 404, whatever the object). The studio is the instrument administrators'.
@@ -80,6 +83,8 @@ def objects(tier1_possible, caseworker, youth_case):
         "screening": [tier1_possible, draft],
         "action": [tier1_possible.actions.first()],
         "instrument_version": [tier1_possible.instrument_version],
+        # A vignette is named by its id in its version (the first of the version's own).
+        "vignette": [SimpleNamespace(pk=tier1_possible.instrument_version.content["vignettes"][0]["id"])],
     }
 
 
