@@ -208,3 +208,25 @@ def test_the_number_of_queries_is_fixed(studio, library, django_assert_max_num_q
         studio.post(url(library.tier1), posted({T1_INDICATOR_A: "yes", T1_INDICATOR_B: "yes"}), **HTMX)
     with django_assert_max_num_queries(16):
         studio.post(url(library.tier2), posted({T2_DISCLOSURE: "yes"}, context="return_from_missing"), **HTMX)
+
+
+def test_items_an_earlier_tier_established_are_shown_not_asked_and_scored(studio, library):
+    version = library.tier2
+    established = next(
+        (i["code"], i) for s in version.content["sections"] for i in s["items"] if i.get("established_by")
+    )
+    code, item = established
+    preview = studio.get(reverse("studio:preview", kwargs={"pk": version.pk}), {"established": [code]})
+    page = main_of(preview.content.decode())
+    assert f'name="established" value="{code}"' in page  # the chooser offers it, and the try form keeps it
+    assert f'name="a_{code}"' not in page  # shown as established, not asked
+    response = studio.post(
+        url(version), posted(context="return_from_missing", age=16, established=[code]), **HTMX
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.latest("pk")
+    assert event.detail["established"] == [code] and event.detail["answered"] == 1
+    # Not asked for, not established: only what the form asked counts.
+    studio.post(url(version), posted(context="return_from_missing", age=16), **HTMX)
+    assert AuditEvent.objects.latest("pk").detail["answered"] == 0
+    assert item["established_by"]["instrument"] == "tier1-indicators"
