@@ -10,6 +10,7 @@ a version never changes once made here (a draft is changed in the studio, not by
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,12 @@ def _instrument_key(data: Any) -> tuple[str, int] | None:
     if isinstance(slug, str) and isinstance(number, int) and not isinstance(number, bool):
         return slug, number
     return None
+
+
+def safe_name(name: str) -> str:
+    """The uploaded file's name as a plain file name (letters, digits, ``.-_``), ending in .json."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._")[:100] or "upload"
+    return stem if stem.endswith(".json") else f"{stem}.json"
 
 
 def import_file(name: str, raw: bytes, *, request: HttpRequest) -> Imported:
@@ -101,7 +108,8 @@ def import_file(name: str, raw: bytes, *, request: HttpRequest) -> Imported:
             )
             return out
     with tempfile.TemporaryDirectory() as folder, transaction.atomic():
-        path = Path(folder) / "upload.json"
+        # The loader names the file in its messages and audit events: the uploaded name, made safe.
+        path = Path(folder) / safe_name(name)
         path.write_bytes(raw)
         user = request.user if isinstance(request.user, User) else None
         report = load_files([path], user=user, request=request)

@@ -14,7 +14,7 @@ from accounts.models import AuditEvent
 from indicators import lifecycle
 from indicators.checksum import content_checksum
 from indicators.models import InstrumentVersion
-from studio.transfer import MAX_BYTES
+from studio.transfer import MAX_BYTES, safe_name
 from tests.rows import row_counts
 
 from .conftest import OTHERS, main_of
@@ -60,6 +60,21 @@ def test_round_trip_a_draft_exported_then_imported_has_the_same_checksum(studio,
     assert imported.status == "draft" and imported.checksum == checksum
     assert response["Location"] == reverse("studio:version", kwargs={"pk": imported.pk})
     assert AuditEvent.objects.filter(object_id=str(imported.pk), detail__event="imported").exists()
+    loaded = AuditEvent.objects.get(object_id=str(imported.pk), action="created", detail__event__isnull=True)
+    assert loaded.detail["file"].endswith("/version.json")  # the uploaded name, not a made-up one
+
+
+@pytest.mark.parametrize(
+    "name,safe",
+    [
+        ("tier1.v4.json", "tier1.v4.json"),
+        ("../../etc/passwd", "passwd.json"),
+        ("a b?.JSON", "a_b_.JSON.json"),
+        ("..", "upload.json"),
+    ],
+)
+def test_an_uploaded_name_is_made_a_plain_file_name(name, safe):
+    assert safe_name(name) == safe
 
 
 def test_round_trip_a_published_file_into_an_empty_database(studio):
