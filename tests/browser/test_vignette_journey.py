@@ -8,6 +8,7 @@ from indicators import lifecycle
 from tests.screening.conftest import T1_INDICATOR_A, library
 
 from .axe import check_accessibility
+from .test_narrow_screens import OVERFLOW, PHONE
 
 __all__ = ["library"]  # the fixture
 
@@ -41,8 +42,11 @@ def test_the_instrument_admin_saves_tried_answers_as_a_vignette_and_runs_them_al
     expect(page.locator("[data-run-summary]")).to_have_attribute("data-run-summary", f"{total}/0")
     check_accessibility(page)
 
+    # The form of a draft's vignette (the phone walk sees published versions only) fits a phone.
+    page.set_viewport_size(PHONE)
     page.get_by_role("link", name="Add a vignette").click()
     expect(page.get_by_role("heading", name="Add a vignette", level=1)).to_be_visible()
+    assert page.evaluate(OVERFLOW) <= 0
     page.get_by_role("button", name="Save the vignette").click()
     expect(page.get_by_role("alert").first).to_contain_text("Nothing was saved")
     check_accessibility(page)
