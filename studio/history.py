@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from accounts.models import AuditEvent
 from cases.paging import Page, paginate
 from indicators import translations
@@ -119,11 +122,68 @@ def guidance(content: dict[str, Any]) -> list[dict[str, Any]]:
 
 def history(version: InstrumentVersion, page_number) -> Page:
     """The audit events of the version, newest first, a page at a time (the partial index
-    ``audit_instrument_version`` reads them in order)."""
+    ``audit_instrument_version`` reads them in order); each with ``words``: what happened, in the
+    reader's language (:func:`describe`)."""
     events = (
         AuditEvent.objects.filter(object_type=VERSION_TYPE, object_id=str(version.pk))
         .select_related("user")
-        .only("at", "action", "summary", "username", "user__username", "user__first_name", "user__last_name")
+        .only(
+            "at",
+            "action",
+            "summary",
+            "detail",
+            "username",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+        )
         .order_by("-at", "-pk")
     )
-    return paginate(events, page_number, per_page=HISTORY_PER_PAGE)
+    page = paginate(events, page_number, per_page=HISTORY_PER_PAGE)
+    for event in page.object_list:
+        event.words = describe(event)
+    return page
+
+
+# What a studio event's ``detail["event"]`` says, in the reader's language (the summary an event
+# keeps is in the language of the person who did it). A studio write that records an event on a
+# version names its kind here; an event of a kind not listed shows its summary.
+EVENT_WORDS = {
+    "vignette_added": gettext_lazy("Vignette %(vignette)s added"),
+    "vignette_changed": gettext_lazy("Vignette %(vignette)s changed"),
+    "vignette_deleted": gettext_lazy("Vignette %(vignette)s deleted"),
+    "vignettes_run": gettext_lazy("Vignettes run: %(passed)s passed, %(failed)s failed"),
+    "try_refused": gettext_lazy("Answers tried, refused: %(problem)s"),
+    "imported": gettext_lazy("Imported from the file %(file)s"),
+    "exported": gettext_lazy("Exported as %(file)s"),
+    "compared": gettext_lazy("Compared with version %(with)s"),
+}
+
+
+def describe(event: AuditEvent) -> str:
+    """What the event says happened, in the reader's language when the studio knows its kind."""
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    words = EVENT_WORDS.get(detail.get("event", ""))
+    if words is not None:
+        try:
+            return str(words) % detail
+        except (KeyError, TypeError, ValueError):
+            return event.summary
+    if detail.get("status") == "published" and event.action == AuditEvent.Action.UPDATED:
+        return _("Published")
+    if detail.get("status") == "retired" and event.action == AuditEvent.Action.UPDATED:
+        return _("Retired")
+    if "from_version" in detail and event.action == AuditEvent.Action.CREATED:
+        return _("New draft from version %(number)s") % {"number": detail["from_version"]}
+    if {"answered", "level"} <= set(detail):
+        level = Level(detail["level"]).label if detail["level"] in Level.values else detail["level"]
+        return _("Answers tried (%(answered)s answered): %(level)s") % {
+            "answered": detail["answered"],
+            "level": level,
+        }
+    if {"context", "age", "language"} <= set(detail):
+        return _("Previewed: %(context)s, age %(age)s") % {
+            "context": CONTEXT_LABELS.get(detail["context"], detail["context"]),
+            "age": detail["age"],
+        }
+    return event.summary

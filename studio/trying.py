@@ -10,6 +10,7 @@ the agency's jurisdiction when it is loaded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,6 +100,20 @@ class PreviewForm(forms.Form):
                 )
             },
         )
+        established = established_choices(version)
+        if established:
+            # A Tier 2 version's items an earlier tier may establish (their ``established_by``): the
+            # try panel, like the vignettes, can take them as the Tier 1 screen would give them.
+            self.fields["established"] = forms.MultipleChoiceField(
+                label=_("Established by the earlier tier"),
+                choices=established,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "invalid_choice": _("Choose items of this version that an earlier tier establishes.")
+                },
+            )
+            self.initial.setdefault("established", [])
         self.initial.setdefault("context", DEFAULT_CONTEXT)
         self.initial.setdefault("age", min(max(DEFAULT_AGE, low), high))
         self.initial.setdefault("language", translations.languages(version.content)[0])
@@ -107,15 +122,46 @@ class PreviewForm(forms.Form):
         """The context, age and language asked for (the defaults when nothing was asked), or
         None when what was asked is not valid."""
         if not self.is_bound:
-            return {name: self.initial[name] for name in ("context", "age", "language")}
+            return {name: self.initial[name] for name in self.fields}
         if not self.is_valid():
             return None
         return dict(self.cleaned_data)
 
 
-def preview_screening(version: InstrumentVersion, *, context: str, age: int, language: str) -> Screening:
-    """A screening of ``version`` in memory, never saved: what the caseworker's form is built from."""
-    return Screening(instrument_version=version, context=context, youth_age=age, language=language)
+def established_choices(version: InstrumentVersion) -> list[tuple[str, str]]:
+    """(code, words) of the version's items an earlier tier may establish."""
+    content, _language = readable(version)
+    return [
+        (item["code"], f"{item['code']} · {item.get('text', '')}")
+        for section in content.get("sections", [])
+        for item in section.get("items", [])
+        if item.get("established_by")
+    ]
+
+
+def established_of(screening: Screening, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The items of ``codes`` the earlier tier established, as a screening records them (their
+    answer and the earlier items), among those the screening presents; others are left out."""
+    wanted = set(codes)
+    presented = set(screening.presented_codes() or ())
+    out: dict[str, dict[str, Any]] = {}
+    for section in screening.content.get("sections", []):
+        for item in section.get("items", []):
+            spec = item.get("established_by")
+            if spec and item["code"] in wanted and item["code"] in presented:
+                out[item["code"]] = {"answer": spec.get("answer", "yes"), "from": list(spec.get("items", []))}
+    return out
+
+
+def preview_screening(
+    version: InstrumentVersion, *, context: str, age: int, language: str, established: Iterable[str] = ()
+) -> Screening:
+    """A screening of ``version`` in memory, never saved: what the caseworker's form is built from
+    (with the items an earlier tier established, when asked)."""
+    screening = Screening(instrument_version=version, context=context, youth_age=age, language=language)
+    if established:
+        screening.established = established_of(screening, established)
+    return screening
 
 
 def answers_form(screening: Screening, data=None) -> AnswersForm:
@@ -165,6 +211,7 @@ def jurisdiction_setting(screening: Screening) -> tuple[dict | None, dict | None
 def score(screening: Screening, answers: dict[str, str]) -> Tried:
     """Score ``answers`` as a submission would, and the outcome over this one tier. Nothing is
     saved. Raises engine.AnswerError for answers that do not fit the version."""
+    answers = {**answers, **{code: e["answer"] for code, e in screening.established.items()}}
     result = score_answers(screening, answers)
     profile, next_tier = jurisdiction_setting(screening)
     outcome = engine.outcome(

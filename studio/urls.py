@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editor, editor_rows, library, preview, rules, versions
+from .views import editor, editor_rows, library, preview, rules, transfer, versions, vignettes
 
 app_name = "studio"
 
@@ -33,4 +33,19 @@ urlpatterns = [
     path("versions/<int:pk>/rules/<int:rule_pk>/advanced/", rules.rule_advanced, name="rule_advanced"),
     path("versions/<int:pk>/rules/<int:rule_pk>/delete/", rules.rule_delete, name="rule_delete"),
     path("versions/<int:pk>/rules/<int:rule_pk>/move/", rules.rule_move, name="rule_move"),
+    # Vignettes, compare, export and import (issue 18, items 4 and 7).
+    path("versions/<int:pk>/vignettes/", vignettes.vignette_list, name="vignettes"),
+    path("versions/<int:pk>/vignettes/run/", vignettes.vignettes_run, name="vignettes_run"),
+    path("versions/<int:pk>/vignettes/new/", vignettes.vignette_add, name="vignette_add"),
+    path("versions/<int:pk>/vignettes/from-try/", vignettes.vignette_from_try, name="vignette_from_try"),
+    path("versions/<int:pk>/vignettes/<slug:vignette>/", vignettes.vignette, name="vignette"),
+    path("versions/<int:pk>/vignettes/<slug:vignette>/edit/", vignettes.vignette_edit, name="vignette_edit"),
+    path(
+        "versions/<int:pk>/vignettes/<slug:vignette>/delete/",
+        vignettes.vignette_delete,
+        name="vignette_delete",
+    ),
+    path("versions/<int:pk>/compare/", transfer.compare, name="compare"),
+    path("versions/<int:pk>/export/", transfer.export, name="export"),
+    path("import/", transfer.import_file, name="import"),
 ]

@@ -45,6 +45,17 @@ def _result_words(tried: trying.Tried) -> dict:
     }
 
 
+def _refused(request, version, problem: str) -> None:
+    """A try refused for its input is audited too: who tried what on the version, and why not."""
+    audit.record(
+        request,
+        audit.Action.VIEWED,
+        obj=version,
+        summary=_("Answers tried on the instrument version in the studio: refused"),
+        detail={"event": "try_refused", "problem": str(problem)[:1000]},
+    )
+
+
 @require_safe
 def preview(request, pk):
     version = get_version_for_user(request.user, pk)
@@ -73,16 +84,19 @@ def try_answers(request, pk):
     if chosen is None:
         errors = " ".join(str(e) for field_errors in chooser.errors.values() for e in field_errors)
         problem = _("The preview's context, age or language is not valid: %(errors)s") % {"errors": errors}
+        _refused(request, version, problem)
         return _page(request, version, chooser, problem=problem, status=400)
     screening = trying.preview_screening(version, **chosen)
     form = trying.answers_form(screening, request.POST)
     if not form.is_valid():
         problem = _("Nothing was scored: %(problems)s") % {"problems": form.error_summary()}
+        _refused(request, version, problem)
         return _page(request, version, chooser, screening=screening, form=form, problem=problem, status=400)
     try:
         tried = trying.score(screening, form.answers())
     except engine.AnswerError as exc:
         problem = _("Nothing was scored: %(problems)s") % {"problems": "; ".join(exc.problems)}
+        _refused(request, version, problem)
         return _page(request, version, chooser, screening=screening, form=form, problem=problem, status=400)
     audit.record(
         request,
@@ -95,6 +109,7 @@ def try_answers(request, pk):
             "language": chosen["language"],
             "answered": tried.answered,
             "level": tried.result.level,
+            "established": sorted(screening.established),
         },
     )
     return _page(request, version, chooser, screening=screening, form=form, tried=tried)

@@ -14,6 +14,7 @@ page can pass both checks and still read badly); the failures are listed togethe
 import re
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
@@ -90,6 +91,12 @@ def objects_seen_by(user) -> dict:
         "rule": [r for v in latest_versions() if (r := v.rules.order_by("position").first())]
         if user.is_instrument_admin
         else [],
+        # A version's vignette pages: the first vignette of each of those versions, by its id.
+        "vignette": [
+            SimpleNamespace(pk=v.content["vignettes"][0]["id"])
+            for v in latest_versions()
+            if user.is_instrument_admin and v.content.get("vignettes")
+        ],
     }
 
 

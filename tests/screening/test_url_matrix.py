@@ -7,6 +7,8 @@ build one object of every kind the URLs take (case, episode, draft and submitted
 guidance action).
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -35,6 +37,7 @@ KWARG_OBJECT = {
     ("screening", "pk"): "screening",
     ("studio", "pk"): "instrument_version",
     ("studio", "rule_pk"): "rule",
+    ("studio", "vignette"): "vignette",
 }
 # URLs that are a role's, not a case's people's: who is in scope of each namespace (everyone else:
 # 404, whatever the object). The studio is the instrument administrators'.
@@ -82,6 +85,8 @@ def objects(tier1_possible, caseworker, youth_case):
         "action": [tier1_possible.actions.first()],
         "instrument_version": [tier1_possible.instrument_version],
         "rule": [tier1_possible.instrument_version.rules.first()],
+        # A vignette is named by its id in its version (the first of the version's own).
+        "vignette": [SimpleNamespace(pk=tier1_possible.instrument_version.content["vignettes"][0]["id"])],
     }
 
 

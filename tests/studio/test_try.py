@@ -25,8 +25,10 @@ def url(version):
     return reverse("studio:try", kwargs={"pk": version.pk})
 
 
-def posted(answers=None, *, context="general", age=15, language="en"):
+def posted(answers=None, *, context="general", age=15, language="en", established=()):
     data = {"context": context, "age": age, "language": language, "version": 1}
+    if established:
+        data["established"] = list(established)
     data.update({f"a_{code}": value for code, value in (answers or {}).items()})
     return data
 
@@ -110,13 +112,18 @@ def test_nothing_is_saved_but_the_audit_event(studio, library):
     ],
 )
 def test_bad_input_gets_a_clear_message_and_nothing_is_scored(studio, library, data, message, htmx):
-    before = row_counts(skip=set())
+    before = everything_but_the_audit()
     response = studio.post(url(library.tier1), data, **(HTMX if htmx else {}))
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
     assert "data-try-level" not in page
-    assert row_counts(skip=set()) == before  # not even an audit event: nothing was tried
+    after = everything_but_the_audit()
+    assert after.pop("accounts.auditevent") == before.pop("accounts.auditevent") + 1
+    assert after == before  # nothing scored, nothing saved: only the refused try is audited
+    event = AuditEvent.objects.latest("pk")
+    assert event.object_id == str(library.tier1.pk) and event.detail["event"] == "try_refused"
+    assert message in event.detail["problem"]
 
 
 def test_an_item_the_youth_is_not_asked_is_not_scored(studio, library):
@@ -130,22 +137,23 @@ def test_an_item_the_youth_is_not_asked_is_not_scored(studio, library):
 
 def vignettes():
     """(version slug and number, vignette) of every published version's vignettes, as the try panel
-    can ask them: those that need an earlier tier's established items are left to the engine's
-    tests (the panel has no earlier tier)."""
+    asks them (with the items an earlier tier established, when the vignette has some)."""
     out = []
     for path in sorted((Path(settings.BASE_DIR) / "fixtures" / "instruments").glob("*.json")):
         data = json.loads(path.read_text())
         if data.get("status") != "published":
             continue
         for vignette in data.get("vignettes") or []:
-            if vignette.get("established"):
-                continue
             out.append(
                 pytest.param(
                     data["instrument"]["slug"], data["version"], vignette, id=f"{path.stem}-{vignette['id']}"
                 )
             )
     return out
+
+
+def test_the_vignettes_with_established_items_are_tried_too():
+    assert any(param.values[2].get("established") for param in vignettes())
 
 
 @pytest.mark.parametrize("slug,number,vignette", vignettes())
@@ -160,7 +168,8 @@ def test_the_try_panel_agrees_with_every_vignette(studio, library, slug, number,
     expected_items = engine.items_shown(version.content, vignette.get("context"), vignette.get("age"))
     if expected_items is not None:
         assert engine.items_for_context(version.content, context, age) == expected_items
-    response = studio.post(url(version), posted(vignette["answers"], context=context, age=age), **HTMX)
+    data = posted(vignette["answers"], context=context, age=age, established=vignette.get("established", ()))
+    response = studio.post(url(version), data, **HTMX)
     assert response.status_code == 200, response.content.decode()
     page = response.content.decode()
     assert level_of(page) == vignette["expected_level"], vignette["id"]
@@ -199,3 +208,25 @@ def test_the_number_of_queries_is_fixed(studio, library, django_assert_max_num_q
         studio.post(url(library.tier1), posted({T1_INDICATOR_A: "yes", T1_INDICATOR_B: "yes"}), **HTMX)
     with django_assert_max_num_queries(16):
         studio.post(url(library.tier2), posted({T2_DISCLOSURE: "yes"}, context="return_from_missing"), **HTMX)
+
+
+def test_items_an_earlier_tier_established_are_shown_not_asked_and_scored(studio, library):
+    version = library.tier2
+    established = next(
+        (i["code"], i) for s in version.content["sections"] for i in s["items"] if i.get("established_by")
+    )
+    code, item = established
+    preview = studio.get(reverse("studio:preview", kwargs={"pk": version.pk}), {"established": [code]})
+    page = main_of(preview.content.decode())
+    assert f'name="established" value="{code}"' in page  # the chooser offers it, and the try form keeps it
+    assert f'name="a_{code}"' not in page  # shown as established, not asked
+    response = studio.post(
+        url(version), posted(context="return_from_missing", age=16, established=[code]), **HTMX
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.latest("pk")
+    assert event.detail["established"] == [code] and event.detail["answered"] == 1
+    # Not asked for, not established: only what the form asked counts.
+    studio.post(url(version), posted(context="return_from_missing", age=16), **HTMX)
+    assert AuditEvent.objects.latest("pk").detail["answered"] == 0
+    assert item["established_by"]["instrument"] == "tier1-indicators"

@@ -33,8 +33,8 @@ def test_the_page_shows_what_the_version_holds(studio, library):
         assert str(text).replace("'", "&#x27;").replace('"', "&quot;") in main, text
     assert f'href="{reverse("studio:preview", kwargs={"pk": version.pk})}"' in main
     assert f'href="/admin/indicators/instrumentversion/{version.pk}/change/"' in main
-    assert f'href="/admin/indicators/instrumentversion/{version.pk}/compare/"' in main
-    assert f'href="/admin/indicators/instrumentversion/{version.pk}/export/"' in main
+    assert f'href="/studio/versions/{version.pk}/compare/"' in main
+    assert f'href="/studio/versions/{version.pk}/export/"' in main
 
 
 def test_the_history_is_newest_first_with_who_and_when(studio, instrument_admin, library):
