@@ -37,4 +37,6 @@ if [ -z "${DATABASE_URL:-}" ]; then
   unset TEST_DATABASE_APP_ROLE
 fi
 
+# bench/runner.py prepares the database (migrate, seed unless seeded, `aggregate_figures` for the
+# agency's figures of the closed months: docs/performance.md), then measures.
 .venv/bin/python -m bench
