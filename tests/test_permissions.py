@@ -36,6 +36,9 @@ TABLE = {
     "reporting.view_figures": (None, FIGURES, FIGURES),
     # The instrument studio: instrument administrators only (a system administrator with the role).
     "studio.use_studio": (None, {"instrument_admin"}, {"instrument_admin"}),
+    # Approving or sending back a publication: another instrument administrator than its author
+    # (asked here of no request; tests/studio/test_publication.py asks it of the author's own).
+    "studio.decide_publication": (None, {"instrument_admin"}, {"instrument_admin"}),
 }
 
 
