@@ -160,3 +160,34 @@ def test_the_snapshot_is_plain_json(library, caseworker, youth_case, lowered):
     snapshot = publication.impact_of(lowered).to_dict()
     assert snapshot["transitions"] == [["possible", "none", 2]]
     assert snapshot["rules_lost"] == {"any-indicator": 3} and snapshot["months"] == 12
+
+
+def test_the_publish_page_reads_the_same_number_of_queries_however_many_screenings(
+    studio, library, caseworker, youth_case, lowered
+):
+    url = reverse("studio:publish", kwargs={"pk": lowered.pk})
+    screen(caseworker, youth_case, library.tier1, **{T1_INDICATOR_A: "yes"})
+    studio.get(url)
+    with CaptureQueriesContext(connection) as few:
+        studio.get(url)
+    five_screenings(caseworker, youth_case, library.tier1)
+    with CaptureQueriesContext(connection) as more:
+        assert 'data-impact-rescored="6"' in studio.get(url).content.decode()
+    assert len(more) == len(few)
+
+
+@pytest.mark.parametrize(
+    "moment,months,expected",
+    [
+        ("2026-12-02T10:00:00", 12, "2025-12-02T10:00:00"),
+        ("2026-03-31T10:00:00", 1, "2026-02-28T10:00:00"),
+        ("2024-05-31T10:00:00", 3, "2024-02-29T10:00:00"),
+        ("2026-01-15T10:00:00", 1, "2025-12-15T10:00:00"),
+    ],
+)
+def test_months_before_is_calendar_months(moment, months, expected):
+    from datetime import datetime
+
+    assert publication.months_before(datetime.fromisoformat(moment), months) == datetime.fromisoformat(
+        expected
+    )

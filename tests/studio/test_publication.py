@@ -330,3 +330,21 @@ def test_anonymous_is_sent_to_log_in(client, draft):
 def test_an_unknown_version_is_404(studio):
     assert studio.get(reverse("studio:publish", kwargs={"pk": 10**9})).status_code == 404
     assert studio.get(reverse("studio:publication", kwargs={"pk": 10**9})).status_code == 404
+
+
+def test_every_form_survives_hostile_input(studio, second, draft, library):
+    """The publish form (the author), the decision forms (the other administrator) and the
+    retirement's: no server error, and a refusal writes nothing (tests/screening/test_fuzz.py)."""
+    from tests.screening.test_fuzz import forms_on, fuzz_form
+
+    forms = forms_on(studio, [publish_url(draft)])
+    assert {f["action"] for f in forms if f["method"] == "post"} == {publish_url(draft)}
+    for form in forms:
+        fuzz_form(studio, form)
+    if not PublicationRequest.objects.filter(status="requested").exists():
+        assert studio.post(publish_url(draft), asked()).status_code == 302
+    retire = reverse("studio:retire", kwargs={"pk": library.tier2.pk})
+    forms = forms_on(second, [publication_url(draft), retire])
+    assert {f["action"] for f in forms if f["method"] == "post"} == {publication_url(draft), retire}
+    for form in forms:
+        fuzz_form(second, form)
