@@ -16,9 +16,11 @@ class PublicationRequest(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
         REFUSED = "refused", _("sent back")
 
+    # A draft deleted takes its requests with it (the audit trail keeps what happened); a
+    # published version is never deleted.
     version = models.ForeignKey(
         InstrumentVersion,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="publication_requests",
         verbose_name=_("instrument version"),
     )

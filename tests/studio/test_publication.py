@@ -348,3 +348,11 @@ def test_every_form_survives_hostile_input(studio, second, draft, library):
     assert {f["action"] for f in forms if f["method"] == "post"} == {publication_url(draft), retire}
     for form in forms:
         fuzz_form(second, form)
+
+
+def test_a_deleted_draft_takes_its_requests_with_it(requested, draft):
+    pk = draft.pk
+    draft.delete()
+    assert not PublicationRequest.objects.exists()
+    # The audit trail keeps it.
+    assert AuditEvent.objects.filter(object_id=str(pk), summary="Publication requested").exists()
