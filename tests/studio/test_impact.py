@@ -14,7 +14,14 @@ from indicators import engine, lifecycle
 from screening.models import Screening
 from studio import impact, publication
 from tests.rows import row_counts
-from tests.screening.conftest import T1_INDICATOR_A
+from tests.screening.conftest import (
+    T1_INDICATOR_A,
+    T1_INDICATOR_B,
+    T2_DISCLOSURE,
+    confirm_setting,
+    start_follow_up,
+    submit,
+)
 
 from .conftest import main_of
 from .publishing import change_rule, five_screenings, raise_any_indicator, screen
@@ -191,3 +198,20 @@ def test_months_before_is_calendar_months(moment, months, expected):
     assert publication.months_before(datetime.fromisoformat(moment), months) == datetime.fromisoformat(
         expected
     )
+
+
+def test_an_interview_draft_rescores_the_interviews_with_what_tier1_established(
+    library, instrument_admin, caseworker, youth_case
+):
+    tier1 = screen(caseworker, youth_case, library.tier1, **{T1_INDICATOR_A: "yes", T1_INDICATOR_B: "yes"})
+    interview = start_follow_up(caseworker, tier1)
+    confirm_setting(caseworker, interview)
+    submit(caseworker, interview, {T2_DISCLOSURE: "yes"})
+    draft = lifecycle.new_draft_from(library.tier2, instrument_admin)
+    counts = publication.impact_of(draft).counts
+    assert counts.rescored == 1 and counts.not_scored == 0 and counts.changed == 0
+    # The disclosure no longer stops the questions: a lowering.
+    rule = next(r for r in draft.content["rules"] if "stop_disclosure" in (r.get("flags") or []))
+    change_rule(draft, rule["id"], flags=[f for f in rule["flags"] if f != "stop_disclosure"])
+    counts = publication.impact_of(draft).counts
+    assert counts.stop_lost == 1 and counts.lowered == 1
