@@ -312,6 +312,15 @@ if not 0 <= ALERTS_DIGEST_HOUR <= 23:
 # Reports (reporting/): a count below this many is exported (CSV, JSON, PDF) as "fewer than N".
 REPORT_SMALL_COUNT_THRESHOLD = env.int("REPORT_SMALL_COUNT_THRESHOLD", default=5)
 
+# The instrument studio (studio/): a draft's impact re-scores the screenings submitted in the last
+# this many months (at most STUDIO_IMPACT_MAX_SCREENINGS of them, the most recent), and publishing
+# needs a second instrument administrator's approval unless this is off.
+STUDIO_IMPACT_MONTHS = env.int("STUDIO_IMPACT_MONTHS", default=12)
+if STUDIO_IMPACT_MONTHS < 1:
+    raise ImproperlyConfigured("STUDIO_IMPACT_MONTHS is a number of months, at least 1.")
+STUDIO_IMPACT_MAX_SCREENINGS = env.int("STUDIO_IMPACT_MAX_SCREENINGS", default=20000)
+STUDIO_PUBLICATION_NEEDS_APPROVAL = env.bool("STUDIO_PUBLICATION_NEEDS_APPROVAL", default=True)
+
 # Demo logins (seed_demo); documented in README. seed_demo refuses to run in production.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="screening-demo-2026")
 SEED_DEMO_ALLOWED = env.bool("SEED_DEMO_ALLOWED", default=DEBUG)

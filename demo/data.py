@@ -83,6 +83,12 @@ USERS = [
         "staff": True,
     },  # edits instruments in the admin site
     {
+        "username": "instruments2",
+        "first_name": "Adaeze",
+        "last_name": "Okafor",
+        "roles": [roles.INSTRUMENT_ADMIN],
+    },  # the second instrument administrator (the studio only): approves what `instruments` asks to publish
+    {
         "username": "programmanager",
         "first_name": "Odile",
         "last_name": "Marchetti",

@@ -22,3 +22,13 @@ rules.add_perm("studio.use_studio", is_instrument_admin)
 # The draft editor (issue 18, item 1): the same people; which version may be edited (a draft) is
 # the editor's lookup (studio/editor_access.py).
 rules.add_perm("studio.edit_drafts", is_instrument_admin)
+
+@rules.predicate(name="asked_for_it")
+def asked_for_it(user, publication_request) -> bool:
+    """The person who requested the publication (a studio.models.PublicationRequest)."""
+    return publication_request is not None and publication_request.requested_by_id == user.pk
+
+
+# Four-eyes: a publication is approved or sent back by an instrument administrator other than the
+# one who asked for it (studio/publication.py asks it of the request it locked).
+rules.add_perm("studio.decide_publication", is_instrument_admin & ~asked_for_it)

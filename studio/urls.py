@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editor, editor_rows, library, preview, rules, transfer, versions, vignettes
+from .views import editor, editor_rows, library, preview, publish, rules, transfer, versions, vignettes
 
 app_name = "studio"
 
@@ -48,4 +48,7 @@ urlpatterns = [
     path("versions/<int:pk>/compare/", transfer.compare, name="compare"),
     path("versions/<int:pk>/export/", transfer.export, name="export"),
     path("import/", transfer.import_file, name="import"),
+    path("versions/<int:pk>/publish/", publish.publish, name="publish"),
+    path("versions/<int:pk>/publication/", publish.publication_request, name="publication"),
+    path("versions/<int:pk>/retire/", publish.retire, name="retire"),
 ]

@@ -38,6 +38,9 @@ TABLE = {
     "studio.use_studio": (None, {"instrument_admin"}, {"instrument_admin"}),
     # The draft editor: the same people (which version: a draft, studio/editor_access.py).
     "studio.edit_drafts": (None, {"instrument_admin"}, {"instrument_admin"}),
+    # Approving or sending back a publication: another instrument administrator than its author
+    # (asked here of no request; tests/studio/test_publication.py asks it of the author's own).
+    "studio.decide_publication": (None, {"instrument_admin"}, {"instrument_admin"}),
 }
 
 

@@ -63,6 +63,7 @@ def test_creates_logins_roles_and_teams(demo_password):
         "caseworker3": {roles.CASEWORKER},
         "supervisor2": {roles.SUPERVISOR},
         "instruments": {roles.INSTRUMENT_ADMIN},
+        "instruments2": {roles.INSTRUMENT_ADMIN},
         "admin": set(),
     }
     for username, role_set in expected_roles.items():
@@ -75,7 +76,11 @@ def test_creates_logins_roles_and_teams(demo_password):
         # The admin site is for the system and instrument administrators only.
         assert user.is_staff == (username in ("admin", "instruments")), username
         assert username in output
-    assert Group.objects.get(name=roles.INSTRUMENT_ADMIN).user_set.get().username == "instruments"
+    # Two instrument administrators: a publication requested by one is approved by the other.
+    assert {u.username for u in Group.objects.get(name=roles.INSTRUMENT_ADMIN).user_set.all()} == {
+        "instruments",
+        "instruments2",
+    }
 
     team_a, team_b = Team.objects.get(name=TEAM_A), Team.objects.get(name=TEAM_B)
     assert {u.username for u in team_a.caseworkers.all()} == {"caseworker", "caseworker2"}
