@@ -23,6 +23,7 @@ rules.add_perm("studio.use_studio", is_instrument_admin)
 # the editor's lookup (studio/editor_access.py).
 rules.add_perm("studio.edit_drafts", is_instrument_admin)
 
+
 @rules.predicate(name="asked_for_it")
 def asked_for_it(user, publication_request) -> bool:
     """The person who requested the publication (a studio.models.PublicationRequest)."""
