@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -76,31 +77,105 @@ def optional(value: str | None) -> str | None:
     return value or None
 
 
+UNCERTAIN_CHOICES = [("unknown", _("Unknown")), ("declined", _("Declined to answer"))]
+
+
 class VersionFieldsForm(AgesMixin, TokenForm):
+    """The version's own fields, and when a screening with it counts as not completed."""
+
     format = forms.TypedChoiceField(label=_("Format"), choices=FORMAT_CHOICES, coerce=int)
     change_note = forms.CharField(
         label=_("Change note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     min_age = age_field(_("Youngest age served"))
     max_age = age_field(_("Oldest age served"))
+    nc_share = forms.DecimalField(
+        label=_("Not completed when more than this share of the counted items is uncertain"),
+        help_text=_("From 0 to 0.99, e.g. 0.5 for more than half; empty: never."),
+        required=False,
+        min_value=0,
+        max_value=Decimal("0.99"),
+        max_digits=3,
+        decimal_places=2,
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value", "max_digits", "max_decimal_places", "max_whole_digits"),
+            _("Enter a share from 0 to 0.99, e.g. 0.5."),
+        ),
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": "0.99"}),
+    )
+    nc_answers = forms.MultipleChoiceField(
+        label=_("Uncertain answers that count (none ticked: both)"),
+        choices=UNCERTAIN_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nc_kind = forms.ChoiceField(
+        label=_("Items that count"),
+        choices=[("", _("Every item presented"))] + list(KIND_CHOICES),
+        required=False,
+    )
+    nc_guidance = forms.MultipleChoiceField(
+        label=_("Guidance actions added when not completed"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, version: InstrumentVersion, **kwargs):
+        self.version = version
+        nc = version.not_completed or {}
+        where = nc.get("where")
+        # A condition beyond the kind of item is kept as it is (only the rule builder writes it).
+        self.kept_where = where if where and set(where) != {"kind"} else None
         kwargs.setdefault(
             "initial",
-            {"format": version.format, "change_note": version.change_note, **self.ages_initial(version.ages)},
+            {
+                "format": version.format,
+                "change_note": version.change_note,
+                **self.ages_initial(version.ages),
+                "nc_share": nc.get("share_above"),
+                "nc_answers": nc.get("answers") or [],
+                "nc_kind": (where or {}).get("kind", "") if self.kept_where is None else "",
+                "nc_guidance": nc.get("guidance") or [],
+            },
         )
         super().__init__(*args, **kwargs)
+        codes = list(version.guidance.order_by("position", "id").values_list("code", "title"))
+        cast(forms.ChoiceField, self.fields["nc_guidance"]).choices = [(c, f"{c}: {t}") for c, t in codes]
+        if self.kept_where is not None:
+            del self.fields["nc_kind"]
 
     def clean(self):
         cleaned = super().clean() or {}
         self.check_ages()
+        if cleaned.get("nc_share") is None and (cleaned.get("nc_answers") or cleaned.get("nc_guidance")):
+            self.add_error(
+                "nc_share",
+                _("Give the share first: without it a screening is never counted as not completed."),
+            )
         return cleaned
+
+    def not_completed(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if data.get("nc_share") is None:
+            return None
+        share = float(data["nc_share"])
+        out: dict[str, Any] = {"share_above": int(share) if share == int(share) else share}
+        if data.get("nc_answers"):
+            out["answers"] = [v for v, _label in UNCERTAIN_CHOICES if v in data["nc_answers"]][::-1]
+        if self.kept_where is not None:
+            out["where"] = self.kept_where
+        elif data.get("nc_kind"):
+            out["where"] = {"kind": data["nc_kind"]}
+        if data.get("nc_guidance"):
+            out["guidance"] = data["nc_guidance"]
+        return out
 
     def values(self) -> dict[str, Any]:
         return {
             "format": self.cleaned_data["format"],
             "change_note": optional(self.cleaned_data["change_note"]),
             "ages": self.ages(),
+            "not_completed": self.not_completed(),
         }
 
 

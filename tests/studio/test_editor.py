@@ -78,7 +78,7 @@ def test_the_editor_page_reads_a_fixed_number_of_queries(studio, draft, django_a
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert studio.get(url("editor", draft)).status_code == 200
-    assert len(few.captured_queries) <= 16
+    assert len(few.captured_queries) <= 17
 
 
 def test_the_version_page_offers_edit_delete_or_a_new_draft(studio, library, draft):
@@ -362,3 +362,47 @@ def test_a_section_without_items_yet_is_kept_and_preview_still_works(studio, dra
     assert studio.get(url("preview", draft)).status_code == 200
     _content, errors, _failures = lifecycle.check_publishable(draft)
     assert errors
+
+
+def test_the_fields_form_saved_as_shown_changes_nothing(studio, draft):
+    """What the form shows is what the draft holds: saving it untouched leaves the content as it was."""
+    from tests.screening.test_fuzz import forms_on
+
+    before = token(draft)
+    form = next(
+        f for f in forms_on(studio, [url("editor", draft)]) if f["action"] == url("edit_version", draft)
+    )
+    payload: dict[str, list[str]] = {}
+    for name, value in form["fields"]:
+        payload.setdefault(name, []).append(value)
+    assert payload["nc_share"] == ["0.5"] and payload["nc_answers"] == ["unknown"]
+    assert studio.post(url("edit_version", draft), payload).status_code == 302
+    assert token(draft) == before
+
+
+def test_when_a_screening_is_not_completed_is_edited_as_fields(studio, draft):
+    data = {
+        "token": token(draft),
+        "format": "2",
+        "nc_share": "0.6",
+        "nc_answers": ["unknown", "declined"],
+        "nc_kind": "indicator",
+        "nc_guidance": ["gather-information"],
+    }
+    assert studio.post(url("edit_version", draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.content["not_completed"] == {
+        "share_above": 0.6,
+        "answers": ["declined", "unknown"],
+        "where": {"kind": "indicator"},
+        "guidance": ["gather-information"],
+    }
+    before = token(draft)
+    for bad in (
+        {"nc_share": "1"},
+        {"nc_share": "", "nc_answers": ["unknown"]},
+        {"nc_guidance": ["no-such-action"]},
+    ):
+        response = studio.post(url("edit_version", draft), {**data, "token": before, **bad})
+        assert response.status_code == 400, bad
+    assert token(draft) == before
