@@ -21,6 +21,7 @@ from indicators.models.choices import (
     TRAFFICKING_TYPE_CHOICES,
 )
 
+from .editor_languages import LanguagesMixin, given_texts
 from .sources import document_choices
 
 ITEM_CODE = re.compile(r"^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$")
@@ -179,7 +180,7 @@ class VersionFieldsForm(AgesMixin, TokenForm):
         }
 
 
-class SectionForm(AgesMixin, TokenForm):
+class SectionForm(LanguagesMixin, AgesMixin, TokenForm):
     code = forms.CharField(label=_("Code"), max_length=40)
     title = forms.CharField(label=_("Title"), max_length=255)
     intro = forms.CharField(
@@ -208,6 +209,8 @@ class SectionForm(AgesMixin, TokenForm):
                 },
             )
         super().__init__(*args, **kwargs)
+        self.start_languages(version)
+        self.add_for(given_texts(version, "sections", section.code if section else None), "title", "intro")
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -223,6 +226,7 @@ class SectionForm(AgesMixin, TokenForm):
     def clean(self):
         cleaned = super().clean() or {}
         self.check_ages()
+        self.check_in_languages(cleaned)
         return cleaned
 
     def values(self) -> dict[str, Any]:
@@ -239,7 +243,7 @@ def point_field_name(scale: str, value: str) -> str:
     return f"points__{scale}__{value}"
 
 
-class ItemForm(AgesMixin, TokenForm):
+class ItemForm(LanguagesMixin, AgesMixin, TokenForm):
     section = forms.TypedChoiceField(label=_("Section"), coerce=int)
     code = forms.CharField(label=_("Code"), max_length=40)
     text = forms.CharField(label=_("Text"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -310,6 +314,9 @@ class ItemForm(AgesMixin, TokenForm):
         elif section is not None:
             kwargs.setdefault("initial", {"section": section.pk})
         super().__init__(*args, **kwargs)
+        self.start_languages(version)
+        texts = given_texts(version, "items", item.code if item else None)
+        self.add_for(texts, "text", "phrasing", "help")
         cast(forms.ChoiceField, self.fields["section"]).choices = [
             (s.pk, f"{s.code}: {s.title}") for s in version.sections.order_by("position", "id")
         ]
@@ -381,6 +388,7 @@ class ItemForm(AgesMixin, TokenForm):
     def clean(self):
         cleaned = super().clean() or {}
         self.check_ages()
+        self.check_in_languages(cleaned)
         seed, section = cleaned.get("source_seed"), (cleaned.get("source_section") or "").strip()
         citation = (cleaned.get("source_citation") or "").strip()
         if seed and not section:

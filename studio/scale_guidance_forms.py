@@ -12,13 +12,22 @@ from indicators.models import GuidanceAction, InstrumentVersion
 from indicators.models.choices import DEADLINE_CHOICES, PRIORITY_CHOICES
 
 from .editor_forms import LOWER_CODE, LOWER_MESSAGE, SCALE_NAME, TokenForm, optional
+from .editor_languages import LanguagesMixin, given_texts
 
 OPTION_ROWS = 3  # blank answer rows offered below a scale's answers
 CONTACT_ROWS = 2  # blank contact rows offered below an action's contacts
 CONTACT_KEYS = ("name", "phone", "text", "url", "note")
+TRANSLATED_CONTACT_KEYS = ("name", "note")  # a contact's texts (the others are numbers, addresses)
 
 
-class ScaleForm(TokenForm):
+def contact_text(entry: dict[str, Any], n: int, key: str) -> str:
+    """The text ``key`` of contact ``n`` in a guidance action's translation ("" when absent)."""
+    contacts = entry.get("contacts") or []
+    contact = contacts[n] if n < len(contacts) and isinstance(contacts[n], dict) else {}
+    return contact.get(key) or ""
+
+
+class ScaleForm(LanguagesMixin, TokenForm):
     name = forms.CharField(label=_("Name"), max_length=60)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -44,9 +53,20 @@ class ScaleForm(TokenForm):
             self.fields[f"label_{i}"] = forms.CharField(
                 label=_("Answer %(n)s: label") % {"n": i + 1}, required=False, max_length=255
             )
+        self.start_languages(version)
+        texts = given_texts(version, "answer_scales", name)
+        self.add_for(texts, "description")
+        for i in range(self.rows):
+            value = options[i].get("value") if i < len(options) else None
+            labels = {lang: (entry.get("options") or {}).get(value) for lang, entry in texts.items()}
+            self.add_in_languages(f"label_{i}", self.fields[f"label_{i}"].label, labels, max_length=255)
 
     def option_rows(self):
-        return [(self[f"value_{i}"], self[f"label_{i}"]) for i in range(self.rows)]
+        """Each answer's value, label and label in each other language."""
+        return [
+            (self[f"value_{i}"], self[f"label_{i}"], self.in_languages.get(f"label_{i}", []))
+            for i in range(self.rows)
+        ]
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -63,7 +83,9 @@ class ScaleForm(TokenForm):
 
     def clean(self):
         cleaned = super().clean() or {}
+        self.check_in_languages(cleaned)
         options, seen = [], set()
+        self.option_texts: list[tuple[str, str]] = []
         for i in range(self.rows):
             value = (cleaned.get(f"value_{i}") or "").strip()
             label = (cleaned.get(f"label_{i}") or "").strip()
@@ -84,6 +106,7 @@ class ScaleForm(TokenForm):
                 continue
             seen.add(value)
             options.append({"value": value, "label": label})
+            self.option_texts.append((value, f"label_{i}"))
         if not options and not self.errors:
             raise forms.ValidationError(_("A scale needs at least one answer."))
         self.options = options
@@ -97,11 +120,18 @@ class ScaleForm(TokenForm):
         out["options"] = self.options
         return out
 
+    def texts(self) -> dict[str, dict[str, Any]]:
+        """The scale's description and answers' labels in each other language."""
+        out = self.simple_texts(["description"])
+        for language, entry in out.items():
+            entry["options"] = {value: self.text_in(base, language) for value, base in self.option_texts}
+        return out
+
 
 CONTINUES_CHOICES = [("", _("Not set (no)")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class GuidanceForm(TokenForm):
+class GuidanceForm(LanguagesMixin, TokenForm):
     code = forms.CharField(label=_("Code"), max_length=60)
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Steps"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -149,9 +179,22 @@ class GuidanceForm(TokenForm):
                 self.fields[f"contact_{key}_{i}"] = forms.CharField(
                     label=label % {"n": i + 1}, required=False, max_length=500
                 )
+        self.start_languages(version)
+        texts = given_texts(version, "guidance", action.code if action is not None else None)
+        self.add_for(texts, "title", "description")
+        for i in range(self.rows):
+            for key in TRANSLATED_CONTACT_KEYS:
+                given = {lang: contact_text(entry, i, key) for lang, entry in texts.items()}
+                base = f"contact_{key}_{i}"
+                self.add_in_languages(base, self.fields[base].label, given, max_length=500)
 
     def contact_rows(self):
-        return [[self[f"contact_{key}_{i}"] for key in CONTACT_KEYS] for i in range(self.rows)]
+        """Each contact's fields, then its name and note in each other language."""
+        return [
+            [self[f"contact_{key}_{i}"] for key in CONTACT_KEYS]
+            + [f for key in TRANSLATED_CONTACT_KEYS for f in self.in_languages.get(f"contact_{key}_{i}", [])]
+            for i in range(self.rows)
+        ]
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -166,7 +209,9 @@ class GuidanceForm(TokenForm):
 
     def clean(self):
         cleaned = super().clean() or {}
+        self.check_in_languages(cleaned)
         contacts = []
+        self.contact_numbers: list[int] = []
         for i in range(self.rows):
             contact = {key: (cleaned.get(f"contact_{key}_{i}") or "").strip() for key in CONTACT_KEYS}
             if not any(contact.values()):
@@ -175,6 +220,7 @@ class GuidanceForm(TokenForm):
                 self.add_error(f"contact_name_{i}", _("Give the contact a name."))
                 continue
             contacts.append({k: v for k, v in contact.items() if v})
+            self.contact_numbers.append(i)
         self.contacts = contacts
         return cleaned
 
@@ -190,3 +236,18 @@ class GuidanceForm(TokenForm):
             "continues_screening": {"yes": True, "no": False}.get(data["continues_screening"]),
             "contacts": self.contacts or None,
         }
+
+    def texts(self) -> dict[str, dict[str, Any]]:
+        """The action's title, steps and contacts' names and notes in each other language."""
+        out = self.simple_texts(["title", "description"])
+        for language, entry in out.items():
+            contacts = []
+            for i in self.contact_numbers:
+                contact = {}
+                for key in TRANSLATED_CONTACT_KEYS:
+                    if (self.cleaned_data.get(f"contact_{key}_{i}") or "").strip():
+                        contact[key] = self.text_in(f"contact_{key}_{i}", language)
+                contacts.append(contact)
+            if contacts:
+                entry["contacts"] = contacts
+        return out

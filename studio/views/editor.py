@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import audit
 from indicators.models import GuidanceAction, Item, Section
 
+from .. import editor_languages as languages
 from .. import editor_services as services
 from ..editor_access import get_draft_for_user, get_frozen_for_user
 from ..editor_forms import NewDraftForm, TokenForm, VersionFieldsForm
@@ -69,13 +70,18 @@ def editor_context(version) -> dict:
     for section in sections:
         section.item_rows = items.get(section.pk, [])
         section.ages_text = ages_text(section.ages)
+    guidance = list(version.guidance.order_by("position", "id"))
+    # What is missing, each with its form; the schema's count when it finds more (what the editor
+    # cannot name, e.g. a translation of something the draft no longer has).
+    missing = languages.missing(version, sections, guidance)
     return {
         "version": version,
         "token": services.token_of(version),
         "sections": sections,
         "scales": list((version.answer_scales or {}).items()),
-        "guidance": list(version.guidance.order_by("position", "id")),
-        "unfinished": services.unfinished(version.content) if version.content else 0,
+        "guidance": guidance,
+        "unfinished": max(len(missing), services.unfinished(version.content) if version.content else 0),
+        "missing": missing,
     }
 
 

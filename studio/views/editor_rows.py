@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.models import GuidanceAction, Item, Section
 
+from .. import editor_languages as languages
 from .. import editor_services as services
 from ..editor_access import get_draft_for_user
 from ..editor_forms import ItemForm, SectionForm
@@ -65,9 +66,11 @@ def section_form(request, pk):
     if request.method == "POST" and form.is_valid():
         values = form.values()
         row = section or Section(version=version)
+        old = section.code if section else None
 
         def change(draft):
             services.save_row(row, values)
+            languages.put_texts(draft, "sections", old, values["code"], form.simple_texts(["title", "intro"]))
 
         summary = _("Section %(code)s saved in the studio") % {"code": values["code"]}
         done, problems, status = _saved(
@@ -90,11 +93,18 @@ def section_delete(request, pk):
     version = get_draft_for_user(request.user, pk)
     section = row_for(version, "section", request.GET.get("section"))
     what = _("section %(code)s and its %(n)s items") % {"code": section.code, "n": section.items.count()}
+
+    def change(draft):
+        codes = list(section.items.values_list("code", flat=True))
+        section.delete()
+        languages.drop_texts(draft, "sections", [section.code])
+        languages.drop_texts(draft, "items", codes)
+
     return _delete(
         request,
         version,
         what=what,
-        change=lambda draft: section.delete(),
+        change=change,
         summary=_("Section %(code)s deleted in the studio") % {"code": section.code},
         detail={"deleted_section": section.code},
         anchor="sections",
@@ -117,9 +127,12 @@ def item_form(request, pk):
     if request.method == "POST" and form.is_valid():
         values = form.values()
         row = item or Item(version=version)
+        old = item.code if item else None
 
         def change(draft):
             services.save_row(row, values)
+            texts = form.simple_texts(["text", "phrasing", "help"])
+            languages.put_texts(draft, "items", old, values["code"], texts)
 
         summary = _("Item %(code)s saved in the studio") % {"code": values["code"]}
         done, problems, status = _saved(
@@ -145,7 +158,7 @@ def item_delete(request, pk):
         request,
         version,
         what=_("item %(code)s") % {"code": item.code},
-        change=lambda draft: item.delete(),
+        change=lambda draft: (item.delete(), languages.drop_texts(draft, "items", [item.code])),
         summary=_("Item %(code)s deleted in the studio") % {"code": item.code},
         detail={"deleted_item": item.code},
         anchor="sections",
@@ -185,6 +198,7 @@ def scale_form(request, pk):
                 services.rename_scale(draft, old, name)
             draft.answer_scales = scales
             draft.save(update_fields=["answer_scales"])
+            languages.put_texts(draft, "answer_scales", old, name, form.texts())
 
         summary = _("Answer scale %(name)s saved in the studio") % {"name": name}
         done, problems, status = _saved(
@@ -204,6 +218,7 @@ def scale_delete(request, pk):
     def change(draft):
         draft.answer_scales = {k: v for k, v in (draft.answer_scales or {}).items() if k != name}
         draft.save(update_fields=["answer_scales"])
+        languages.drop_texts(draft, "answer_scales", [name])
 
     return _delete(
         request,
@@ -230,9 +245,11 @@ def guidance_form(request, pk):
     if request.method == "POST" and form.is_valid():
         values = form.values()
         row = action or GuidanceAction(version=version)
+        old = action.code if action else None
 
         def change(draft):
             services.save_row(row, values)
+            languages.put_texts(draft, "guidance", old, values["code"], form.texts())
 
         summary = _("Guidance action %(code)s saved in the studio") % {"code": values["code"]}
         done, problems, status = _saved(
@@ -258,7 +275,7 @@ def guidance_delete(request, pk):
         request,
         version,
         what=_("guidance action %(code)s") % {"code": action.code},
-        change=lambda draft: action.delete(),
+        change=lambda draft: (action.delete(), languages.drop_texts(draft, "guidance", [action.code])),
         summary=_("Guidance action %(code)s deleted in the studio") % {"code": action.code},
         detail={"deleted_guidance": action.code},
         anchor="guidance",

@@ -355,7 +355,10 @@ def test_the_edited_draft_is_what_load_instruments_accepts(studio, library, inst
 def test_a_section_without_items_yet_is_kept_and_preview_still_works(studio, draft):
     """A section is added before its items: the draft keeps it (publishing asks for its items),
     the editor says something is unfinished, and the preview still shows the form."""
-    response = studio.post(url("section", draft), {"token": token(draft), "code": "later", "title": "Later"})
+    response = studio.post(
+        url("section", draft),
+        {"token": token(draft), "code": "later", "title": "Later", "title_es": "Más tarde"},
+    )
     assert response.status_code == 302
     editor = main_of(studio.get(url("editor", draft)).content.decode())
     assert "not finished yet" in editor

@@ -33,7 +33,9 @@ def unchanged(draft):
 
 
 def item_data(draft, item, **changes):
+    """The item's form as the editor fills it, its Spanish texts too (tier 1 is bilingual)."""
     source = item.source or {}
+    spanish = draft.translations["es"]["items"][item.code]
     data = {
         "token": token(draft),
         "section": item.section_id,
@@ -41,6 +43,7 @@ def item_data(draft, item, **changes):
         "text": item.text,
         "phrasing": item.phrasing or "",
         "help": item.help or "",
+        **{f"{key}_es": spanish.get(key, "") for key in ("text", "phrasing", "help")},
         "kind": item.kind,
         "trafficking_type": item.trafficking_type,
         "scale": item.scale,
@@ -62,7 +65,13 @@ def item_data(draft, item, **changes):
 def test_a_section_is_added_edited_and_deleted(studio, draft):
     response = studio.post(
         url("section", draft),
-        {"token": token(draft), "code": "new-one", "title": "New one", "contexts": ["return_from_missing"]},
+        {
+            "token": token(draft),
+            "code": "new-one",
+            "title": "New one",
+            "title_es": "Nueva",
+            "contexts": ["return_from_missing"],
+        },
     )
     assert response.status_code == 302
     section = draft.sections.get(code="new-one")
@@ -72,7 +81,7 @@ def test_a_section_is_added_edited_and_deleted(studio, draft):
     assert 'value="New one"' in page.content.decode()
     studio.post(
         url("section", draft, f"?section={section.pk}"),
-        {"token": token(draft), "code": "new-one", "title": "Renamed", "min_age": "10"},
+        {"token": token(draft), "code": "new-one", "title": "Renamed", "title_es": "Otra", "min_age": "10"},
     )
     section.refresh_from_db()
     assert section.title == "Renamed" and section.ages == {"min": 10} and section.contexts is None
@@ -117,6 +126,7 @@ def test_an_item_is_edited_with_points_per_answer_and_a_source(studio, draft):
         item,
         text="Reworded.",
         phrasing="In your words?",
+        phrasing_es="¿En sus palabras?",
         **{"points__yes_no_unknown__yes": "2", "points__yes_no_unknown__no": ""},
         tags="missing, runaway",
         source_seed="003_960e6c1bdefe39dc.txt",
@@ -202,6 +212,7 @@ def test_an_item_is_added_to_a_section_and_deleted(studio, draft):
         "section": section.pk,
         "code": "T1-ADD-01",
         "text": "Something new.",
+        "text_es": "Algo nuevo.",
         "kind": "risk_factor",
         "trafficking_type": "vulnerability",
         "scale": "yes_no_unknown",
@@ -237,6 +248,9 @@ def test_a_scale_is_renamed_and_its_items_follow(studio, draft):
         "label_1": "No",
         "value_2": "unknown",
         "label_2": "Don't know",
+        "label_es_0": "Sí",
+        "label_es_1": "No",
+        "label_es_2": "No sabe",
     }
     response = studio.post(url("scale", draft, "?scale=yes_no_unknown"), data)
     assert response.status_code == 302, main_of(response.content.decode())
@@ -271,6 +285,9 @@ def test_a_bad_scale_says_why_and_saves_nothing(studio, draft, bad, message):
         "label_1": "No",
         "value_2": "unknown",
         "label_2": "Unknown",
+        "label_es_0": "Sí",
+        "label_es_1": "No",
+        "label_es_2": "No se sabe",
         **bad,
     }
     response = studio.post(url("scale", draft, "?scale=yes_no_unknown"), data)
@@ -302,6 +319,9 @@ def test_a_guidance_action_is_added_with_contacts(studio, draft):
         "continues_screening": "yes",
         "contact_name_0": "Mentor line",
         "contact_phone_0": "555-0100",
+        "title_es": "Llamar al mentor",
+        "description_es": "Pida al mentor del joven que lo visite esta semana.",
+        "contact_name_es_0": "Línea del mentor",
     }
     response = studio.post(url("guidance", draft), data)
     assert response.status_code == 302, main_of(response.content.decode())
