@@ -288,13 +288,20 @@ def test_a_guidance_action_and_its_contacts_in_spanish(studio, draft):
 
 
 @pytest.mark.parametrize(
-    "bad", [{"title_es": ""}, {"description_es": " "}, {"contact_name_es_0": ""}, {"contact_note_es_0": ""}]
+    "bad, message",
+    [
+        ({"title_es": ""}, "Write it in Español too"),
+        ({"description_es": " "}, "Write it in Español too"),
+        ({"contact_name_es_0": ""}, "Write it in Español too"),
+        ({"contact_note_es_0": ""}, "Write it in Español too"),
+        ({"title_es": "x" * 256}, "at most 255 characters"),
+    ],
 )
-def test_a_guidance_action_without_its_spanish_saves_nothing(studio, draft, bad):
+def test_a_guidance_action_without_its_spanish_saves_nothing(studio, draft, bad, message):
     before = unchanged(draft)
     response = studio.post(url("guidance", draft), guidance_data(draft, **bad))
     assert response.status_code == 400
-    assert "Write it in Español too" in main_of(response.content.decode())
+    assert message in main_of(response.content.decode())
     assert unchanged(draft) == before
 
 
