@@ -76,7 +76,7 @@ def section_form(request, pk):
             form,
             change,
             summary=summary,
-            detail={"section": values["code"]},
+            detail={"event": "section_changed" if section else "section_added", "section": values["code"]},
             anchor="sections",
         )
         if done:
@@ -96,7 +96,7 @@ def section_delete(request, pk):
         what=what,
         change=lambda draft: section.delete(),
         summary=_("Section %(code)s deleted in the studio") % {"code": section.code},
-        detail={"deleted_section": section.code},
+        detail={"event": "section_deleted", "deleted_section": section.code},
         anchor="sections",
     )
 
@@ -128,7 +128,7 @@ def item_form(request, pk):
             form,
             change,
             summary=summary,
-            detail={"item": values["code"]},
+            detail={"event": "item_changed" if item else "item_added", "item": values["code"]},
             anchor="sections",
         )
         if done:
@@ -147,7 +147,7 @@ def item_delete(request, pk):
         what=_("item %(code)s") % {"code": item.code},
         change=lambda draft: item.delete(),
         summary=_("Item %(code)s deleted in the studio") % {"code": item.code},
-        detail={"deleted_item": item.code},
+        detail={"event": "item_deleted", "deleted_item": item.code},
         anchor="sections",
     )
 
@@ -188,7 +188,13 @@ def scale_form(request, pk):
 
         summary = _("Answer scale %(name)s saved in the studio") % {"name": name}
         done, problems, status = _saved(
-            request, version, form, change, summary=summary, detail={"scale": name}, anchor="scales"
+            request,
+            version,
+            form,
+            change,
+            summary=summary,
+            detail={"event": "scale_changed" if old else "scale_added", "scale": name, "was": old or ""},
+            anchor="scales",
         )
         if done:
             return done
@@ -211,7 +217,7 @@ def scale_delete(request, pk):
         what=_("answer scale %(name)s") % {"name": name},
         change=change,
         summary=_("Answer scale %(name)s deleted in the studio") % {"name": name},
-        detail={"deleted_scale": name},
+        detail={"event": "scale_deleted", "deleted_scale": name},
         anchor="scales",
     )
 
@@ -241,7 +247,7 @@ def guidance_form(request, pk):
             form,
             change,
             summary=summary,
-            detail={"guidance": values["code"]},
+            detail={"event": "guidance_changed" if action else "guidance_added", "guidance": values["code"]},
             anchor="guidance",
         )
         if done:
@@ -260,6 +266,6 @@ def guidance_delete(request, pk):
         what=_("guidance action %(code)s") % {"code": action.code},
         change=lambda draft: action.delete(),
         summary=_("Guidance action %(code)s deleted in the studio") % {"code": action.code},
-        detail={"deleted_guidance": action.code},
+        detail={"event": "guidance_deleted", "deleted_guidance": action.code},
         anchor="guidance",
     )
