@@ -16,9 +16,12 @@ class Notification(models.Model):
         OUTCOME = "outcome", _("screening outcome")
         DUE_SOON = "due_soon", _("due soon")
         OVERDUE = "overdue", _("overdue")
+        # A request to publish an instrument version (studio/signals.py): no case, no youth.
+        PUBLICATION = "publication", _("instrument publication")
 
     # What it is about: a screening (its outcome), a mandated report of a checklist, a screening
-    # due on a case, a report of a missing episode (screening/deadlines.py's kinds).
+    # due on a case, a report of a missing episode (screening/deadlines.py's kinds), a request to
+    # publish an instrument version.
     class Subject(models.TextChoices):
         SCREENING = "screening", _("screening")
         MANDATED_REPORT = "mandated_report", _("mandated report")
@@ -27,6 +30,10 @@ class Notification(models.Model):
         SCREENING_AT_OPENING = deadlines.SCREENING_AT_OPENING, _("screening at opening")
         REPORT_LAW_ENFORCEMENT = deadlines.REPORT_LAW_ENFORCEMENT, _("report to law enforcement")
         REPORT_NCMEC = deadlines.REPORT_NCMEC, _("report to NCMEC")
+        # A publication request (its id), and what happened to it.
+        PUBLICATION_REQUESTED = "publication_requested", _("publication requested")
+        PUBLICATION_APPROVED = "publication_approved", _("publication approved")
+        PUBLICATION_SENT_BACK = "publication_sent_back", _("publication sent back")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

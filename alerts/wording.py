@@ -29,8 +29,30 @@ def shown_at(moment) -> str:
     return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
+# A publication request of the studio (alerts/publication.py): what happened, what to do.
+PUBLICATION_MESSAGES = {
+    Subject.PUBLICATION_REQUESTED: gettext_lazy(
+        "Another instrument administrator asks for an instrument version to be published. "
+        "Review the request: approve it or send it back."
+    ),
+    Subject.PUBLICATION_APPROVED: gettext_lazy(
+        "Your publication request was approved: the instrument version is published."
+    ),
+    Subject.PUBLICATION_SENT_BACK: gettext_lazy(
+        "Your publication request was sent back. Read the comment, change the draft and ask again."
+    ),
+}
+PUBLICATION_TITLES = {
+    Subject.PUBLICATION_REQUESTED: gettext_lazy("A publication waits for your approval"),
+    Subject.PUBLICATION_APPROVED: gettext_lazy("Your publication request was approved"),
+    Subject.PUBLICATION_SENT_BACK: gettext_lazy("Your publication request was sent back"),
+}
+
+
 def message(notification: Notification) -> str:
     """One sentence saying what happened and what to do."""
+    if notification.kind == Notification.Kind.PUBLICATION:
+        return str(PUBLICATION_MESSAGES.get(notification.subject, _("A publication request changed.")))
     if notification.kind == Notification.Kind.OUTCOME:
         kinds = [str(EXPLOITATION[k]) for k in notification.identifies.split("+") if k in EXPLOITATION]
         if kinds:
@@ -48,6 +70,8 @@ def message(notification: Notification) -> str:
 
 def title(notification: Notification) -> str:
     """The e-mail's subject line (short, no name)."""
+    if notification.kind == Notification.Kind.PUBLICATION:
+        return str(PUBLICATION_TITLES.get(notification.subject, _("A publication request changed")))
     if notification.kind == Notification.Kind.OUTCOME:
         if notification.identifies:
             return _("A screening identifies a victim: review it")

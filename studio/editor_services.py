@@ -227,7 +227,12 @@ def delete_draft(
         obj=version,
         user=user,
         summary=_("Draft %(version)s deleted in the studio") % {"version": version},
-        detail={"checksum": version.checksum, "number": version.number, "change_note": version.change_note},
+        detail={
+            "event": "draft_deleted",
+            "checksum": version.checksum,
+            "number": version.number,
+            "change_note": version.change_note,
+        },
     )
     for model in (Item, Section, GuidanceAction):
         model.objects.filter(version=version).delete()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from accounts.models import AuditEvent
 from cases.paging import Page, paginate
@@ -157,6 +157,38 @@ EVENT_WORDS = {
     "imported": gettext_lazy("Imported from the file %(file)s"),
     "exported": gettext_lazy("Exported as %(file)s"),
     "compared": gettext_lazy("Compared with version %(with)s"),
+    # The draft editor (studio/views/editor*.py).
+    "fields_changed": gettext_lazy("The draft's own fields changed"),
+    "section_added": gettext_lazy("Section %(section)s added"),
+    "section_changed": gettext_lazy("Section %(section)s changed"),
+    "section_deleted": gettext_lazy("Section %(deleted_section)s deleted"),
+    "item_added": gettext_lazy("Item %(item)s added"),
+    "item_changed": gettext_lazy("Item %(item)s changed"),
+    "item_deleted": gettext_lazy("Item %(deleted_item)s deleted"),
+    "scale_added": gettext_lazy("Answer scale %(scale)s added"),
+    "scale_changed": gettext_lazy("Answer scale %(scale)s changed"),
+    "scale_deleted": gettext_lazy("Answer scale %(deleted_scale)s deleted"),
+    "guidance_added": gettext_lazy("Guidance action %(guidance)s added"),
+    "guidance_changed": gettext_lazy("Guidance action %(guidance)s changed"),
+    "guidance_deleted": gettext_lazy("Guidance action %(deleted_guidance)s deleted"),
+    "moved_up": gettext_lazy("%(moved)s moved up"),
+    "moved_down": gettext_lazy("%(moved)s moved down"),
+    "sections_reordered": gettext_lazy("Sections put in a new order"),
+    "items_reordered": gettext_lazy("Items of a section put in a new order"),
+    "guidance_reordered": gettext_lazy("Guidance actions put in a new order"),
+    "draft_deleted": gettext_lazy("Draft %(number)s deleted"),
+    # The rule builder (studio/rule_services.py).
+    "rule_added": gettext_lazy("Rule %(rule)s added"),
+    "rule_changed": gettext_lazy("Rule %(rule)s changed"),
+    "rule_deleted": gettext_lazy("Rule %(rule)s deleted"),
+    "rule_moved_up": gettext_lazy("Rule %(rule)s moved up"),
+    "rule_moved_down": gettext_lazy("Rule %(rule)s moved down"),
+    # Publication (studio/publication.py); published and retired: lifecycle's own events, below.
+    "publication_requested": gettext_lazy("Publication requested"),
+    "publication_approved": gettext_lazy("Publication approved"),
+    "publication_sent_back": gettext_lazy("Publication sent back to its author"),
+    "publication_withdrawn": gettext_lazy("Publication request withdrawn"),
+    "published_at_once": gettext_lazy("Published without a second approval"),
 }
 
 
@@ -170,9 +202,9 @@ def describe(event: AuditEvent) -> str:
         except (KeyError, TypeError, ValueError):
             return event.summary
     if detail.get("status") == "published" and event.action == AuditEvent.Action.UPDATED:
-        return _("Published")
+        return pgettext("a version's history", "Published")
     if detail.get("status") == "retired" and event.action == AuditEvent.Action.UPDATED:
-        return _("Retired")
+        return pgettext("a version's history", "Retired")
     if "from_version" in detail and event.action == AuditEvent.Action.CREATED:
         return _("New draft from version %(number)s") % {"number": detail["from_version"]}
     if {"answered", "level"} <= set(detail):

@@ -28,6 +28,7 @@ from indicators.exports import current_content
 from indicators.models import DRAFT, InstrumentVersion
 from screening.models import Screening
 
+from . import signals
 from .impact import Impact, impact
 from .models import PublicationRequest
 
@@ -190,12 +191,14 @@ def request_publication(
         obj=draft,
         summary=_("Publication requested"),
         detail={
+            "event": "publication_requested",
             "request": asked.pk,
             "checksum": asked.checksum,
             "justification": asked.justification,
             **_impact_words(report),
         },
     )
+    signals.send_publication_changed(asked.pk, signals.REQUESTED)
     return asked
 
 
@@ -245,8 +248,14 @@ def approve(
         audit.Action.UPDATED,
         obj=published,
         summary=_("Publication approved"),
-        detail={"request": asked.pk, "requested_by": asked.requested_by_id, "checksum": asked.checksum},
+        detail={
+            "event": "publication_approved",
+            "request": asked.pk,
+            "requested_by": asked.requested_by_id,
+            "checksum": asked.checksum,
+        },
     )
+    signals.send_publication_changed(asked.pk, signals.APPROVED)
     return published
 
 
@@ -266,8 +275,9 @@ def send_back(
         audit.Action.UPDATED,
         obj=version,
         summary=_("Publication sent back"),
-        detail={"request": asked.pk, "comment": asked.comment},
+        detail={"event": "publication_sent_back", "request": asked.pk, "comment": asked.comment},
     )
+    signals.send_publication_changed(asked.pk, signals.SENT_BACK)
 
 
 @transaction.atomic
@@ -282,7 +292,7 @@ def withdraw(*, request: AuthenticatedRequest, version: InstrumentVersion, reque
         audit.Action.UPDATED,
         obj=version,
         summary=_("Publication request withdrawn"),
-        detail={"request": asked.pk},
+        detail={"event": "publication_withdrawn", "request": asked.pk},
     )
 
 
@@ -307,7 +317,11 @@ def publish_now(
         audit.Action.UPDATED,
         obj=published,
         summary=_("Published from the studio without a second approval"),
-        detail={"justification": justification.strip(), **_impact_words(report)},
+        detail={
+            "event": "published_at_once",
+            "justification": justification.strip(),
+            **_impact_words(report),
+        },
     )
     return published
 

@@ -169,7 +169,11 @@ def save_rule(
         version.save(update_fields=["translations"])
     summary = (_("Rule %(id)s changed") if old_id else _("Rule %(id)s added")) % {"id": current.rule_id}
     lifecycle.record_draft_change(
-        version, user=request.user, request=request, summary=summary, detail={"rule": current.rule_id}
+        version,
+        user=request.user,
+        request=request,
+        summary=summary,
+        detail={"event": "rule_changed" if old_id else "rule_added", "rule": current.rule_id},
     )
     return current
 
@@ -188,7 +192,7 @@ def delete_rule(*, request: AuthenticatedRequest, version: InstrumentVersion, ru
         user=request.user,
         request=request,
         summary=_("Rule %(id)s deleted") % {"id": current.rule_id},
-        detail={"rule": current.rule_id},
+        detail={"event": "rule_deleted", "rule": current.rule_id},
     )
 
 
@@ -217,6 +221,6 @@ def move_rule(
         request=request,
         summary=_("Rule %(id)s moved %(direction)s")
         % {"id": rule.rule_id, "direction": _("up") if direction == "up" else _("down")},
-        detail={"rule": rule.rule_id},
+        detail={"event": f"rule_moved_{direction}", "rule": rule.rule_id},
     )
     return True

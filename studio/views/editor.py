@@ -109,7 +109,13 @@ def edit_version(request, pk):
                 setattr(draft, name, value)
             draft.save(update_fields=list(values))
 
-        refused = save(request, version, change, summary=_("The draft's own fields edited in the studio"))
+        refused = save(
+            request,
+            version,
+            change,
+            summary=_("The draft's own fields edited in the studio"),
+            detail={"event": "fields_changed", "fields": sorted(values)},
+        )
         if refused is None:
             messages.success(request, _("The draft's fields were saved."))
             return redirect(editor_url(version))
@@ -149,7 +155,13 @@ def move(request, pk):
         services.move(row, direction)
 
     summary = _("%(code)s moved %(direction)s in the studio") % {"code": label, "direction": direction}
-    refused = save(request, version, change, summary=summary, detail={"moved": label, "direction": direction})
+    refused = save(
+        request,
+        version,
+        change,
+        summary=summary,
+        detail={"event": f"moved_{direction}", "moved": label, "direction": direction},
+    )
     if refused is None:
         words = _("%(code)s moved up.") if direction == "up" else _("%(code)s moved down.")
         messages.success(request, words % {"code": label})
@@ -177,7 +189,11 @@ def reorder(request, pk):
         services.reorder(services.siblings(first), ids)
 
     refused = save(
-        request, version, change, summary=_("A list reordered in the studio"), detail={"order": ids}
+        request,
+        version,
+        change,
+        summary=_("A list reordered in the studio"),
+        detail={"event": f"{kind}s_reordered" if kind != "guidance" else "guidance_reordered", "order": ids},
     )
     if refused is None:
         messages.success(request, _("The new order was saved."))

@@ -79,7 +79,7 @@ def section_form(request, pk):
             form,
             change,
             summary=summary,
-            detail={"section": values["code"]},
+            detail={"event": "section_changed" if section else "section_added", "section": values["code"]},
             anchor="sections",
         )
         if done:
@@ -106,7 +106,7 @@ def section_delete(request, pk):
         what=what,
         change=change,
         summary=_("Section %(code)s deleted in the studio") % {"code": section.code},
-        detail={"deleted_section": section.code},
+        detail={"event": "section_deleted", "deleted_section": section.code},
         anchor="sections",
     )
 
@@ -141,7 +141,7 @@ def item_form(request, pk):
             form,
             change,
             summary=summary,
-            detail={"item": values["code"]},
+            detail={"event": "item_changed" if item else "item_added", "item": values["code"]},
             anchor="sections",
         )
         if done:
@@ -160,7 +160,7 @@ def item_delete(request, pk):
         what=_("item %(code)s") % {"code": item.code},
         change=lambda draft: (item.delete(), languages.drop_texts(draft, "items", [item.code])),
         summary=_("Item %(code)s deleted in the studio") % {"code": item.code},
-        detail={"deleted_item": item.code},
+        detail={"event": "item_deleted", "deleted_item": item.code},
         anchor="sections",
     )
 
@@ -202,7 +202,13 @@ def scale_form(request, pk):
 
         summary = _("Answer scale %(name)s saved in the studio") % {"name": name}
         done, problems, status = _saved(
-            request, version, form, change, summary=summary, detail={"scale": name}, anchor="scales"
+            request,
+            version,
+            form,
+            change,
+            summary=summary,
+            detail={"event": "scale_changed" if old else "scale_added", "scale": name, "was": old or ""},
+            anchor="scales",
         )
         if done:
             return done
@@ -226,7 +232,7 @@ def scale_delete(request, pk):
         what=_("answer scale %(name)s") % {"name": name},
         change=change,
         summary=_("Answer scale %(name)s deleted in the studio") % {"name": name},
-        detail={"deleted_scale": name},
+        detail={"event": "scale_deleted", "deleted_scale": name},
         anchor="scales",
     )
 
@@ -258,7 +264,7 @@ def guidance_form(request, pk):
             form,
             change,
             summary=summary,
-            detail={"guidance": values["code"]},
+            detail={"event": "guidance_changed" if action else "guidance_added", "guidance": values["code"]},
             anchor="guidance",
         )
         if done:
@@ -277,6 +283,6 @@ def guidance_delete(request, pk):
         what=_("guidance action %(code)s") % {"code": action.code},
         change=lambda draft: (action.delete(), languages.drop_texts(draft, "guidance", [action.code])),
         summary=_("Guidance action %(code)s deleted in the studio") % {"code": action.code},
-        detail={"deleted_guidance": action.code},
+        detail={"event": "guidance_deleted", "deleted_guidance": action.code},
         anchor="guidance",
     )
