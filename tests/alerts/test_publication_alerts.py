@@ -3,10 +3,6 @@ instrument administrators when it is asked for (in-app, and by e-mail as each ch
 who asked when it is approved or sent back. Once, in the recipient's language, with a link to the
 request and nothing of a youth."""
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -19,20 +15,10 @@ from indicators import lifecycle
 from studio.models import PublicationRequest
 from tests import factories
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture
-def spanish_words(settings, tmp_path):
-    """The app's Spanish words with the pending catalogue of this part (locale/es/pending/, merged
-    into locale/es by the catalogue's owner) compiled in front of the project's."""
-    if shutil.which("msgfmt") is None:
-        pytest.skip("msgfmt (gettext) is not installed")
-    target = tmp_path / "es/LC_MESSAGES"
-    target.mkdir(parents=True)
-    pending = ROOT / "locale/es/pending/studio-history.po"
-    subprocess.run(["msgfmt", "-o", str(target / "django.mo"), str(pending)], check=True)
-    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
+def spanish_words():
+    """The app's own Spanish catalogue (locale/es), as the pages are served with it."""
 
 
 def logged_in(user):

@@ -3,10 +3,6 @@ studio write (the draft editor, the rule builder, publication) names its kind in
 so its words are the reader's, in English and in Spanish, while the event keeps the summary its
 author's language wrote."""
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -26,20 +22,10 @@ from .test_editor_rows import item_data, token
 from .test_rules import NEW_RULE, advanced_pairs, form_pairs, post, rule_of
 from .test_rules import url as rule_url
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture
-def spanish_words(settings, tmp_path):
-    """The app's Spanish words with this part's pending catalogue (locale/es/pending/, merged into
-    locale/es by the catalogue's owner) compiled in front of the project's."""
-    pending = ROOT / "locale/es/pending/studio-history.po"
-    if shutil.which("msgfmt") is None:
-        pytest.skip("msgfmt (gettext) is not installed")
-    target = tmp_path / "es/LC_MESSAGES"
-    target.mkdir(parents=True)
-    subprocess.run(["msgfmt", "-o", str(target / "django.mo"), str(pending)], check=True)
-    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]  # restored by pytest-django
+def spanish_words():
+    """The app's own Spanish catalogue (locale/es), as the pages are served with it."""
 
 
 @pytest.fixture
@@ -88,14 +74,17 @@ def edit_everything(studio, draft):
     )
     did(
         "section_added",
-        studio.post(url("section", draft), {"token": token(draft), "code": "s-new", "title": "New"}),
+        studio.post(
+            url("section", draft),
+            {"token": token(draft), "code": "s-new", "title": "New", "title_es": "Nueva"},
+        ),
     )
     section = draft.sections.get(code="s-new")
     did(
         "section_changed",
         studio.post(
             url("section", draft, f"?section={section.pk}"),
-            {"token": token(draft), "code": "s-new", "title": "Renamed"},
+            {"token": token(draft), "code": "s-new", "title": "Renamed", "title_es": "Otra"},
         ),
     )
     item_fields = {
@@ -103,6 +92,7 @@ def edit_everything(studio, draft):
         "section": section.pk,
         "code": "T1-ADD-01",
         "text": "Something new.",
+        "text_es": "Algo nuevo.",
         "kind": "risk_factor",
         "trafficking_type": "vulnerability",
         "scale": "yes_no_unknown",
@@ -110,6 +100,7 @@ def edit_everything(studio, draft):
     }
     did("item_added", studio.post(url("item", draft, f"?section={section.pk}"), item_fields))
     item = draft.items.get(code="T1-ADD-01")
+    draft.refresh_from_db()
     did(
         "item_changed",
         studio.post(url("item", draft, f"?item={item.pk}"), item_data(draft, item, text="Changed.")),
@@ -149,8 +140,10 @@ def edit_everything(studio, draft):
         "name": "agree",
         "value_0": "yes",
         "label_0": "Agree",
+        "label_es_0": "De acuerdo",
         "value_1": "no",
         "label_1": "Disagree",
+        "label_es_1": "En desacuerdo",
     }
     did("scale_added", studio.post(url("scale", draft), scale))
     did(
@@ -163,6 +156,8 @@ def edit_everything(studio, draft):
         "code": "call-the-mentor",
         "title": "Call the mentor",
         "description": "Ask the mentor.",
+        "title_es": "Llamar al mentor",
+        "description_es": "Pida ayuda al mentor.",
         "priority": "routine",
     }
     did("guidance_added", studio.post(url("guidance", draft), action))
@@ -273,7 +268,12 @@ def test_the_version_page_shows_the_edits_in_order_and_paged(studio, draft, inst
 
 
 def test_the_spanish_reader_reads_the_page_in_spanish(studio, draft, instrument_admin, spanish_words):
-    studio.post(url("section", draft), {"token": token(draft), "code": "s-new", "title": "New"})
+    ok(
+        studio.post(
+            url("section", draft),
+            {"token": token(draft), "code": "s-new", "title": "New", "title_es": "Nueva"},
+        )
+    )
     instrument_admin.language = "es"
     instrument_admin.save(update_fields=["language"])
     page = main_of(studio.get(url("version", draft)).content.decode())

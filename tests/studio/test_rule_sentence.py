@@ -2,8 +2,6 @@
 fixtures, in English and in Spanish (the version's Spanish texts and the app's Spanish words)."""
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,16 +24,8 @@ def text(content, code):
 
 
 @pytest.fixture
-def spanish_words(settings, tmp_path):
-    """The app's Spanish words with this part's pending catalogue (locale/es/pending/, merged into
-    locale/es by the catalogue's owner) compiled in front of the project's."""
-    pending = ROOT / "locale/es/pending/studio-rules.po"
-    if shutil.which("msgfmt") is None:
-        pytest.skip("msgfmt (gettext) is not installed")
-    target = tmp_path / "es/LC_MESSAGES"
-    target.mkdir(parents=True)
-    subprocess.run(["msgfmt", "-o", str(target / "django.mo"), str(pending)], check=True)
-    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]  # restored by pytest-django
+def spanish_words():
+    """The app's own Spanish catalogue (locale/es), as the pages are served with it."""
 
 
 def test_one_item_answered_yes():

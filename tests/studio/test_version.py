@@ -32,7 +32,9 @@ def test_the_page_shows_what_the_version_holds(studio, library):
     for text in (content["sections"][0]["title"], item["code"], rule["reason"], action["title"]):
         assert str(text).replace("'", "&#x27;").replace('"', "&quot;") in main, text
     assert f'href="{reverse("studio:preview", kwargs={"pk": version.pk})}"' in main
-    assert f'href="/admin/indicators/instrumentversion/{version.pk}/change/"' in main
+    # Everything an instrument task needs is the studio's own: no link into the admin site.
+    assert "/admin/" not in main
+    assert f'href="/studio/versions/{version.pk}/new-draft/"' in main
     assert f'href="/studio/versions/{version.pk}/compare/"' in main
     assert f'href="/studio/versions/{version.pk}/export/"' in main
 
