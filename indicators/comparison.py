@@ -50,6 +50,11 @@ class Comparison:
     other_changed: tuple[str, ...] = ()  # top-level parts: format, instrument, ages, vignettes, ...
 
     @property
+    def other_changed_words(self) -> list[str]:
+        """The other parts that changed, named for a reader (the fixture's keys when unknown)."""
+        return [str(PART_WORDS.get(name, name)) for name in self.other_changed]
+
+    @property
     def is_empty(self) -> bool:
         return not any(
             getattr(self, f) for f in self.__dataclass_fields__ if f not in ("old_label", "new_label")
@@ -62,12 +67,25 @@ class Comparison:
             for kind in ("added", "removed", "changed"):
                 for change in getattr(self, f"{what}_{kind}"):
                     parts.append(str(CHANGE_WORDS[what, kind]) % {"what": change})
-        parts += [str(_("%(what)s changed")) % {"what": name} for name in self.other_changed]
+        parts += [str(_("%(what)s changed")) % {"what": name} for name in self.other_changed_words]
         shown = "; ".join(parts[:limit])
         if len(parts) > limit:
             shown += "; " + _("and %(n)s more") % {"n": len(parts) - limit}
         return shown
 
+
+# The version's other parts, named for a reader.
+PART_WORDS = {
+    "format": gettext_lazy("format"),
+    "instrument": gettext_lazy("instrument's name and purpose"),
+    "change_note": gettext_lazy("change note"),
+    "languages": gettext_lazy("languages"),
+    "not_completed": gettext_lazy("when a screening is not completed"),
+    "answer_scales": gettext_lazy("answer scales"),
+    "vignettes": gettext_lazy("vignettes"),
+    "translations": gettext_lazy("texts in other languages"),
+    "ages": gettext_lazy("ages served"),
+}
 
 # A change in words, each a whole phrase (languages order "item X added" differently).
 CHANGE_WORDS = {

@@ -60,6 +60,7 @@ def test_new_draft_edit_publish_compare(v1, draft, django_user_model):
     assert [c.key for c in comparison.rules_added] == ["many-risk-factors"]
     assert not comparison.items_added and not comparison.items_removed and not comparison.rules_removed
     assert "change_note" in comparison.other_changed
+    assert "change note" in comparison.other_changed_words  # named for a reader, not by its key
     assert "item T1-MT-01 (text, points) changed" in comparison.summary()
     with translation.override("es"):  # whole phrases in the reader's language, no English word
         assert "ítem T1-MT-01 (text, points) modificado" in comparison.summary()
