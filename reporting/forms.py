@@ -1,8 +1,11 @@
 """The report's choice of period and scope (a GET form: a bad value gets a clear message)."""
 
+from html import escape
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,5 +55,32 @@ class ReportForm(forms.Form):
     def chosen_scope(self) -> Scope:
         return next(s for s in self.scopes if s.key == self.cleaned_data["scope"])
 
+    # The options of the two lists, built once: the whole agency offers every county, office and
+    # team (thousands of options at a state's size), too many for a template loop per option.
+    def period_options(self) -> str:
+        chosen = self["period"].value()
+        return format_html_join(
+            "",
+            '<optgroup label="{}">{}</optgroup>',
+            ((group, options_html(options, chosen)) for group, options in self.fields["period"].choices),
+        )
+
+    def scope_options(self) -> str:
+        return options_html(self.fields["scope"].choices, self["scope"].value())
+
     def query(self) -> str:
         return urlencode({"period": self.cleaned_data["period"], "scope": self.cleaned_data["scope"]})
+
+
+SELECTED = " selected"
+
+
+def options_html(choices, chosen) -> str:
+    """<option>s as the template wrote them (escaped as Django escapes: html.escape), joined once."""
+    return mark_safe(  # noqa: S308 (every key and label escaped here)
+        "".join(
+            f'<option value="{escape(str(key))}"{SELECTED if key == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in choices
+        )
+    )

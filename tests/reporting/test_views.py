@@ -18,6 +18,11 @@ from .conftest import MARCH, at, screening
 PAGES = ["reporting:report", "reporting:report_csv", "reporting:report_json", "reporting:report_pdf"]
 MARCH_QUERY = {"period": MARCH.key, "scope": "all"}
 
+# Database tests, ordered before the transactional ones (whose flush removes the role groups):
+# the `persona` fixture reaches the database only through getfixturevalue, which pytest-django
+# cannot see when it orders the tests.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def records(library, case_a, case_a2, case_b):
