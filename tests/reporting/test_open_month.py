@@ -146,3 +146,17 @@ def test_the_queries_do_not_grow_with_the_open_month(
     run()
     change(11)
     assert {str(ids): queries(ids) for ids in (None, [team_a.pk])} == few
+
+
+def test_a_record_dated_in_a_later_month_stays_in_its_month(april, library, case_b, team_b, clock):
+    """The open month's rest and the months after it are read as one range: each record is still
+    counted in its own month (a return entered with a later date, a clock ahead)."""
+    screening(case_b, at(3, month=6), version=library.tier1, level="none")
+    run()
+    trend = report(FY, None, clock)["trend_by_month"]
+    rows = list(trend.values())
+    months = [m.month for m in FY.months()]
+    assert sum(rows[months.index(6)][:4]) == 1
+    assert sum(rows[months.index(5)][:4]) == 0
+    assert report(FY, None, clock) == live(FY, None, clock.now)
+    assert report(FY, [team_b.pk], clock) == live(FY, [team_b.pk], clock.now)
