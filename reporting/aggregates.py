@@ -5,7 +5,7 @@ fresh, and are computed live otherwise: the open month, a month not aggregated y
 months of a team marked stale by a change since (reporting/invalidation.py). The answers are the
 same either way; only the time differs."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Min
@@ -19,22 +19,41 @@ from .periods import Period
 from .pieces import Span, empty, live, merge, month_of
 
 
-def span(month: date, team_ids: list[int] | None) -> Span:
+def span(
+    month: date, team_ids: list[int] | None, start: datetime | None = None, end: datetime | None = None
+) -> Span:
+    """The records of the month (from `start`, up to `end` when given) of the teams."""
     following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    start = timezone.make_aware(datetime.combine(month, time.min))
-    return Span(month, start, timezone.make_aware(datetime.combine(following, time.min)), team_ids)
+    return Span(
+        month,
+        start or timezone.make_aware(datetime.combine(month, time.min)),
+        end or timezone.make_aware(datetime.combine(following, time.min)),
+        team_ids,
+    )
+
+
+def cutoff(now: datetime) -> datetime:
+    """Where a run at `now` stops storing the open month: the start of the hour."""
+    return now.replace(minute=0, second=0, microsecond=0)
 
 
 def pieces_for(period: Period, team_ids: list[int] | None, now: datetime) -> list[tuple[date, dict]]:
     """The pieces of the period's months for the teams (None: the whole agency), stored or live:
     at most three queries to read the stored ones and five for the live ones, whatever the
-    number of months."""
+    number of months. A month stored up to a moment (the open month) is read live from then on;
+    a team's month marked stale is read live up to it (or whole)."""
     months = period.months()
     current = month_of(now)
-    closed = [m for m in months if m < current]
-    marked = set(AggregatedMonth.objects.filter(month__in=closed).values_list("month", flat=True))
+    # A closed month stored whole, or any month stored up to a moment (the open month).
+    marked = {
+        m: until
+        for m, until in AggregatedMonth.objects.filter(month__in=months).values_list("month", "until")
+        if until is not None or m < current
+    }
     out: list[tuple[date, dict]] = []
     spans = [span(m, team_ids) for m in months if m not in marked]
+    # The rest of a month stored up to a moment: every team of the scope, from that moment.
+    spans += [span(m, team_ids, start=until) for m, until in sorted(marked.items()) if until]
     stale: dict[date, list[int]] = {}
     if marked:
         rows = MonthFigures.objects.filter(month__in=marked)
@@ -52,7 +71,8 @@ def pieces_for(period: Period, team_ids: list[int] | None, now: datetime) -> lis
                     stale.setdefault(m, []).append(team_id)
                 else:
                     out.append((m, facts))
-    spans += [span(m, sorted(teams)) for m, teams in sorted(stale.items())]
+    # A stale team's month: live up to where the stored pieces end (the rest is read above).
+    spans += [span(m, sorted(teams), end=marked[m]) for m, teams in sorted(stale.items())]
     out += [(m, facts) for (_team, m), facts in live(spans, by_team=False).items()]
     return out
 
@@ -83,15 +103,18 @@ def first_month() -> date | None:
 
 
 def rebuild(month: date, now: datetime) -> int:
-    """Store the pieces of one closed month, replacing what was stored (idempotent). Returns the
-    number of teams with a record in it. The month's marker is locked while its records are
-    read and written, and mark_stale takes the same lock: a change committed during the rebuild
-    is either read by it or marked stale after it."""
+    """Store the pieces of one month, replacing what was stored (idempotent): a closed month
+    whole, the open month up to the start of the hour (reporting.models.AggregatedMonth.until).
+    Returns the number of teams with a record in it. The month's marker is locked while its
+    records are read and written, and mark_stale takes the same lock: a change committed during
+    the rebuild is either read by it or marked stale after it."""
+    whole = span(month, None)
+    until = None if whole.end <= now else max(whole.start, cutoff(now))
     with transaction.atomic():
         marker, _created = AggregatedMonth.objects.select_for_update().get_or_create(
-            month=month, defaults={"computed_at": now}
+            month=month, defaults={"computed_at": now, "until": until}
         )
-        pieces = live([span(month, None)])
+        pieces = live([span(month, None, end=until)])
         agency = empty()
         rows = [MonthFigures(month=month, team=None, facts=agency)]
         for (team_id, _month), facts in pieces.items():
@@ -100,23 +123,45 @@ def rebuild(month: date, now: datetime) -> int:
         MonthFigures.objects.filter(month=month).delete()
         MonthFigures.objects.bulk_create(rows, batch_size=500)
         marker.computed_at = now
-        marker.save(update_fields=["computed_at"])
+        marker.until = until
+        marker.save(update_fields=["computed_at", "until"])
     return len(rows) - 1
 
 
+def partly_stored(now: datetime) -> list[date]:
+    """The months stored up to a moment that a run at `now` would store further: the open month
+    (stored or not) and a closed month stored before it closed."""
+    current = month_of(now)
+    months = set(AggregatedMonth.objects.filter(until__isnull=False).values_list("month", flat=True))
+    return sorted({m for m in months if m <= current} | {current})
+
+
+# A run stores the open month up to the start of its hour (cutoff): a record's moment at or after
+# cutoff(now + CLOCKS) was stored by no run that read before the change, so needs no marking
+# (CLOCKS: a margin for the clocks of the hosts running the app and the command).
+CLOCKS = timedelta(minutes=5)
+
+
 def mark_stale(team_id: int, moments) -> None:
-    """A record of these moments changed on a case of this team: its closed months are computed
-    live until the next run of aggregate_figures (the whole agency's piece of the month too)."""
+    """A record of these moments changed on a case of this team: its stored months (those
+    stored up to a moment: if one of the moments is before it) are computed live until the next
+    run of aggregate_figures (the whole agency's piece of the month too)."""
     if team_id is None:
         return
-    current = month_of(timezone.now())
-    months = {month_of(m) for m in moments if m is not None}
-    months = {m for m in months if m < current}
-    if not months:
+    now = timezone.now()
+    unstored = cutoff(now + CLOCKS)
+    earliest: dict[date, datetime] = {}
+    for moment in moments:
+        if moment is not None and moment < unstored:
+            m = month_of(moment)
+            earliest[m] = min(earliest.get(m, moment), moment)
+    if not earliest:
         return
     with transaction.atomic():
-        locked = AggregatedMonth.objects.select_for_update().filter(month__in=months)
-        stored = list(locked.values_list("month", flat=True))
+        locked = AggregatedMonth.objects.select_for_update().filter(month__in=earliest)
+        stored = [
+            m for m, until in locked.values_list("month", "until") if until is None or earliest[m] < until
+        ]
         if not stored:
             return
         MonthFigures.objects.filter(month__in=stored, team__isnull=True).delete()

@@ -1,5 +1,6 @@
 """The agency's figures kept per team and calendar month (docs/performance.md, "Pre-aggregated
-figures"): `python manage.py aggregate_figures` writes the closed months; a change to a record of
+figures"): `python manage.py aggregate_figures` writes the closed months and the open month up to
+the current hour (`--open-month`: that one only, hourly); a change to a record of
 a closed month marks its team's month stale (reporting/invalidation.py), computed live until the
 next run."""
 
@@ -10,11 +11,14 @@ from accounts.models import Team
 
 
 class AggregatedMonth(models.Model):
-    """A closed month whose pieces are stored: every team with a record in it has a piece, and
-    the whole agency has one (unless a change made it stale)."""
+    """A month whose pieces are stored: every team with a record in it has a piece, and the whole
+    agency has one (unless a change made it stale). A closed month is stored whole (`until`
+    empty); the open month up to `until` (the start of the hour of the last run), the rest of it
+    read live."""
 
     month = models.DateField(_("month"), unique=True)
     computed_at = models.DateTimeField(_("computed at"))
+    until = models.DateTimeField(_("stored up to"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("aggregated month")

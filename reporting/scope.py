@@ -78,12 +78,10 @@ def scopes_for(user) -> list[Scope]:
             counties.setdefault(county, []).append(pk)
         if office:
             offices.setdefault(office, []).append(pk)
+    # Each label translated once, not once per team (thousands at a state's size).
+    county, office, team = _("County: %(name)s"), _("Office: %(name)s"), _("Team: %(name)s")
     out = [first]
-    out += [
-        Scope(f"county-{c}", _("County: %(name)s") % {"name": c}, ids) for c, ids in sorted(counties.items())
-    ]
-    out += [
-        Scope(f"office-{o}", _("Office: %(name)s") % {"name": o}, ids) for o, ids in sorted(offices.items())
-    ]
-    out += [Scope(f"team-{pk}", _("Team: %(name)s") % {"name": name}, [pk]) for pk, name, _c, _o in rows]
+    out += [Scope(f"county-{c}", county % {"name": c}, ids) for c, ids in sorted(counties.items())]
+    out += [Scope(f"office-{o}", office % {"name": o}, ids) for o, ids in sorted(offices.items())]
+    out += [Scope(f"team-{pk}", team % {"name": name}, [pk]) for pk, name, _c, _o in rows]
     return out

@@ -60,7 +60,10 @@ def waiting_for(user):
     if not is_supervisor.test(user):
         return Screening.objects.none()
     return Screening.objects.filter(
-        review_status=ReviewStatus.PENDING, case__team_id__in=supervised_team_ids(user)
+        # The case's team as the database keeps it on the screening (migration 0016): the
+        # partial index screening_review_pending_team, not a join of every waiting screening.
+        review_status=ReviewStatus.PENDING,
+        case_team_id__in=supervised_team_ids(user),
     )
 
 

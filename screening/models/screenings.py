@@ -191,6 +191,11 @@ class Screening(models.Model):
         _("review"), max_length=10, choices=ReviewStatus.choices, blank=True, db_index=True
     )
     review_waiting_since = models.DateTimeField(_("waiting for review since"), null=True, blank=True)
+    # The team of the case now, kept by the database (triggers of migration 0016: on a screening's
+    # insert, and on a case moved to another team), never written by the app: the review queue
+    # and the "waiting now" counts read a team's waiting screenings from one index
+    # (screening_review_pending_team) instead of joining every waiting screening to its case.
+    case_team_id = models.BigIntegerField(_("team of the case"), null=True, blank=True, editable=False)
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -205,6 +210,12 @@ class Screening(models.Model):
                 fields=["review_waiting_since", "id"],
                 condition=models.Q(review_status="pending"),
                 name="screening_review_pending",
+            ),
+            # The same, by the case's team (case_team_id): a supervisor's queue and its count.
+            models.Index(
+                fields=["case_team_id", "review_waiting_since", "id"],
+                condition=models.Q(review_status="pending"),
+                name="screening_review_pending_team",
             ),
             # Drafts and returned screenings, for the home pages.
             models.Index(

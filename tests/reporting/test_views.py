@@ -18,6 +18,11 @@ from .conftest import MARCH, at, screening
 PAGES = ["reporting:report", "reporting:report_csv", "reporting:report_json", "reporting:report_pdf"]
 MARCH_QUERY = {"period": MARCH.key, "scope": "all"}
 
+# Database tests, ordered before the transactional ones (whose flush removes the role groups):
+# the `persona` fixture reaches the database only through getfixturevalue, which pytest-django
+# cannot see when it orders the tests.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def records(library, case_a, case_a2, case_b):
@@ -78,8 +83,9 @@ def test_a_program_manager_of_team_a_sees_nothing_of_team_b(client, program_mana
     assert list(cases_visible_to(program_manager)) == []  # figures, never a youth's record
     client.force_login(program_manager)
     response = client.get(reverse("reporting:report"), MARCH_QUERY)
-    offered = dict(response.context["form"].fields["scope"].choices)
-    assert f"team-{team_b.pk}" not in offered and "county-South County" not in offered
+    page = response.content.decode()
+    assert f'value="team-{team_b.pk}"' not in page and 'value="county-South County"' not in page
+    assert f'value="team-{records[0].team_id}"' in page
     response = client.get(reverse("reporting:report"), {"period": MARCH.key, "scope": f"team-{team_b.pk}"})
     assert response.status_code == 400
     assert "Choose teams from the list" in response.content.decode()

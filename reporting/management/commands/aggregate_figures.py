@@ -1,7 +1,9 @@
-"""Store the agency's figures of every closed month per team (reporting/aggregates.py), replacing
-what was stored: run it nightly from the same cron or systemd timer as send_reminders (README,
-"Alerts and e-mail"). Running it again gives the same rows; a month not stored yet, and a team's
-month changed since the last run, are computed live meanwhile (docs/performance.md)."""
+"""Store the agency's figures of every closed month per team (reporting/aggregates.py), and of the
+open month up to the start of the current hour, replacing what was stored: run it nightly from the
+same cron or systemd timer as send_reminders (README, "Alerts and e-mail"), and with
+`--open-month` every hour (the open month only, and a month that closed since its last run).
+Running it again gives the same rows; what is not stored (the rest of the open month, a month not
+stored yet, a team's month changed since the last run) is computed live (docs/performance.md)."""
 
 import re
 import time
@@ -11,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from reporting import aggregates
+from reporting.pieces import month_of
 
 
 def parse_month(value: str) -> date:
@@ -29,16 +32,26 @@ class Command(BaseCommand):
             help="Rebuild the closed months from this one (YYYY-MM); default: from the first month "
             "with a record.",
         )
+        parser.add_argument(
+            "--open-month",
+            action="store_true",
+            help="Only the open month, up to the start of the current hour (and a closed month "
+            "stored before it closed): the hourly run.",
+        )
 
     def handle(self, *args, **options):
         now = timezone.now()
         since = parse_month(options["since"]) if options["since"] is not None else None
-        months = aggregates.closed_months(now, since)
+        if options["open_month"]:
+            months = aggregates.partly_stored(now)
+        else:
+            months = aggregates.closed_months(now, since) + [month_of(now)]
         started = time.monotonic()
         teams = 0
         for month in months:
             teams += aggregates.rebuild(month, now)
         self.stdout.write(
-            f"Aggregated {len(months)} closed month(s), {teams} team-month(s) with records, "
+            f"Aggregated {len(months)} month(s) (the open one up to {aggregates.cutoff(now):%H:%M} UTC), "
+            f"{teams} team-month(s) with records, "
             f"in {time.monotonic() - started:.1f} s."
         )
