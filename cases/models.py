@@ -1,5 +1,6 @@
 from datetime import date
 
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -148,6 +149,23 @@ class Case(models.Model):
                 fields=["team", "screening_due_at"], condition=SCREENING_DUE, name="case_team_screening_due"
             ),
             models.Index(fields=["screening_due_at"], condition=SCREENING_DUE, name="case_screening_due"),
+        ]
+        triggers = [
+            # A case moved to another team moves the team kept on its screenings
+            # (screening.Screening.case_team_id, read by the review queue and the figures). Named by
+            # its table only: cases imports nothing of screening. SQLite (the demo): migration
+            # screening 0016 has the same trigger.
+            pgtrigger.Trigger(
+                name="case_team_to_screenings",
+                when=pgtrigger.After,
+                operation=pgtrigger.UpdateOf("team_id"),
+                condition=pgtrigger.Condition("OLD.team_id IS DISTINCT FROM NEW.team_id"),
+                func=(
+                    "UPDATE screening_screening SET case_team_id = NEW.team_id"
+                    " WHERE case_id = NEW.id AND case_team_id IS DISTINCT FROM NEW.team_id;"
+                    " RETURN NULL;"
+                ),
+            ),
         ]
         constraints = [
             # "demo-1012" and "DEMO-1012" are the same agency case.

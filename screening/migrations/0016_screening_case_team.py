@@ -8,40 +8,15 @@ review now").
   any other update keeps the stored team. The app never writes the column.
 - case_team_to_screenings (AFTER UPDATE OF team_id on cases_case): a case moved to another team
   moves its screenings.
-On SQLite (the demo) the same, by AFTER triggers.
+On PostgreSQL both are declared on the models (django-pgtrigger) and installed by the next
+migrations; on SQLite (the demo), which pgtrigger does not serve, the same by AFTER triggers here.
 """
 
 from django.db import migrations, models
 
+# PostgreSQL: the triggers are declared on the models (django-pgtrigger; installed by 0017 and
+# cases 0009); here only the column is filled for the screenings already there.
 FORWARD = """
-CREATE OR REPLACE FUNCTION screening_case_team() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'INSERT'
-       OR NEW.case_id IS DISTINCT FROM OLD.case_id
-       OR NEW.case_team_id IS DISTINCT FROM OLD.case_team_id THEN
-        SELECT team_id INTO NEW.case_team_id FROM cases_case WHERE id = NEW.case_id FOR SHARE;
-    END IF;
-    RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER screening_case_team
-    BEFORE INSERT OR UPDATE ON screening_screening
-    FOR EACH ROW EXECUTE FUNCTION screening_case_team();
-
-CREATE OR REPLACE FUNCTION case_team_to_screenings() RETURNS trigger AS $$
-BEGIN
-    UPDATE screening_screening SET case_team_id = NEW.team_id
-     WHERE case_id = NEW.id AND case_team_id IS DISTINCT FROM NEW.team_id;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER case_team_to_screenings
-    AFTER UPDATE OF team_id ON cases_case
-    FOR EACH ROW WHEN (OLD.team_id IS DISTINCT FROM NEW.team_id)
-    EXECUTE FUNCTION case_team_to_screenings();
-
 UPDATE screening_screening AS s SET case_team_id = c.team_id
   FROM cases_case AS c WHERE c.id = s.case_id;
 """
@@ -75,14 +50,6 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS case_team_to_screenings",
 ]
 
-BACKWARD = """
-DROP TRIGGER IF EXISTS case_team_to_screenings ON cases_case;
-DROP FUNCTION IF EXISTS case_team_to_screenings();
-DROP TRIGGER IF EXISTS screening_case_team ON screening_screening;
-DROP FUNCTION IF EXISTS screening_case_team();
-"""
-
-
 def run(statements_by_vendor):
     def apply(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
@@ -107,7 +74,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(
             run({"postgresql": [FORWARD], "sqlite": SQLITE_FORWARD}),
-            run({"postgresql": [BACKWARD], "sqlite": SQLITE_BACKWARD}),
+            run({"sqlite": SQLITE_BACKWARD}),
         ),
         migrations.AddIndex(
             model_name="screening",

@@ -8,6 +8,7 @@ old result, its reasons or its printout.
 
 from typing import TYPE_CHECKING, Any
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery, Value
@@ -191,9 +192,9 @@ class Screening(models.Model):
         _("review"), max_length=10, choices=ReviewStatus.choices, blank=True, db_index=True
     )
     review_waiting_since = models.DateTimeField(_("waiting for review since"), null=True, blank=True)
-    # The team of the case now, kept by the database (triggers of migration 0016: on a screening's
-    # insert, and on a case moved to another team), never written by the app: the review queue
-    # and the "waiting now" counts read a team's waiting screenings from one index
+    # The team of the case now, kept by the database (the trigger below, and cases.Case's when a
+    # case moves to another team; on SQLite, those of migration 0016), never written by the app:
+    # the review queue and the "waiting now" counts read a team's waiting screenings from one index
     # (screening_review_pending_team) instead of joining every waiting screening to its case.
     case_team_id = models.BigIntegerField(_("team of the case"), null=True, blank=True, editable=False)
 
@@ -223,6 +224,24 @@ class Screening(models.Model):
             ),
             models.Index(
                 fields=["case"], condition=models.Q(review_status="returned"), name="screening_returned"
+            ),
+        ]
+        triggers = [
+            # On insert, and when an update changes the case or writes another team than the stored
+            # one, the case's team is read (FOR SHARE: a case being moved at the same moment is
+            # waited for, so its move sees this row); any other update keeps the stored team.
+            pgtrigger.Trigger(
+                name="screening_case_team",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=(
+                    "IF TG_OP = 'INSERT'"
+                    " OR NEW.case_id IS DISTINCT FROM OLD.case_id"
+                    " OR NEW.case_team_id IS DISTINCT FROM OLD.case_team_id THEN"
+                    " SELECT team_id INTO NEW.case_team_id FROM cases_case WHERE id = NEW.case_id FOR SHARE;"
+                    " END IF;"
+                    " RETURN NEW;"
+                ),
             ),
         ]
         constraints = [
