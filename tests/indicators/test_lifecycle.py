@@ -65,7 +65,7 @@ def test_new_draft_edit_publish_compare(v1, draft, django_user_model):
     with translation.override("es"):  # whole phrases in the reader's language, no English word
         assert "ítem T1-MT-01 (text, points) modificado" in comparison.summary()
         assert "regla many-risk-factors agregada" in comparison.summary()
-        assert "change_note: modificado" in comparison.summary()
+        assert "nota de cambios: modificado" in comparison.summary()
     # Audited: the edit and the publication.
     assert events_for(published).filter(action="updated", summary="edited").exists()
     assert events_for(published).filter(action="updated", summary__startswith="Published").exists()
