@@ -311,6 +311,13 @@ if not 0 <= ALERTS_DIGEST_HOUR <= 23:
 
 # Reports (reporting/): a count below this many is exported (CSV, JSON, PDF) as "fewer than N".
 REPORT_SMALL_COUNT_THRESHOLD = env.int("REPORT_SMALL_COUNT_THRESHOLD", default=5)
+# The report's list of teams offers every county, office and team up to this many teams; past it
+# (a state's agency: thousands), the counties and offices, and a team is found by name (at most
+# REPORT_TEAMS_FOUND shown), so that the page stays small.
+REPORT_TEAMS_LISTED = env.int("REPORT_TEAMS_LISTED", default=150)
+REPORT_TEAMS_FOUND = env.int("REPORT_TEAMS_FOUND", default=25)
+if REPORT_TEAMS_LISTED < 1 or REPORT_TEAMS_FOUND < 1:
+    raise ImproperlyConfigured("REPORT_TEAMS_LISTED and REPORT_TEAMS_FOUND are numbers of teams, at least 1.")
 
 # The instrument studio (studio/): a draft's impact re-scores the screenings submitted in the last
 # this many months (at most STUDIO_IMPACT_MAX_SCREENINGS of them, the most recent), and publishing

@@ -10,6 +10,7 @@ youth's record: this never widens `cases.access.cases_visible_to`.
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Team, team_ids
@@ -63,14 +64,24 @@ class Scope:
     team_ids: list[int] | None
 
 
+def _labels() -> dict[str, str]:
+    # Each label translated once, not once per team (thousands at a state's size).
+    return {"county": _("County: %(name)s"), "office": _("Office: %(name)s"), "team": _("Team: %(name)s")}
+
+
+def _first(allowed: list[int] | None) -> Scope:
+    return Scope("all", _("The whole agency") if allowed is None else _("All my teams"), allowed)
+
+
+def _teams(allowed: list[int] | None):
+    teams = Team.objects.all()
+    return teams if allowed is None else teams.filter(pk__in=allowed)
+
+
 def scopes_for(user) -> list[Scope]:
     """The scopes a person may choose: all they see first, then each county, office and team."""
     allowed = report_team_ids(user)
-    teams = Team.objects.order_by("name").values_list("pk", "name", "county", "office")
-    if allowed is not None:
-        teams = teams.filter(pk__in=allowed)
-    rows = list(teams)
-    first = Scope("all", _("The whole agency") if allowed is None else _("All my teams"), allowed)
+    rows = list(_teams(allowed).order_by("name").values_list("pk", "name", "county", "office"))
     counties: dict[str, list[int]] = {}
     offices: dict[str, list[int]] = {}
     for pk, _name, county, office in rows:
@@ -78,10 +89,62 @@ def scopes_for(user) -> list[Scope]:
             counties.setdefault(county, []).append(pk)
         if office:
             offices.setdefault(office, []).append(pk)
-    # Each label translated once, not once per team (thousands at a state's size).
-    county, office, team = _("County: %(name)s"), _("Office: %(name)s"), _("Team: %(name)s")
-    out = [first]
-    out += [Scope(f"county-{c}", county % {"name": c}, ids) for c, ids in sorted(counties.items())]
-    out += [Scope(f"office-{o}", office % {"name": o}, ids) for o, ids in sorted(offices.items())]
-    out += [Scope(f"team-{pk}", team % {"name": name}, [pk]) for pk, name, _c, _o in rows]
+    label = _labels()
+    out = [_first(allowed)]
+    out += [Scope(f"county-{c}", label["county"] % {"name": c}, ids) for c, ids in sorted(counties.items())]
+    out += [Scope(f"office-{o}", label["office"] % {"name": o}, ids) for o, ids in sorted(offices.items())]
+    out += [Scope(f"team-{pk}", label["team"] % {"name": name}, [pk]) for pk, name, _c, _o in rows]
     return out
+
+
+def scope_for(user, key: str) -> Scope | None:
+    """The scope of this key if the person may choose it, else None: one query, whatever the number
+    of teams (a state's agency has thousands; scopes_for would build them all)."""
+    allowed = report_team_ids(user)
+    if key == "all":
+        return _first(allowed) if allowed is None or allowed else None
+    kind, _sep, value = key.partition("-")
+    teams = _teams(allowed).order_by("name")
+    if kind == "team" and value.isascii() and value.isdigit() and len(value) < 12:
+        row = teams.filter(pk=int(value)).values_list("pk", "name").first()
+        return Scope(key, _labels()["team"] % {"name": row[1]}, [row[0]]) if row else None
+    if kind in ("county", "office") and value:
+        ids = list(teams.filter(**{kind: value}).values_list("pk", flat=True))
+        return Scope(key, _labels()[kind] % {"name": value}, ids) if ids else None
+    return None
+
+
+def scope_list(user, chosen: Scope | None, limit: int) -> tuple[list[Scope], bool]:
+    """The scopes the report's list offers, and whether teams were left out of it. Up to `limit`
+    teams, every scope (scopes_for); more (a state's agency), the counties and offices, and the
+    chosen team: the others are found by name (find_teams). The page stays small either way."""
+    allowed = report_team_ids(user)
+    teams = _teams(allowed)
+    if (len(allowed) if allowed is not None else teams.count()) <= limit:
+        return scopes_for(user), False
+    label = _labels()
+    out = [_first(allowed)]
+    for kind in ("county", "office"):
+        names = teams.exclude(**{kind: ""}).order_by(kind).values_list(kind, flat=True).distinct()
+        # The team ids are not needed to draw the list: scope_for reads them for the chosen one.
+        out += [Scope(f"{kind}-{name}", label[kind] % {"name": name}, []) for name in names]
+    if chosen is not None and chosen.key.startswith("team-"):
+        out.append(chosen)
+    return out, True
+
+
+def find_teams(user, text: str, limit: int) -> tuple[list[Scope], bool]:
+    """The teams the person sees whose name, county or office contains `text` (case and accents
+    as typed), at most `limit` of them, and whether there were more."""
+    text = text.strip()
+    if not text:
+        return [], False
+    found = (
+        _teams(report_team_ids(user))
+        .filter(Q(name__icontains=text) | Q(county__icontains=text) | Q(office__icontains=text))
+        .order_by("name", "pk")
+        .values_list("pk", "name")[: limit + 1]
+    )
+    label = _labels()["team"]
+    scopes = [Scope(f"team-{pk}", label % {"name": name}, [pk]) for pk, name in found]
+    return scopes[:limit], len(scopes) > limit

@@ -10,7 +10,7 @@ import json
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -40,6 +40,12 @@ def _no_store(response):
 @require_GET
 def report(request):
     form = _form(request)
+    if request.htmx and request.htmx.target == "team-matches":
+        # "Find a team" as it is typed: only the teams found, no figures (nothing to audit).
+        form.is_valid()
+        response = render(request, "reporting/_team_matches.html", {"form": form})
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        return response
     if not form.is_valid():
         return render(request, "reporting/report.html", {"form": form, "section": "reports"}, status=400)
     result = figures.build(form.chosen_period, form.chosen_scope.team_ids)

@@ -59,3 +59,32 @@ def test_a_caseworker_has_no_reports(page, log_in, caseworker, team_a):
     factories.CaseFactory(team=team_a, assigned_caseworker=caseworker)
     log_in(caseworker)
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports")).to_have_count(0)
+
+
+def test_an_administrator_of_a_large_agency_finds_a_team_by_typing(
+    page, log_in, admin_user, team_a, settings
+):
+    """Past REPORT_TEAMS_LISTED teams, the list offers counties and offices; a team is found as
+    its name is typed (htmx), or with Enter (the form, without script), and its link opens its
+    report."""
+    settings.REPORT_TEAMS_LISTED = 2
+    west = [factories.TeamFactory(name=f"West County Team {n}", county="West County") for n in "EFG"]
+    log_in(admin_user)
+    page.goto("/reports/")
+    # The agency, 2 counties (North, West), 1 office: no team.
+    expect(page.get_by_label("Teams").locator("option")).to_have_count(1 + 2 + 1)
+    page.get_by_label("Find a team").fill("team f")
+    found = page.locator("#team-matches")
+    expect(found).to_contain_text("1 team found")
+    expect(found.get_by_role("link")).to_have_count(1)
+    check_accessibility(page)
+    found.get_by_role("link", name="Team: West County Team F").click()
+    expect(page.get_by_role("heading", name="Team: West County Team F", exact=False)).to_be_visible()
+    expect(page.get_by_label("Teams")).to_have_value(f"team-{west[1].pk}")
+    check_accessibility(page)
+    # Enter in the field submits the form: the page comes back with what was found.
+    page.get_by_label("Find a team").fill("West")
+    page.get_by_label("Find a team").press("Enter")
+    expect(page.locator("#team-matches")).to_contain_text("3 teams found")
+    assert "find=West" in page.url
+    check_accessibility(page)
