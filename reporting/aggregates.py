@@ -5,6 +5,10 @@ fresh, and are computed live otherwise: the open month, a month not aggregated y
 months of a team marked stale by a change since (reporting/invalidation.py). The answers are the
 same either way; only the time differs."""
 
+import threading
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -37,19 +41,43 @@ def cutoff(now: datetime) -> datetime:
     return now.replace(minute=0, second=0, microsecond=0)
 
 
-def pieces_for(period: Period, team_ids: list[int] | None, now: datetime) -> list[tuple[date, dict]]:
-    """The pieces of the period's months for the teams (None: the whole agency), stored or live:
-    at most three queries to read the stored ones and five for the live ones, whatever the
-    number of months. A month stored up to a moment (the open month) is read live from then on;
-    a team's month marked stale is read live up to it (or whole)."""
+@dataclass(frozen=True)
+class Stored:
+    """The stored pieces of a period and a scope added up (`total`, and each month's levels for
+    the trend), and the spans still to read live. Shared between requests: never changed; a
+    report adds its live pieces to a copy (reporting/figures/facts.py)."""
+
+    total: dict
+    by_month: dict[date, dict]
+    spans: list[Span]
+
+
+# The stored parts last added up in this process, by scope, months and the versions of the
+# months' pieces (AggregatedMonth.version, new at every rebuild and stale mark): a fiscal year's
+# agency pieces are megabytes of JSON to read and add up, the same until the next hourly run.
+STORED_KEPT = 4
+_stored: OrderedDict[tuple, Stored] = OrderedDict()
+_stored_lock = threading.Lock()
+
+
+def stored_part(period: Period, team_ids: list[int] | None, now: datetime) -> Stored:
+    """The period's stored pieces for the teams (None: the whole agency) added up, and what is to
+    be read live: a month not stored, the rest of a month stored up to a moment (the open month),
+    a team's month marked stale (live up to where its pieces end). One query when this process
+    added them up already for these versions; otherwise at most three."""
     months = period.months()
     current = month_of(now)
+    markers = sorted(
+        AggregatedMonth.objects.filter(month__in=months).values_list("month", "until", "version")
+    )
+    key = (None if team_ids is None else tuple(sorted(team_ids)), tuple(months), current, tuple(markers))
+    with _stored_lock:
+        kept = _stored.get(key)
+        if kept is not None:
+            _stored.move_to_end(key)
+            return kept
     # A closed month stored whole, or any month stored up to a moment (the open month).
-    marked = {
-        m: until
-        for m, until in AggregatedMonth.objects.filter(month__in=months).values_list("month", "until")
-        if until is not None or m < current
-    }
+    marked = {m: until for m, until, _version in markers if until is not None or m < current}
     out: list[tuple[date, dict]] = []
     spans = [span(m, team_ids) for m in months if m not in marked]
     # The rest of a month stored up to a moment: every team of the scope, from that moment.
@@ -73,8 +101,25 @@ def pieces_for(period: Period, team_ids: list[int] | None, now: datetime) -> lis
                     out.append((m, facts))
     # A stale team's month: live up to where the stored pieces end (the rest is read above).
     spans += [span(m, sorted(teams), end=marked[m]) for m, teams in sorted(stale.items())]
-    out += [(m, facts) for (_team, m), facts in live(spans, by_team=False).items()]
-    return out
+    total = empty()
+    by_month: dict[date, dict] = {}
+    for m, facts in out:
+        merge(total, facts)
+        merge(by_month.setdefault(m, {}), facts["levels"])
+    kept = Stored(total, by_month, spans)
+    with _stored_lock:
+        _stored[key] = kept
+        while len(_stored) > STORED_KEPT:
+            _stored.popitem(last=False)
+    return kept
+
+
+def pieces_for(period: Period, team_ids: list[int] | None, now: datetime) -> tuple[Stored, dict]:
+    """The period's stored part (stored_part) and its live pieces ((team, month) -> facts, the
+    teams added up): at most three queries for the stored part and five for the live ones,
+    whatever the number of months."""
+    stored = stored_part(period, team_ids, now)
+    return stored, live(stored.spans, by_team=False)
 
 
 def closed_months(now: datetime, since: date | None = None) -> list[date]:
@@ -124,7 +169,8 @@ def rebuild(month: date, now: datetime) -> int:
         MonthFigures.objects.bulk_create(rows, batch_size=500)
         marker.computed_at = now
         marker.until = until
-        marker.save(update_fields=["computed_at", "until"])
+        marker.version = uuid.uuid4()
+        marker.save(update_fields=["computed_at", "until", "version"])
     return len(rows) - 1
 
 
@@ -164,6 +210,8 @@ def mark_stale(team_id: int, moments) -> None:
         ]
         if not stored:
             return
+        # A new version: the stored parts added up before this mark are not used again.
+        AggregatedMonth.objects.filter(month__in=stored).update(version=uuid.uuid4())
         MonthFigures.objects.filter(month__in=stored, team__isnull=True).delete()
         MonthFigures.objects.bulk_create(
             [MonthFigures(month=m, team_id=team_id, facts=None) for m in stored],

@@ -4,6 +4,8 @@ the current hour (`--open-month`: that one only, hourly); a change to a record o
 a closed month marks its team's month stale (reporting/invalidation.py), computed live until the
 next run."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,9 @@ class AggregatedMonth(models.Model):
     month = models.DateField(_("month"), unique=True)
     computed_at = models.DateTimeField(_("computed at"))
     until = models.DateTimeField(_("stored up to"), null=True, blank=True)
+    # New at every write of the month's pieces (a rebuild, a stale mark): a report process keeps
+    # the stored pieces it added up under the versions they came from (reporting/aggregates.py).
+    version = models.UUIDField(_("version"), default=uuid.uuid4)
 
     class Meta:
         verbose_name = _("aggregated month")

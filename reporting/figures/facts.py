@@ -18,9 +18,11 @@ class Facts:
 
 def gather(w: Window) -> Facts:
     """The period's facts for the window: stored months and live ones (reporting/aggregates.py)."""
-    total = empty()
-    by_month: dict[date, dict] = {}
-    for month, facts in pieces_for(w.period, w.team_ids, w.now):
+    stored, live = pieces_for(w.period, w.team_ids, w.now)
+    # A copy of the stored part (merge copies what it adds), which other requests share.
+    total = merge(empty(), stored.total)
+    by_month: dict[date, dict] = {month: dict(levels) for month, levels in stored.by_month.items()}
+    for (_team, month), facts in live.items():
         merge(total, facts)
         merge(by_month.setdefault(month, {}), facts["levels"])
     return Facts(total, by_month, identifications(total["ident"]))
