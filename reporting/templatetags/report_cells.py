@@ -7,6 +7,8 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from reporting import charts
+
 register = template.Library()
 
 
@@ -19,3 +21,9 @@ def report_cell(cell) -> str:
     if cell.kind == "hours":
         return format_html("{}", floatformat(cell.value, 1))
     return format_html("{}", localize(cell.value))
+
+
+@register.simple_tag
+def report_chart(figure, chart, small_words=None):
+    """The figure's chart as SVG (reporting.charts.svg), drawn in one piece."""
+    return charts.svg(figure, chart, small_words)
