@@ -10,7 +10,7 @@ youth's record: this never widens `cases.access.cases_visible_to`.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Team, team_ids
@@ -119,15 +119,17 @@ def scope_list(user, chosen: Scope | None, limit: int) -> tuple[list[Scope], boo
     teams, every scope (scopes_for); more (a state's agency), the counties and offices, and the
     chosen team: the others are found by name (find_teams). The page stays small either way."""
     allowed = report_team_ids(user)
-    teams = _teams(allowed)
-    if (len(allowed) if allowed is not None else teams.count()) <= limit:
+    if allowed is not None and len(allowed) <= limit:
+        return scopes_for(user), False
+    # One query: each county and office pair with its number of teams.
+    pairs = list(_teams(allowed).values_list("county", "office").annotate(n=Count("pk")).order_by())
+    if sum(n for _c, _o, n in pairs) <= limit:
         return scopes_for(user), False
     label = _labels()
     out = [_first(allowed)]
-    for kind in ("county", "office"):
-        names = teams.exclude(**{kind: ""}).order_by(kind).values_list(kind, flat=True).distinct()
+    for kind, names in (("county", {c for c, _o, _n in pairs}), ("office", {o for _c, o, _n in pairs})):
         # The team ids are not needed to draw the list: scope_for reads them for the chosen one.
-        out += [Scope(f"{kind}-{name}", label[kind] % {"name": name}, []) for name in names]
+        out += [Scope(f"{kind}-{name}", label[kind] % {"name": name}, []) for name in sorted(names) if name]
     if chosen is not None and chosen.key.startswith("team-"):
         out.append(chosen)
     return out, True

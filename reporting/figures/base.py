@@ -3,6 +3,7 @@ the window (a period and the teams), and medians of the durations the pieces kee
 (reporting/pieces.py)."""
 
 import statistics
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -79,6 +80,12 @@ def median(values: list) -> timedelta | None:
     if not known:
         return None
     return timedelta(microseconds=statistics.median(known))
+
+
+def at_most(durations: list[int], limit: int) -> int:
+    """How many of the durations (microseconds, none missing) are at most `limit`: sorted once
+    and bisected (a whole agency's year holds tens of thousands)."""
+    return bisect_right(sorted(durations), limit)
 
 
 def before(stamps: list[int], moment: datetime) -> int:

@@ -1,5 +1,9 @@
 """Trends by month and comparisons by team, for the charts (each chart has its table)."""
 
+import heapq
+from bisect import bisect_right
+from datetime import UTC, datetime, time
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,21 +18,20 @@ from .screenings import KINDS, Identification, kind_label
 TEAMS_COMPARED = 20
 
 
-def _month_key(moment) -> tuple[int, int]:
-    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
-    return local.year, local.month
-
-
 def monthly(w: Window, levels_by_month: dict, found: list[Identification]) -> Figure:
-    identified: dict = {}
+    months = w.period.months()
+    # Each identification's month by its moment against the months' first instants (local
+    # midnight, in UTC as the moments are): a bisection instead of a time zone conversion each.
+    starts = [timezone.make_aware(datetime.combine(m, time.min)).astimezone(UTC) for m in months]
+    identified: dict = {m: {k: set() for k in KINDS} for m in months}
     for item in found:
-        key = _month_key(item.at)
-        identified.setdefault(key, {k: set() for k in KINDS})[item.kind].add(item.case_id)
+        index = bisect_right(starts, item.at) - 1
+        if index >= 0:
+            identified[months[index]][item.kind].add(item.case_id)
     table = []
-    for first in w.period.months():
-        key = (first.year, first.month)
+    for first in months:
         levels = levels_by_month.get(first, {})
-        kinds = identified.get(key, {k: set() for k in KINDS})
+        kinds = identified[first]
         table.append(
             Row(
                 date_format(first, "M Y"),
@@ -50,10 +53,11 @@ def monthly(w: Window, levels_by_month: dict, found: list[Identification]) -> Fi
 
 
 def by_team(teams: dict, found: list[Identification]) -> Figure:
-    totals = sorted(((-t["total"], int(pk), t) for pk, t in teams.items() if t["total"]), key=lambda r: r[:2])
+    # The most screenings first, then the lowest id: only the first TEAMS_COMPARED are sorted.
+    first = heapq.nsmallest(TEAMS_COMPARED, ((-t["total"], int(pk)) for pk, t in teams.items() if t["total"]))
     rows = [
-        {"case__team_id": pk, **{level: t["levels"].get(level, 0) for level in Level.values}}
-        for _total, pk, t in totals[:TEAMS_COMPARED]
+        {"case__team_id": pk, **{level: teams[str(pk)]["levels"].get(level, 0) for level in Level.values}}
+        for _total, pk in first
     ]
     names = dict(Team.objects.filter(pk__in=[r["case__team_id"] for r in rows]).values_list("pk", "name"))
     identified: dict = {}
