@@ -142,13 +142,6 @@ def _where(spans: Iterable[Span], field: str, prefix: str) -> Q:
     return condition
 
 
-def _times(spans: Iterable[Span], field: str) -> Q:
-    condition = Q(pk__in=[])
-    for start, end, _teams in _ranges(spans):
-        condition |= Q(**{f"{field}__gte": start, f"{field}__lt": end})
-    return condition
-
-
 class Pieces(dict):
     """(team_id, first day of the month) -> facts; team_id None when not `by_team` (a report
     adds the teams up, but for the comparison by team, which each piece keeps in "teams")."""
@@ -302,18 +295,15 @@ def _actions(pieces: Pieces, spans: list[Span]) -> None:
 
 
 def _reviews(pieces: Pieces, spans: list[Span]) -> None:
-    first_decision = ReviewDecision.objects.filter(screening=OuterRef("pk")).order_by("decided_at", "pk")
+    # A screening's first decision (by time, then id): the decisions in the spans that no earlier
+    # decision of the same screening precedes.
+    earlier = ReviewDecision.objects.filter(screening=OuterRef("screening")).filter(
+        Q(decided_at__lt=OuterRef("decided_at")) | Q(decided_at=OuterRef("decided_at"), pk__lt=OuterRef("pk"))
+    )
     rows = (
-        Screening.objects.filter(
-            Exists(
-                ReviewDecision.objects.filter(screening=OuterRef("pk")).filter(_times(spans, "decided_at"))
-            )
-        )
-        .annotate(
-            first_decided_at=Subquery(first_decision.values("decided_at")[:1], output_field=DateTimeField())
-        )
-        .filter(_where(spans, "first_decided_at", "case__"))
-        .values_list("case__team_id", "submitted_at", "first_decided_at")
+        ReviewDecision.objects.filter(_where(spans, "decided_at", "screening__case__"))
+        .filter(~Exists(earlier))
+        .values_list("screening__case__team_id", "screening__submitted_at", "decided_at")
     )
     for team_id, submitted, decided in rows:
         piece = pieces.of(team_id, decided)
