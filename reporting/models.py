@@ -50,6 +50,10 @@ class MonthFigures(models.Model):
                 fields=["month"], condition=models.Q(team__isnull=True), name="month_figures_one_agency"
             ),
         ]
+        # The stale pieces (aggregate_figures --stale looks for them every few minutes).
+        indexes = [
+            models.Index(fields=["month"], condition=models.Q(facts__isnull=True), name="month_figures_stale")
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.team_id or 'agency'}"

@@ -251,3 +251,47 @@ def test_what_a_report_does_with_its_facts_never_reaches_the_next_one(records):
     for levels in facts.by_month.values():
         levels["none"] = 1000
     assert everything(figures.build(FY, None, NOW)) == before
+
+
+def test_the_stale_run_stores_again_only_the_months_a_change_marked(
+    records, team_a, django_capture_on_commit_callbacks
+):
+    aggregate()
+    out = io.StringIO()
+    call_command("aggregate_figures", stale=True, stdout=out)
+    assert "Aggregated 0 month(s)" in out.getvalue()  # nothing changed since
+    computed = dict(AggregatedMonth.objects.values_list("month", "computed_at"))
+    episode = records["episode"]
+    with django_capture_on_commit_callbacks(execute=True):
+        episode.reported_to_ncmec_at = at(10)  # a late report on March, stored
+        episode.save()
+    assert MonthFigures.objects.filter(facts__isnull=True).exists()
+    expected = live(MARCH, None)
+    call_command("aggregate_figures", stale=True, stdout=out)
+    assert not MonthFigures.objects.filter(facts__isnull=True).exists()
+    assert MonthFigures.objects.filter(month=MARCH.first_day, team__isnull=True).exists()
+    after = dict(AggregatedMonth.objects.values_list("month", "computed_at"))
+    assert [m for m in after if after[m] != computed[m]] == [MARCH.first_day]  # March only
+    assert everything(figures.build(MARCH, None, NOW)) == expected
+    assert everything(figures.build(MARCH, None, NOW))["missing_reports"]["NCMEC"][:4] == [1, 0, 1, 0]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"stale": True, "open_month": True},
+        {"stale": True, "since": "2026-03"},
+        {"open_month": True, "since": "2026-03"},
+    ],
+)
+def test_the_command_refuses_options_that_do_not_go_together(options, records):
+    with pytest.raises(CommandError, match="--open-month|--stale|--since"):
+        call_command("aggregate_figures", stdout=io.StringIO(), **options)
+    with pytest.raises(CommandError):  # typed on the command line: argparse refuses the pair
+        call_command(
+            "aggregate_figures",
+            *(f"--{k.replace('_', '-')}" for k in options if k != "since"),
+            *([f"--since={options['since']}"] if "since" in options else []),
+            stdout=io.StringIO(),
+        )
+    assert not AggregatedMonth.objects.exists()

@@ -1,7 +1,8 @@
 """Store the agency's figures of every closed month per team (reporting/aggregates.py), and of the
 open month up to the start of the current hour, replacing what was stored: run it nightly from the
 same cron or systemd timer as send_reminders (README, "Alerts and e-mail"), and with
-`--open-month` every hour (the open month only, and a month that closed since its last run).
+`--open-month` every hour (the open month only, and a month that closed since its last run), and
+with `--stale` every few minutes (the months a change marked stale since their last run).
 Running it again gives the same rows; what is not stored (the rest of the open month, a month not
 stored yet, a team's month changed since the last run) is computed live (docs/performance.md)."""
 
@@ -32,17 +33,30 @@ class Command(BaseCommand):
             help="Rebuild the closed months from this one (YYYY-MM); default: from the first month "
             "with a record.",
         )
-        parser.add_argument(
+        which = parser.add_mutually_exclusive_group()
+        which.add_argument(
             "--open-month",
             action="store_true",
             help="Only the open month, up to the start of the current hour (and a closed month "
             "stored before it closed): the hourly run.",
         )
+        which.add_argument(
+            "--stale",
+            action="store_true",
+            help="Only the months a change marked stale since their last run (a late report, a "
+            "return screened later, a case moved): every few minutes.",
+        )
 
     def handle(self, *args, **options):
         now = timezone.now()
         since = parse_month(options["since"]) if options["since"] is not None else None
-        if options["open_month"]:
+        if since is not None and (options["open_month"] or options["stale"]):
+            raise CommandError("--since rebuilds the closed months: use it without --open-month or --stale.")
+        if options["stale"] and options["open_month"]:
+            raise CommandError("--open-month and --stale are two different runs: use one of them.")
+        if options["stale"]:
+            months = aggregates.stale_months()
+        elif options["open_month"]:
             months = aggregates.partly_stored(now)
         else:
             months = aggregates.closed_months(now, since) + [month_of(now)]
