@@ -186,16 +186,21 @@ def refresh_due_at(cases=None, *, case_model=None, jurisdiction_model=None) -> N
     case_model = case_model or Case
     jurisdiction_model = jurisdiction_model or Jurisdiction
     cases = case_model.objects.all() if cases is None else cases
-    profile = jurisdiction_model.objects.filter(slug=settings.SCREENING_JURISDICTION).first()
+    # Only the two hours, by name: a migration passes its historical model, which has neither the
+    # model's properties nor the columns added after it (screening 0012).
+    hours = (
+        jurisdiction_model.objects.filter(slug=settings.SCREENING_JURISDICTION)
+        .values("screening_after_return_from_missing", "screening_after_opening_with_runaway_history")
+        .first()
+    )
     stale = cases.filter(
         Q(return_screening_due_since__isnull=False)
         | Q(opening_screening_due_since__isnull=False)
         | Q(screening_due_at__isnull=False)
     )
-    if profile is None:
+    if hours is None:
         stale.update(screening_due_at=None)
         return
-    hours = profile.deadlines_hours
     after_return = _after("return_screening_due_since", hours["screening_after_return_from_missing"])
     at_opening = _after("opening_screening_due_since", hours["screening_after_opening_with_runaway_history"])
     # The earlier deadline, or the only one (SQLite's MIN() of a NULL is NULL: hence Coalesce).

@@ -6,8 +6,11 @@ from django.db import migrations
 def fill(apps, schema_editor):
     from screening.deadlines import refresh_due_at
 
-    # The jurisdiction's hours are a property of the model: the app's own model reads them.
-    refresh_due_at(case_model=apps.get_model("cases", "Case"))
+    # The historical models: the jurisdiction's two hours are read by name, so a later column
+    # (e.g. indicators 0008's languages) is never asked for, whatever order the migrations run in.
+    refresh_due_at(
+        case_model=apps.get_model("cases", "Case"), jurisdiction_model=apps.get_model("indicators", "Jurisdiction")
+    )
 
 
 class Migration(migrations.Migration):
