@@ -19,19 +19,15 @@ so is the admin's table of records (`#result_list` cells are data too).
 import gettext
 import re
 from html.parser import HTMLParser
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
 from tests.browser.test_narrow_screens import ADMIN_PAGES, pages_of
-from tests.screening.conftest import library
-
-__all__ = ["library"]
+from tests.seeded_demo import seed_demo
 
 LOGINS = ["caseworker", "supervisor", "admin", "instruments", "programmanager"]
 CATALOGUE = Path(django_settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.mo"
@@ -129,10 +125,10 @@ def english_in(chunks: list[str], msgids: set[str]) -> list[str]:
 
 
 @pytest.fixture
-def demo_in_spanish(settings, library):
+def demo_in_spanish(settings, db):
+    """The demo's data (seeded once per test process: tests/seeded_demo.py), every login in Spanish."""
     settings.SEED_DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo_screenings", stdout=StringIO())
+    seed_demo()
     User.objects.update(language="es")
 
 
@@ -154,7 +150,8 @@ def test_every_page_reads_in_spanish(demo_in_spanish, username):
     client = Client()
     client.force_login(user)
     msgids = untranslated_msgids()
-    pages = pages_of(user) + [p for p in ADMIN_PAGES.get(username, []) if p not in pages_of(user)]
+    found = pages_of(user)  # once: it asks for every URL of the URL conf
+    pages = found + [p for p in ADMIN_PAGES.get(username, []) if p not in found]
     assert len(pages) >= 3, pages
     problems = []
     for url in pages:

@@ -11,6 +11,7 @@
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,92 @@ def playwright(_serialized_db_contents, playwright):
         if contents is not None:
             connections[alias]._test_serialized_contents = contents
     return playwright
+
+
+class RequestsInFlight:
+    """The live server's WSGI app, wrapped: counts the requests being answered, from their start to
+    the close of their response (Django's `request_finished`, which closes the request's database
+    connection), and refuses new ones (503, without reaching Django) while it is shut."""
+
+    def __init__(self, app):
+        self.app = app
+        self.in_flight = 0
+        self.shut = False
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            if self.shut:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"Between two tests."]
+            self.in_flight += 1
+        try:
+            return _ClosedThen(self.app(environ, start_response), self._finished)
+        except BaseException:
+            self._finished()
+            raise
+
+    def _finished(self):
+        with self.changed:
+            self.in_flight -= 1
+            self.changed.notify_all()
+
+    def open(self):
+        with self.changed:
+            self.shut = False
+
+    def shut_and_wait(self, timeout: float) -> bool:
+        """Refuse new requests, then wait for those being answered; False if some still are."""
+        with self.changed:
+            self.shut = True
+            return self.changed.wait_for(lambda: self.in_flight == 0, timeout=timeout)
+
+
+class _ClosedThen:
+    """A WSGI response that calls `then` once the server has closed it."""
+
+    def __init__(self, response, then):
+        self.response, self.then = response, then
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self):
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.then()
+
+
+@pytest.fixture(scope="session")
+def _requests_in_flight(live_server):
+    httpd = live_server.thread.httpd  # the live server answers each request with httpd.get_app()
+    requests = RequestsInFlight(httpd.get_app())
+    httpd.set_app(requests)
+    return requests
+
+
+@pytest.fixture(autouse=True)
+def _no_request_in_flight_at_the_flush(request):
+    """The database is flushed after a browser test only once the live server has finished every
+    request of the test.
+
+    When a test ends, the page may still have a request on its way (an autosave fired by the
+    last change): closing the browser context does not stop the live server's thread answering
+    it. Its queries then ran beside the flush, whose TRUNCATE deadlocked against them, and the
+    next test started from a database the flush had not emptied (a duplicate key). This fixture
+    is set up before the test's page and context (autouse) and after the database (pytest-django's
+    own autouse fixtures come first), so it is torn down after the context is closed and before
+    the flush: it shuts the door to new requests and waits for those still being answered."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    requests = request.getfixturevalue("_requests_in_flight")
+    requests.open()
+    yield
+    if not requests.shut_and_wait(timeout=60):
+        pytest.fail(f"the live server still answers {requests.in_flight} request(s) 60 s after the test")
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,11 @@ page can pass both checks and still read badly); the failures are listed togethe
 """
 
 import re
-from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -26,13 +24,11 @@ from accounts.models import User
 from cases.access import cases_visible_to
 from indicators.models import Instrument
 from screening.models import GuidanceAction, Screening
-from tests.screening.conftest import library
 from tests.screening.test_url_matrix import KWARG_OBJECT, SCREENING_ACTION_URLS, product_urls
+from tests.seeded_demo import seed_demo
 
 from .axe import format_violations, serious_violations
 from .conftest import ARTIFACTS_DIR
-
-__all__ = ["library"]  # the fixture, imported for the test below
 
 PHONE = {"width": 390, "height": 844}
 # Each role in English, and the caseworker, who sees the most pages, in Spanish too (longer words).
@@ -136,10 +132,10 @@ def _file_name(url: str) -> str:
 
 
 @pytest.fixture
-def demo(settings, library):
+def demo(settings, transactional_db):
+    """The demo's data, seeded once per test process (tests/seeded_demo.py)."""
     settings.SEED_DEMO_ALLOWED = True
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo_screenings", stdout=StringIO())
+    seed_demo()
 
 
 @pytest.mark.parametrize("username,language", LOGINS, ids=[f"{u}-{lang}" for u, lang in LOGINS])

@@ -1,7 +1,7 @@
 """Screening fixtures: the default instrument library loaded, and screenings in each state.
 
 `library` loads fixtures/instruments and fixtures/jurisdictions (the defaults `make demo` loads):
-validated and loaded by `load_files` the first time, then the same rows inserted again.
+validated and loaded by `load_files` the first time, then the same rows copied back.
 The helpers below drive the same services the views use, so a test starts from a real state.
 """
 
@@ -9,14 +9,12 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
-from django.core.management.color import no_style
-from django.db import connection
 from django.test import RequestFactory
 
 from indicators import loading
-from indicators.models import DRAFT, InstrumentVersion
+from indicators.models import InstrumentVersion
 from screening import services
-from tests.database_role import table_owner
+from tests.table_copies import Copies, copy_in, copy_out
 
 T1_INDICATOR_A = "T1-RC-04"  # significant changes in behavior
 T1_INDICATOR_B = "T1-PS-03"  # unexplained expensive things
@@ -24,42 +22,25 @@ T2_DECLINED = "T2-LS-01"
 T2_DISCLOSURE = "T2-DX-01"
 
 
-# The rows `load_files` wrote the first time, by model: later tests insert them again in a few
-# queries instead of validating and loading the files each time (some 300 queries).
-_library_rows: list | None = None
+# The indicators tables as `load_files` left them the first time: later tests copy the same rows
+# back (tests/table_copies.py) instead of validating and loading the files each time (some 300
+# queries).
+_library_copies: Copies | None = None
 
 
-def _load_library():
-    global _library_rows
-    if _library_rows is None:
+def load_library():
+    global _library_copies
+    if _library_copies is None:
         report = loading.load_files()
         assert not report.errors, report.errors
-        _library_rows = [
-            (model, list(model._base_manager.order_by("pk").values()))
-            for model in apps.get_app_config("indicators").get_models()
-        ]
-        return
-    frozen = {}
-    for model, rows in _library_rows:
-        objects = [model(**row) for row in rows]
-        if model is InstrumentVersion:
-            # The rows of a published version can be written only while it is a draft.
-            for version in objects:
-                if version.status != DRAFT:
-                    frozen[version.pk], version.status = version.status, DRAFT
-        model._base_manager.bulk_create(objects)
-    for pk, status in frozen.items():
-        InstrumentVersion.objects.filter(pk=pk).update(status=status)
-    # The ids were given, not drawn: make sure the next ones drawn come after them (setval: the
-    # tables' owner may, the app's role may not; tests/database_role.py).
-    models = [model for model, _rows in _library_rows]
-    with table_owner(), connection.cursor() as cursor:
-        cursor.execute("\n".join(connection.ops.sequence_reset_sql(no_style(), models)))
+        _library_copies = copy_out(m._meta.db_table for m in apps.get_app_config("indicators").get_models())
+    else:
+        copy_in(_library_copies)
 
 
 @pytest.fixture
 def library(db):
-    _load_library()
+    load_library()
     return SimpleNamespace(
         tier1=InstrumentVersion.objects.latest_published("tier1-indicators"),
         tier2=InstrumentVersion.objects.latest_published("tier2-interview"),
