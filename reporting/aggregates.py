@@ -8,7 +8,7 @@ same either way; only the time differs."""
 import threading
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
@@ -20,7 +20,7 @@ from screening.models import GuidanceAction, ReviewDecision, Screening
 
 from .models import AggregatedMonth, MonthFigures
 from .periods import Period
-from .pieces import Span, empty, live, merge, month_of
+from .pieces import Span, empty, live, merge, month_of, settle
 
 
 def span(
@@ -47,9 +47,13 @@ class Stored:
     the trend), and the spans still to read live. Shared between requests: never changed; a
     report adds its live pieces to a copy (reporting/figures/facts.py)."""
 
-    total: dict
+    total: dict  # its lists sorted (pieces.settle)
     by_month: dict[date, dict]
     spans: list[Span]
+    # The teams with screenings, the most first (then the lowest id), for the comparison by team.
+    ranked: tuple[int, ...] = ()
+    # What the figures derive from it once (reporting/figures/facts.py), kept with it.
+    derived: dict = field(default_factory=dict, compare=False)
 
 
 # The stored parts last added up in this process, by scope, months and the versions of the
@@ -106,7 +110,8 @@ def stored_part(period: Period, team_ids: list[int] | None, now: datetime) -> St
     for m, facts in out:
         merge(total, facts)
         merge(by_month.setdefault(m, {}), facts["levels"])
-    kept = Stored(total, by_month, spans)
+    ranked = sorted((-team["total"], int(pk)) for pk, team in total["teams"].items() if team["total"])
+    kept = Stored(settle(total), by_month, spans, tuple(pk for _most, pk in ranked))
     with _stored_lock:
         _stored[key] = kept
         while len(_stored) > STORED_KEPT:

@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import DateTimeField, Exists, OuterRef, Q, Subquery
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from cases.models import MissingEpisode
-from screening.models import GuidanceAction, ReviewDecision, Screening
+from screening.models import GuidanceAction, Screening
 
 KINDS = ("sex", "labor")
 REPORTS = (("reported_to_law_enforcement_at", "police"), ("reported_to_ncmec_at", "ncmec"))
@@ -74,17 +74,19 @@ def empty() -> dict:
 
 def merge(into: dict, other: dict) -> dict:
     """Add `other`'s facts to `into` (counts add, lists join, counters add); `other` is left as
-    it is (a stored piece may be read again)."""
+    it is (a stored piece may be read again), and so is every team's entry of `into` (a merged
+    team gets a new one): a copy of `into`'s first level is enough to share the rest of it."""
     for key, value in other.items():
         if key == "teams":
             teams = into.setdefault("teams", {})
             for pk, team in value.items():
                 mine = teams.get(pk)
+                levels = dict(team["levels"])
                 if mine is None:
-                    teams[pk] = {"total": team["total"], "levels": dict(team["levels"])}
+                    teams[pk] = {"total": team["total"], "levels": levels}
                 else:
-                    mine["total"] += team["total"]
-                    _count(mine["levels"], team["levels"])
+                    _count(levels, mine["levels"])
+                    teams[pk] = {"total": mine["total"] + team["total"], "levels": levels}
         elif isinstance(value, int):
             into[key] = into.get(key, 0) + value
         elif isinstance(value, list):
@@ -92,6 +94,35 @@ def merge(into: dict, other: dict) -> dict:
         elif isinstance(value, dict):
             _count(into.setdefault(key, {}), value)
     return into
+
+
+def copy(facts: dict) -> dict:
+    """A copy of the facts' first level (lists and counters), to merge into: what merge leaves
+    alone (the teams' entries) is shared."""
+    return {
+        key: list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        for key, value in facts.items()
+    }
+
+
+def ident_order(item: list) -> tuple[int, int]:
+    """An identification's place in time: submitted, then the screening's id."""
+    return item[3], item[4]
+
+
+def settle(facts: dict) -> dict:
+    """Sort the facts' lists (the durations and moments by value, the identifications by time),
+    in place: added up once and kept (reporting/aggregates.py), the stored part of a report is
+    then sorted already, and each report sorts only what it adds to it (Python's sort runs
+    through a sorted list in linear time)."""
+    for key, value in facts.items():
+        if key == "ident":
+            value.sort(key=ident_order)
+        elif key == "waits":
+            value.sort(key=lambda v: (v is None, v or 0))
+        elif isinstance(value, list):
+            value.sort()
+    return facts
 
 
 def _count(into: dict, other: dict) -> None:
@@ -103,10 +134,10 @@ def _add(counter: dict, key, n: int = 1) -> None:
     counter[key] = counter.get(key, 0) + n
 
 
-def _mentions(value, kind: str) -> bool:
-    """The outcome's list mentions `kind`, as the database test does (`icontains '"sex"'` on its
-    JSON text)."""
-    return value is not None and f'"{kind}"' in json.dumps(value, ensure_ascii=False).lower()
+def _mentions(text: str | None, kind: str) -> bool:
+    """The outcome's list (its JSON text) mentions `kind`, as the database test does (`icontains
+    '"sex"'` on its JSON text)."""
+    return text is not None and f'"{kind}"' in text.lower()
 
 
 @dataclass(frozen=True)
@@ -132,14 +163,40 @@ def _ranges(spans: Iterable[Span]) -> list[tuple[datetime, datetime, list[int] |
     return out
 
 
-def _where(spans: Iterable[Span], field: str, prefix: str) -> Q:
-    condition = Q(pk__in=[])
+def _select(sql: str, spans: Iterable[Span], moment: str, team: str, params: list) -> list[tuple]:
+    """Run one of the live queries: `sql` with its {spans} (the records whose `moment` column is
+    in one of the spans' ranges, of their teams by the `team` column) and its other `params`
+    (their placeholders come before {spans} in `sql`).
+
+    SQL written once, for both databases (PostgreSQL, and SQLite for the demo), instead of the
+    ORM: a report of the whole agency runs these five queries at every view, and building them
+    through the ORM took longer than running them (docs/performance.md)."""
+    ops = connection.ops
+    ranges, values = [], []
     for start, end, team_ids in _ranges(spans):
-        part = Q(**{f"{field}__gte": start, f"{field}__lt": end})
+        if team_ids is not None and not team_ids:
+            continue  # no team: no record
+        condition = f"{moment} >= %s AND {moment} < %s"
+        values += [ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end)]
         if team_ids is not None:
-            part &= Q(**{f"{prefix}team_id__in": team_ids})
-        condition |= part
-    return condition
+            condition += f" AND {team} IN ({', '.join(['%s'] * len(team_ids))})"
+            values += team_ids
+        ranges.append(f"({condition})")
+    if not ranges:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(spans=" OR ".join(ranges)), [*params, *values])
+        return cursor.fetchall()
+
+
+def _moment(value) -> datetime | None:
+    """A moment as the database gives it to a query written in SQL: aware on PostgreSQL, naive in
+    UTC on SQLite (and text there when computed by a subquery)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 class Pieces(dict):
@@ -176,26 +233,22 @@ def live(spans: list[Span], by_team: bool = True) -> Pieces:
 
 
 def _screenings(pieces: Pieces, spans: list[Span]) -> None:
-    rows = (
-        Screening.objects.filter(status=Screening.Status.SUBMITTED)
-        .filter(_where(spans, "submitted_at", "case__"))
-        .order_by("submitted_at", "pk")
-        .values_list(
-            "pk",
-            "case_id",
-            "case__team_id",
-            "submitted_at",
-            "follows_id",
-            "instrument_version__instrument__tier",
-            "outcome_level",
-            "level",
-            "context",
-            "youth_age",
-            "outcome__trafficking_types",
-            "outcome__identifies",
-            "outcome__not_completed",
-            "case__placement_type",
-        )
+    # The outcome's keys as JSON text (`->`: the same text on PostgreSQL and SQLite).
+    rows = _select(
+        """
+        SELECT s.id, s.case_id, c.team_id, s.submitted_at, s.follows_id, i.tier, s.outcome_level,
+               s.level, s.context, s.youth_age, s.outcome -> 'trafficking_types',
+               s.outcome -> 'identifies', s.outcome -> 'not_completed', c.placement_type
+        FROM screening_screening s
+        JOIN cases_case c ON c.id = s.case_id
+        JOIN indicators_instrumentversion v ON v.id = s.instrument_version_id
+        JOIN indicators_instrument i ON i.id = v.instrument_id
+        WHERE s.status = %s AND ({spans})
+        """,
+        spans,
+        "s.submitted_at",
+        "c.team_id",
+        [Screening.Status.SUBMITTED],
     )
     youth: dict = {}
     for (
@@ -214,6 +267,7 @@ def _screenings(pieces: Pieces, spans: list[Span]) -> None:
         nc,
         placed,
     ) in rows:
+        at = _moment(at)
         piece = pieces.of(team_id, at)
         _add(piece["tiers"], str(tier))
         if follows_id is not None:
@@ -230,82 +284,112 @@ def _screenings(pieces: Pieces, spans: list[Span]) -> None:
                 _add(piece["kinds"], kind)
         if _mentions(types, "sex") and _mentions(types, "labor"):
             piece["both"] += 1
-        if nc is True:
+        if nc == "true":
             piece["not_completed"] += 1
         youth.setdefault(id(piece), (piece, set()))[1].add(case_id)
-        if (_mentions(ids, "sex") or _mentions(ids, "labor")) and isinstance(ids, list):
-            # Every identification; the report keeps the first of each youth and kind.
-            for kind in set(ids) & set(KINDS):
-                piece["ident"].append([case_id, team_id, kind, stamp(at), pk, age, placed])
+        if _mentions(ids, "sex") or _mentions(ids, "labor"):
+            identifies = json.loads(ids)
+            if isinstance(identifies, list):
+                # Every identification; the report keeps the first of each youth and kind.
+                for kind in set(identifies) & set(KINDS):
+                    piece["ident"].append([case_id, team_id, kind, stamp(at), pk, age, placed])
     for piece, cases in youth.values():
         piece["youth"] = sorted(cases)
 
 
 def _episodes(pieces: Pieces, spans: list[Span]) -> None:
-    rows = MissingEpisode.objects.filter(_where(spans, "went_missing_at", "case__")).values_list(
-        "case__team_id", "went_missing_at", *(field for field, _key in REPORTS)
+    rows = _select(
+        """
+        SELECT c.team_id, e.went_missing_at, e.reported_to_law_enforcement_at, e.reported_to_ncmec_at
+        FROM cases_missingepisode e
+        JOIN cases_case c ON c.id = e.case_id
+        WHERE {spans}
+        """,
+        spans,
+        "e.went_missing_at",
+        "c.team_id",
+        [],
     )
     for team_id, went, *reported in rows:
+        went = _moment(went)
         piece = pieces.of(team_id, went)
         piece["episodes"] += 1
         for (_field, key), at in zip(REPORTS, reported, strict=True):
             if at is None:
                 piece[f"{key}_unreported"].append(stamp(went))
             else:
-                piece[f"{key}_took"].append(micros(at - went))
+                piece[f"{key}_took"].append(micros(_moment(at) - went))
 
 
 def _returns(pieces: Pieces, spans: list[Span]) -> None:
     # The first screening submitted at or after the return (any tier), as the deadlines module
     # counts a return screened.
-    first = (
-        Screening.objects.filter(
-            case_id=OuterRef("case_id"),
-            status=Screening.Status.SUBMITTED,
-            submitted_at__gte=OuterRef("returned_at"),
-        )
-        .order_by("submitted_at")
-        .values("submitted_at")[:1]
-    )
-    rows = (
-        MissingEpisode.objects.filter(_where(spans, "returned_at", "case__"))
-        .annotate(screened_at=Subquery(first, output_field=DateTimeField()))
-        .values_list("case__team_id", "returned_at", "screened_at")
+    rows = _select(
+        """
+        SELECT c.team_id, e.returned_at,
+               (SELECT MIN(s.submitted_at) FROM screening_screening s
+                WHERE s.case_id = e.case_id AND s.status = %s AND s.submitted_at >= e.returned_at)
+        FROM cases_missingepisode e
+        JOIN cases_case c ON c.id = e.case_id
+        WHERE {spans}
+        """,
+        spans,
+        "e.returned_at",
+        "c.team_id",
+        [Screening.Status.SUBMITTED],
     )
     for team_id, returned, screened in rows:
+        returned = _moment(returned)
         piece = pieces.of(team_id, returned)
         piece["returns"] += 1
         if screened is None:
             piece["return_unscreened"].append(stamp(returned))
         else:
-            piece["return_took"].append(micros(screened - returned))
+            piece["return_took"].append(micros(_moment(screened) - returned))
 
 
 def _actions(pieces: Pieces, spans: list[Span]) -> None:
-    rows = (
-        GuidanceAction.objects.filter(
-            mandated_report=True, due_at__isnull=False, status=GuidanceAction.Status.DONE
-        )
-        .filter(_where(spans, "done_at", "screening__case__"))
-        .values_list("screening__case__team_id", "done_at", "due_at")
+    rows = _select(
+        """
+        SELECT c.team_id, a.done_at, a.due_at
+        FROM screening_guidanceaction a
+        JOIN screening_screening s ON s.id = a.screening_id
+        JOIN cases_case c ON c.id = s.case_id
+        WHERE a.mandated_report = %s AND a.due_at IS NOT NULL AND a.status = %s AND ({spans})
+        """,
+        spans,
+        "a.done_at",
+        "c.team_id",
+        [True, GuidanceAction.Status.DONE],
     )
     for team_id, done, due in rows:
+        done = _moment(done)
         piece = pieces.of(team_id, done)
-        piece["done_late" if done > due else "done_in_time"] += 1
+        piece["done_late" if done > _moment(due) else "done_in_time"] += 1
 
 
 def _reviews(pieces: Pieces, spans: list[Span]) -> None:
     # A screening's first decision (by time, then id): the decisions in the spans that no earlier
     # decision of the same screening precedes.
-    earlier = ReviewDecision.objects.filter(screening=OuterRef("screening")).filter(
-        Q(decided_at__lt=OuterRef("decided_at")) | Q(decided_at=OuterRef("decided_at"), pk__lt=OuterRef("pk"))
-    )
-    rows = (
-        ReviewDecision.objects.filter(_where(spans, "decided_at", "screening__case__"))
-        .filter(~Exists(earlier))
-        .values_list("screening__case__team_id", "screening__submitted_at", "decided_at")
+    rows = _select(
+        """
+        SELECT c.team_id, s.submitted_at, r.decided_at
+        FROM screening_reviewdecision r
+        JOIN screening_screening s ON s.id = r.screening_id
+        JOIN cases_case c ON c.id = s.case_id
+        WHERE ({spans}) AND NOT EXISTS (
+            SELECT 1 FROM screening_reviewdecision earlier
+            WHERE earlier.screening_id = r.screening_id
+              AND (earlier.decided_at < r.decided_at
+                   OR (earlier.decided_at = r.decided_at AND earlier.id < r.id)))
+        """,
+        spans,
+        "r.decided_at",
+        "c.team_id",
+        [],
     )
     for team_id, submitted, decided in rows:
+        decided = _moment(decided)
         piece = pieces.of(team_id, decided)
         piece["decided"] += 1
-        piece["waits"].append(None if submitted is None else micros(decided - submitted))
+        piece["waits"].append(None if submitted is None else micros(decided - _moment(submitted)))

@@ -68,6 +68,9 @@ def _in_the_default_language():
 @pytest.fixture(scope="session", autouse=True)
 def _print_database(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":  # SQLite: tests/reporting/test_on_sqlite.py
+            print(f"\nTests run on: {connection.vendor} {connection.Database.sqlite_version}")
+            return
         with connection.cursor() as cursor:
             cursor.execute("select version(), current_user")
             version, role = cursor.fetchone()

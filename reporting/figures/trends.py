@@ -52,9 +52,12 @@ def monthly(w: Window, levels_by_month: dict, found: list[Identification]) -> Fi
     )
 
 
-def by_team(teams: dict, found: list[Identification]) -> Figure:
-    # The most screenings first, then the lowest id: only the first TEAMS_COMPARED are sorted.
-    first = heapq.nsmallest(TEAMS_COMPARED, ((-t["total"], int(pk)) for pk, t in teams.items() if t["total"]))
+def by_team(teams: dict, found: list[Identification], candidates: list[int]) -> Figure:
+    """`candidates`: the teams that may be among the TEAMS_COMPARED with the most screenings
+    (reporting/figures/facts.py: a few dozen at most, where a state has thousands of teams)."""
+    # The most screenings first, then the lowest id.
+    scored = ((teams[str(pk)]["total"], pk) for pk in candidates if str(pk) in teams)
+    first = heapq.nsmallest(TEAMS_COMPARED, ((-total, pk) for total, pk in scored if total))
     rows = [
         {"case__team_id": pk, **{level: teams[str(pk)]["levels"].get(level, 0) for level in Level.values}}
         for _total, pk in first

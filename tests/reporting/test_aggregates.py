@@ -250,6 +250,8 @@ def test_what_a_report_does_with_its_facts_never_reaches_the_next_one(records):
             value["made up"] = 1000
     for levels in facts.by_month.values():
         levels["none"] = 1000
+    facts.found.clear()
+    facts.ranked.clear()
     assert everything(figures.build(FY, None, NOW)) == before
 
 
@@ -295,3 +297,40 @@ def test_the_command_refuses_options_that_do_not_go_together(options, records):
             stdout=io.StringIO(),
         )
     assert not AggregatedMonth.objects.exists()
+
+
+def test_a_team_the_live_records_lift_into_the_comparison(records, library, team_a, team_b, case_b):
+    """The comparison by team ranks the stored part's teams once (reporting.aggregates.Stored) and
+    the teams the live records add to; a team below the stored first ones can overtake them."""
+    aggregate()  # February and March stored; April, the open month at NOW, is read live
+    with (
+        mock.patch("reporting.figures.facts.TEAMS_COMPARED", 1),
+        mock.patch("reporting.figures.trends.TEAMS_COMPARED", 1),
+    ):
+        before = everything(figures.build(FY, None, NOW))["comparison_by_team"]
+        assert list(before) == [team_a.name]  # 3 screenings against team B's 1
+        for day in (1, 2, 3):
+            screening(case_b, at(day, month=4), version=library.tier1, identifies=["labor"])
+        after = everything(figures.build(FY, None, NOW))
+        assert list(after["comparison_by_team"]) == [team_b.name]  # 4 against 3
+        assert after["comparison_by_team"][team_b.name][-1] == 1  # youth identified: case B once
+        assert after == live(FY, None)
+
+
+def test_a_live_identification_before_a_stored_one_is_the_youths_first(
+    records, library, case_a2, django_capture_on_commit_callbacks
+):
+    """Each youth counts once per kind, at the first identification: one read live (a month a
+    change marked stale) can come before one of the stored part."""
+    aggregate()
+    # Case A2 was identified (labor, age 16) in March, stored; a screening of February recorded
+    # late identifies them (labor, age 11): February is read live from then on.
+    with django_capture_on_commit_callbacks(execute=True):
+        screening(case_a2, at(20, month=2), version=library.tier1, identifies=["labor"], age=11)
+    answer = everything(figures.build(FY, None, NOW))
+    assert answer["youth_identified"]["Labor trafficking"] == [1]
+    assert answer["youth_identified_by_age"]["0–11"] == [0, 1]
+    assert answer["youth_identified_by_age"]["15–17"] == [1, 0]  # case B (sex, age 15) alone
+    assert answer["trend_by_month"]["Feb 2026"][-1] == 1  # identified: labor, in February
+    assert answer["trend_by_month"]["Mar 2026"][-1] == 0
+    assert answer == live(FY, None)
