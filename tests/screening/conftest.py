@@ -31,15 +31,13 @@ _library_copies: Copies | None = None
 
 def load_library():
     global _library_copies
-    if connection.vendor != "postgresql":  # no COPY (tests/reporting/test_on_sqlite.py)
-        report = loading.load_files()
-        assert not report.errors, report.errors
-    elif _library_copies is None:
-        report = loading.load_files()
-        assert not report.errors, report.errors
-        _library_copies = copy_out(m._meta.db_table for m in apps.get_app_config("indicators").get_models())
-    else:
+    if _library_copies is not None:
         copy_in(_library_copies)
+        return
+    report = loading.load_files()
+    assert not report.errors, report.errors
+    if connection.vendor == "postgresql":  # SQLite has no COPY (tests/reporting/test_on_sqlite.py)
+        _library_copies = copy_out(m._meta.db_table for m in apps.get_app_config("indicators").get_models())
 
 
 @pytest.fixture
